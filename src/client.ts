@@ -1,0 +1,221 @@
+import { EventEmitter } from 'eventemitter3';
+import type { Emit, TavusEvents } from './core/events.js';
+import { type BackoffOptions, HttpCore } from './core/http.js';
+import { ResourceContext } from './core/resource.js';
+import { isBrowserLike, isNode, readEnv } from './core/runtime.js';
+import type { ValidationMode } from './core/validation.js';
+import { RequestValidationError, TavusError } from './errors.js';
+import { Faces } from './resources/faces.js';
+import { Pals } from './resources/pals.js';
+import { StockFaceLister, StockFaces } from './resources/stock-faces.js';
+import { Voices } from './resources/voices.js';
+import { VERSION } from './version.js';
+
+/** The API's address. */
+export const DEFAULT_BASE_URL = 'https://tavusapi.com';
+/** Per-attempt timeout when none is given: 30 seconds. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Retries of a retryable failure when none is given. */
+export const DEFAULT_MAX_RETRIES = 2;
+
+/** Options of {@link Tavus}. Every one is optional. */
+export interface ClientOptions {
+  /**
+   * Your Tavus API key, sent as the `x-api-key` header. In Node it defaults to
+   * `process.env.TAVUS_API_KEY`. Pass `null` for proxy mode: no key is sent, and `baseUrl` must
+   * point at your own server, which adds the key.
+   */
+  apiKey?: string | null;
+  /** Where the API lives; your proxy in proxy mode. @default 'https://tavusapi.com' */
+  baseUrl?: string;
+  /** Timeout of each attempt, in milliseconds (retries get their own). @default 30000 */
+  timeoutMs?: number;
+  /**
+   * How often a retryable failure is retried. Reads and deletes retry on 408, 429, 5xx, network
+   * errors and timeouts; creates and patches only on 429. @default 2
+   */
+  maxRetries?: number;
+  /** Backoff between retries and the longest `Retry-After` honoured. */
+  backoff?: BackoffOptions;
+  /** A `fetch` implementation to use instead of the global one (e.g. the simulator's `sim.fetch`). */
+  fetch?: typeof globalThis.fetch;
+  /** Extra headers on every request. In browsers, custom headers trigger CORS preflights. */
+  headers?: Record<string, string>;
+  /**
+   * How responses are checked: `'lenient'` passes problems through with a `warning` event,
+   * `'strict'` throws `ResponseValidationError`, `'off'` skips checks. @default 'lenient'
+   */
+  validation?: ValidationMode;
+  /**
+   * Allow an API key in a browser. Anyone who can open your page can read it: prefer proxy mode
+   * (`apiKey: null` with your server's `baseUrl`). @default false
+   */
+  dangerouslyAllowBrowser?: boolean;
+}
+
+/** State shared by a client and the clients derived from it with `withOptions`. @internal */
+interface Shared {
+  deprecationsSeen: Set<string>;
+  parentEmit: Emit | undefined;
+}
+
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * The Tavus client. It is also a typed event emitter: `request`, `response`, `retry` and `warning`
+ * (see {@link TavusEvents}); no payload ever holds the API key or request headers.
+ *
+ * @example
+ * ```ts
+ * import { Tavus } from 'tavus-faces';
+ * const tavus = new Tavus(); // TAVUS_API_KEY from the environment in Node
+ * tavus.on('retry', (e) => console.warn(`retrying ${e.method} ${e.path} in ${e.delayMs} ms`));
+ * const first = await tavus.stockFaces.list({ limit: 10 });
+ * ```
+ */
+export class Tavus extends EventEmitter<TavusEvents> {
+  /** Your own faces: train, read, list, rename, delete. */
+  readonly faces: Faces;
+  /** The ready-made Tavus stock faces. */
+  readonly stockFaces: StockFaces;
+  /** Voices for image training and PALs. */
+  readonly voices: Voices;
+  /** PALs: the behaviour of a video agent. */
+  readonly pals: Pals;
+  /** The resolved base URL. */
+  readonly baseUrl: string;
+  /** The resolved per-attempt timeout, in milliseconds. */
+  readonly timeoutMs: number;
+  /** The resolved retry count. */
+  readonly maxRetries: number;
+  /** The resolved validation mode. */
+  readonly validation: ValidationMode;
+
+  readonly #options: ClientOptions;
+  readonly #shared: Shared;
+  /** @internal */
+  readonly http: HttpCore;
+
+  /**
+   * @throws TavusError when there is no API key (and no proxy `baseUrl`), or when an API key is
+   *   used in a browser without `dangerouslyAllowBrowser`.
+   * @throws RequestValidationError when an option has a bad value.
+   */
+  constructor(options: ClientOptions = {}) {
+    super();
+    const shared: Shared = (options as { [SHARED]?: Shared })[SHARED] ?? {
+      deprecationsSeen: new Set(),
+      parentEmit: undefined,
+    };
+    const browser = isBrowserLike();
+    const apiKey = options.apiKey === undefined ? (browser ? undefined : readEnv('TAVUS_API_KEY')) : options.apiKey;
+    const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+    if (apiKey === undefined || (apiKey === null && options.baseUrl === undefined) || apiKey === '') {
+      throw new TavusError(
+        'No Tavus API key. Pass it as new Tavus({ apiKey }) or set the TAVUS_API_KEY environment variable ' +
+          '(keys are created in the Tavus developer portal). To call through your own proxy, pass ' +
+          "{ apiKey: null, baseUrl: 'https://your-server/tavus' }.",
+      );
+    }
+    if (typeof apiKey === 'string' && browser && !options.dangerouslyAllowBrowser) {
+      throw new TavusError(
+        'Refusing to use a Tavus API key in a browser: anyone who opens the page could read it. ' +
+          'Use proxy mode instead (new Tavus({ apiKey: null, baseUrl: "/api/tavus" }) with a server that adds ' +
+          'the x-api-key header), or pass dangerouslyAllowBrowser: true if you accept the risk.',
+      );
+    }
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+    const validation = options.validation ?? 'lenient';
+    if (!(typeof timeoutMs === 'number' && timeoutMs > 0)) {
+      throw new RequestValidationError('timeoutMs', 'expected a positive number of milliseconds');
+    }
+    if (!Number.isInteger(maxRetries) || maxRetries < 0) {
+      throw new RequestValidationError('maxRetries', 'expected a non-negative integer');
+    }
+    if (validation !== 'strict' && validation !== 'lenient' && validation !== 'off') {
+      throw new RequestValidationError('validation', "expected 'strict', 'lenient' or 'off'");
+    }
+    const backoff = {
+      initialDelayMs: options.backoff?.initialDelayMs ?? 500,
+      maxDelayMs: options.backoff?.maxDelayMs ?? 8_000,
+      maxRetryAfterMs: options.backoff?.maxRetryAfterMs ?? 60_000,
+    };
+    for (const [key, value] of Object.entries(backoff)) {
+      if (!(typeof value === 'number' && value >= 0)) {
+        throw new RequestValidationError(`backoff.${key}`, 'expected a non-negative number of milliseconds');
+      }
+    }
+
+    this.#options = { ...options };
+    this.#shared = shared;
+    this.baseUrl = baseUrl;
+    this.timeoutMs = timeoutMs;
+    this.maxRetries = maxRetries;
+    this.validation = validation;
+
+    const emit: Emit = (event, payload) => {
+      (this.emit as (e: string, p: unknown) => boolean)(event, payload);
+      shared.parentEmit?.(event, payload);
+    };
+    // Browsers get no custom headers beyond what the API needs: each one forces a CORS preflight.
+    const headers: Record<string, string> = isNode() ? { 'user-agent': `tavus-faces/${VERSION}` } : {};
+    Object.assign(headers, options.headers);
+    this.http = new HttpCore(
+      {
+        baseUrl,
+        timeoutMs,
+        maxRetries,
+        fetch: options.fetch,
+        headers,
+        backoff,
+        emit,
+      },
+      typeof apiKey === 'string' ? apiKey : null,
+    );
+    const ctx = new ResourceContext(this.http, validation, emit, shared.deprecationsSeen);
+    this.faces = new Faces(ctx);
+    this.stockFaces = new StockFaces(new StockFaceLister(ctx));
+    this.voices = new Voices(ctx);
+    this.pals = new Pals(ctx);
+  }
+
+  /**
+   * A new client with some options changed. It keeps this client's other options; its events are
+   * emitted on it and also on this client, so listeners attached here keep working.
+   *
+   * @example
+   * ```ts
+   * const patient = tavus.withOptions({ timeoutMs: 120_000, maxRetries: 5 });
+   * ```
+   */
+  withOptions(options: Partial<ClientOptions>): Tavus {
+    const parentEmit: Emit = (event, payload) => {
+      (this.emit as (e: string, p: unknown) => boolean)(event, payload);
+      this.#shared.parentEmit?.(event, payload);
+    };
+    return new Tavus({
+      ...this.#options,
+      ...options,
+      [SHARED]: { deprecationsSeen: this.#shared.deprecationsSeen, parentEmit },
+    } as ClientOptions);
+  }
+
+  /** A serialisable view of the client's settings. The API key is shown only as present or not. */
+  toJSON(): Record<string, unknown> {
+    return {
+      baseUrl: this.baseUrl,
+      timeoutMs: this.timeoutMs,
+      maxRetries: this.maxRetries,
+      validation: this.validation,
+      apiKey: this.http.hasApiKey ? '[redacted]' : null,
+    };
+  }
+
+  /** Keeps `console.log(tavus)` short and free of the key. @internal */
+  [inspectSymbol](): string {
+    return `Tavus ${JSON.stringify(this.toJSON())}`;
+  }
+}
+
+const SHARED = Symbol('tavus-faces.shared');

@@ -1,0 +1,330 @@
+import ky, { HTTPError, TimeoutError, type Options as KyOptions } from 'ky';
+import {
+  APIConnectionError,
+  APITimeoutError,
+  APIUserAbortError,
+  type APIError,
+  type TavusError,
+  RequestValidationError,
+  ResponseValidationError,
+  makeAPIError,
+  parseRetryAfter,
+  redact,
+} from '../errors.js';
+import type { Emit } from './events.js';
+
+/** Options every request method accepts as its last argument; they override the client's. */
+export interface RequestOptions {
+  /** Aborts the request (and any retry wait); the call rejects with `APIUserAbortError`. */
+  signal?: AbortSignal;
+  /** Per-attempt timeout in milliseconds. @default the client's `timeoutMs` */
+  timeoutMs?: number;
+  /** How many times a retryable failure is retried. @default the client's `maxRetries` */
+  maxRetries?: number;
+  /** Extra headers for this request (in browsers they may trigger a CORS preflight). */
+  headers?: Record<string, string>;
+}
+
+/** Backoff between retries. */
+export interface BackoffOptions {
+  /** Delay before the first retry; doubled each time, with jitter. @default 500 */
+  initialDelayMs?: number;
+  /** Largest backoff delay. @default 8000 */
+  maxDelayMs?: number;
+  /**
+   * Longest `Retry-After` the SDK waits for. A longer one fails fast with a `RateLimitError`
+   * whose `retryAfterMs` says how long the server asked for. @default 60000
+   */
+  maxRetryAfterMs?: number;
+}
+
+/** HTTP methods the SDK sends. @internal */
+export type Method = 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'DELETE';
+
+/** Everything the core needs, resolved once by the client. @internal */
+export interface HttpConfig {
+  baseUrl: string;
+  timeoutMs: number;
+  maxRetries: number;
+  fetch: typeof globalThis.fetch | undefined;
+  headers: Record<string, string>;
+  backoff: Required<BackoffOptions>;
+  emit: Emit;
+}
+
+/** A query string value; arrays are sent comma-separated, `undefined` is left out. @internal */
+export type QueryValue = string | number | boolean | readonly string[] | undefined;
+
+/** One API call as a resource describes it. @internal */
+export interface CallSpec {
+  method: Method;
+  /** Path under the base URL, starting with `/v2/`; build it with {@link path}. */
+  path: string;
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  options?: RequestOptions | undefined;
+  /** Non-2xx statuses that count as success for this call (e.g. 304 on a PAL patch). */
+  acceptStatus?: readonly number[];
+  /**
+   * `'json'` (default): a 2xx body that is not JSON is an error (`ResponseValidationError`).
+   * `'any'`: any body is success (Delete Face answers the text `OK`).
+   */
+  expect?: 'json' | 'any';
+}
+
+/** A successful exchange: the status and the parsed JSON body (`undefined` when empty or not JSON). @internal */
+export interface CallResult {
+  status: number;
+  /** The JSON body; `undefined` when the body was empty or not JSON (see `text`). */
+  data: unknown;
+  /** Whether the body was JSON (an empty body is not). */
+  json: boolean;
+  /** The raw body text, kept when it was not JSON (e.g. `OK` from Delete Face). */
+  text: string;
+}
+
+const IDEMPOTENT: ReadonlySet<Method> = new Set(['GET', 'HEAD', 'DELETE']);
+const RETRY_STATUSES = [408, 429, 500, 502, 503, 504];
+const ALL_METHODS = ['get', 'head', 'post', 'patch', 'delete'];
+const INVALID_ID = /^Invalid [a-z_]+_id$/i;
+
+/**
+ * Encodes id path segments: `path\`/v2/faces/${id}\``. An empty id is rejected before any request.
+ *
+ * @internal
+ */
+export function path(strings: TemplateStringsArray, ...ids: string[]): string {
+  let out = strings[0] ?? '';
+  ids.forEach((id, i) => {
+    if (typeof id !== 'string' || id.trim() === '') {
+      throw new RequestValidationError('id', `expected a non-empty id string, got ${JSON.stringify(id)}`);
+    }
+    out += encodeURIComponent(id) + (strings[i + 1] ?? '');
+  });
+  return out;
+}
+
+/**
+ * The only module that touches ky: auth, retries (ky's engine driven by our policy), per-attempt
+ * timeouts, aborts, events, and mapping failures to tavus-faces errors.
+ *
+ * @internal
+ */
+export class HttpCore {
+  readonly config: HttpConfig;
+  // Private fields are invisible to util.inspect, JSON.stringify and property enumeration.
+  readonly #apiKey: string | null;
+  readonly #secrets: string[];
+
+  constructor(config: HttpConfig, apiKey: string | null) {
+    this.config = config;
+    this.#apiKey = apiKey;
+    this.#secrets = apiKey ? [apiKey] : [];
+  }
+
+  /** Whether requests carry an API key (false in proxy mode). */
+  get hasApiKey(): boolean {
+    return this.#apiKey !== null;
+  }
+
+  /** Scrubs the API key (and secret-looking fields) out of a value bound for an error or event. */
+  redact<T>(value: T): T {
+    return redact(value, this.#secrets) as T;
+  }
+
+  async call(spec: CallSpec): Promise<CallResult> {
+    const { method, path: urlPath, options = {} } = spec;
+    const { config } = this;
+    const maxRetries = options.maxRetries ?? config.maxRetries;
+    const timeoutMs = options.timeoutMs ?? config.timeoutMs;
+    const signal = options.signal;
+    const idempotent = IDEMPOTENT.has(method);
+    const emit = config.emit;
+    let attempt = 0;
+    let sentAt = 0;
+    let nextDelay = 0;
+    // Filled by the afterResponse hook, so a 2xx body is read once, and a GET whose body is cut
+    // off can be retried by ky like any other transient failure.
+    let parsed: { text: string; data: unknown; json: boolean; bad: boolean } | undefined;
+
+    const decide = async (error: unknown, retryCount: number): Promise<boolean> => {
+      if (signal?.aborted) return false;
+      let delayMs: number | undefined;
+      if (error instanceof HTTPError) {
+        const status = error.response.status;
+        if (status !== 429 && !(idempotent && RETRY_STATUSES.includes(status))) return false;
+        const retryAfter = parseRetryAfter(error.response.headers.get('retry-after'));
+        // Past the cap we fail fast; the RateLimitError carries the wait the server asked for.
+        if (retryAfter !== undefined && retryAfter > config.backoff.maxRetryAfterMs) return false;
+        delayMs = retryAfter;
+      } else if (!idempotent) {
+        // A POST/PATCH that timed out or lost its connection may have reached the server: a second
+        // create would start a second paid training, so only a refused (429) request is re-sent.
+        return false;
+      }
+      nextDelay = delayMs ?? this.#backoff(retryCount);
+      emit('retry', {
+        method,
+        path: urlPath,
+        attempt: retryCount + 1,
+        delayMs: nextDelay,
+        error: await this.#toError(error, method, urlPath, timeoutMs),
+      });
+      return true;
+    };
+
+    const headers: Record<string, string> = { accept: 'application/json', ...config.headers, ...options.headers };
+    if (this.#apiKey) headers['x-api-key'] = this.#apiKey;
+
+    const kyOptions: KyOptions = {
+      method,
+      headers,
+      ...(spec.body === undefined ? {} : { json: spec.body }),
+      ...(spec.query ? { searchParams: toSearchParams(spec.query) } : {}),
+      ...(signal ? { signal } : {}),
+      timeout: timeoutMs > 0 && Number.isFinite(timeoutMs) ? timeoutMs : false,
+      ...(config.fetch ? { fetch: config.fetch } : {}),
+      throwHttpErrors: (status) => !(spec.acceptStatus?.includes(status) ?? false),
+      retry: {
+        limit: maxRetries,
+        methods: ALL_METHODS,
+        statusCodes: RETRY_STATUSES,
+        afterStatusCodes: [],
+        retryOnTimeout: true,
+        shouldRetry: ({ error, retryCount }) => decide(error, retryCount),
+        delay: () => nextDelay,
+        backoffLimit: Number.POSITIVE_INFINITY,
+      },
+      hooks: {
+        beforeRequest: [
+          () => {
+            attempt += 1;
+            sentAt = Date.now();
+            emit('request', { method, path: urlPath, attempt });
+          },
+        ],
+        afterResponse: [
+          async (_request, _options, response, state) => {
+            emit('response', { method, path: urlPath, status: response.status, durationMs: Date.now() - sentAt });
+            if (!response.ok) return undefined;
+            const text = await response.text();
+            parsed = parseBody(text);
+            if (parsed.bad && method === 'GET' && state.retryCount < maxRetries && !signal?.aborted) {
+              nextDelay = this.#backoff(state.retryCount + 1);
+              emit('retry', {
+                method,
+                path: urlPath,
+                attempt: attempt + 1,
+                delayMs: nextDelay,
+                error: unparseable(method, urlPath),
+              });
+              return ky.retry({ delay: nextDelay });
+            }
+            return undefined;
+          },
+        ],
+      },
+    };
+
+    let response: Response;
+    try {
+      response = await ky(config.baseUrl + urlPath, kyOptions);
+    } catch (error) {
+      const mapped = await this.#toError(error, method, urlPath, timeoutMs);
+      // The first attempt of a retried DELETE may have deleted the resource before its answer was lost.
+      if (
+        method === 'DELETE' &&
+        attempt > 1 &&
+        mapped.kind === 'BadRequestError' &&
+        INVALID_ID.test((mapped as APIError).serverMessage ?? '')
+      ) {
+        return { status: 200, data: undefined, json: false, text: '' };
+      }
+      throw mapped;
+    }
+    if (!parsed || !response.ok) {
+      // A non-2xx status accepted by the call (e.g. 304): the hook did not read it.
+      parsed = parseBody(await response.text().catch(() => ''));
+    } else {
+      void response.body?.cancel().catch(() => undefined);
+    }
+    if (parsed.bad && spec.expect !== 'any') throw unparseable(method, urlPath);
+    return { status: response.status, data: parsed.data, json: parsed.json, text: parsed.json ? '' : parsed.text };
+  }
+
+  #backoff(retryCount: number): number {
+    const { initialDelayMs, maxDelayMs } = this.config.backoff;
+    const base = Math.min(maxDelayMs, initialDelayMs * 2 ** Math.max(0, retryCount - 1));
+    // "Equal jitter": never zero, never more than the capped exponential delay.
+    return Math.round(base / 2 + Math.random() * (base / 2));
+  }
+
+  async #toError(error: unknown, method: Method, urlPath: string, timeoutMs: number): Promise<TavusError> {
+    if (error instanceof HTTPError) {
+      const { response } = error;
+      const text = await response.text().catch(() => '');
+      const body = parseBody(text);
+      return makeAPIError({
+        status: response.status,
+        body: this.redact(body.json ? body.data : text || undefined),
+        headers: headersToObject(response.headers),
+        method,
+        path: urlPath,
+      });
+    }
+    if (error instanceof TimeoutError) {
+      return new APITimeoutError(`${method} ${urlPath} timed out after ${timeoutMs} ms`);
+    }
+    if (isAbort(error)) {
+      return new APIUserAbortError(`${method} ${urlPath} was aborted`, { cause: error });
+    }
+    if (error instanceof ResponseValidationError) return error;
+    if (isForceRetry(error)) return unparseable(method, urlPath);
+    const reason = error instanceof Error ? error.message : String(error);
+    return new APIConnectionError(this.redact(`${method} ${urlPath}: connection failed (${reason})`), {
+      cause: error,
+    });
+  }
+}
+
+function unparseable(method: string, urlPath: string): ResponseValidationError {
+  return new ResponseValidationError(
+    [{ path: '', message: 'response body is not valid JSON (cut off mid-transfer?)', code: 'invalid_json' }],
+    { method, path: urlPath },
+  );
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || error.name === 'APIUserAbortError');
+}
+
+function isForceRetry(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ForceRetryError';
+}
+
+function parseBody(text: string): { text: string; data: unknown; json: boolean; bad: boolean } {
+  if (text.trim() === '') return { text, data: undefined, json: false, bad: false };
+  try {
+    return { text, data: JSON.parse(text), json: true, bad: false };
+  } catch {
+    return { text, data: undefined, json: false, bad: true };
+  }
+}
+
+function headersToObject(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, key) => {
+    // Only response headers are kept; set-cookie is never useful in an error report.
+    if (key !== 'set-cookie') out[key] = value;
+  });
+  return out;
+}
+
+function toSearchParams(query: Record<string, QueryValue>): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    params.set(key, Array.isArray(value) ? value.join(',') : String(value));
+  }
+  return params;
+}

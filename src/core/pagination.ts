@@ -1,0 +1,171 @@
+import { RequestValidationError } from '../errors.js';
+
+/** Paging parameters every list method accepts. */
+export interface PageParams {
+  /** Items per page. @default 50 (faces, PALs), 100 (stock faces, voices) */
+  limit?: number;
+  /** 1-based page to start from. @default 1 */
+  page?: number;
+}
+
+/** Options of {@link Page.toArray} and {@link PagePromise.toArray}. */
+export interface ToArrayOptions {
+  /**
+   * Most items to collect. Reading past it rejects with a `RequestValidationError` instead of
+   * growing without bound; raise it deliberately. @default 10000
+   */
+  max?: number;
+}
+
+/** One page of a list, as the API returned it. @internal */
+export interface RawPage<T> {
+  data: T[];
+  total_count: number;
+}
+
+/** Fetches page `page` (1-based) of `limit` items. @internal */
+export type PageFetcher<T> = (page: number, limit: number) => Promise<RawPage<T>>;
+
+/**
+ * One page of results, with the wire's names (`data`, `total_count`) plus the paging state.
+ * Iterating a page with `for await` walks every item from this page to the end of the list.
+ */
+export class Page<T> implements AsyncIterable<T> {
+  /** The items of this page. */
+  readonly data: T[];
+  /** How many items match the query across all pages. */
+  readonly total_count: number;
+  /** This page's number (1-based). */
+  readonly page: number;
+  /** The page size requested. */
+  readonly limit: number;
+  readonly #fetch: PageFetcher<T>;
+  /** Items before this page (the pages before it, assumed full). */
+  readonly #before: number;
+  #next: Promise<Page<T>> | undefined;
+
+  /** @internal */
+  constructor(raw: RawPage<T>, page: number, limit: number, fetcher: PageFetcher<T>) {
+    this.data = Array.isArray(raw.data) ? raw.data : [];
+    this.total_count = typeof raw.total_count === 'number' ? raw.total_count : Number.NaN;
+    this.page = page;
+    this.limit = limit;
+    this.#fetch = fetcher;
+    this.#before = (page - 1) * limit;
+  }
+
+  /**
+   * Whether another page holds items: stops exactly at `total_count` (no request for an empty
+   * page past the end) and at a page shorter than `limit`.
+   */
+  hasNextPage(): boolean {
+    if (this.data.length === 0 || this.data.length < this.limit) return false;
+    // Without a usable total (lenient mode passed a bad one through), only a short page ends the list.
+    if (!Number.isFinite(this.total_count)) return true;
+    return this.#before + this.data.length < this.total_count;
+  }
+
+  /** Fetches the next page (once: concurrent calls share one request). Throws when there is none. */
+  getNextPage(): Promise<Page<T>> {
+    if (!this.hasNextPage()) {
+      return Promise.reject(new RequestValidationError('page', `page ${this.page} is the last page`));
+    }
+    this.#next ??= this.#fetch(this.page + 1, this.limit).then(
+      (raw) => new Page(raw, this.page + 1, this.limit, this.#fetch),
+    );
+    return this.#next;
+  }
+
+  /** Every item from this page to the end of the list, fetching pages as needed. */
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    let page: Page<T> = this;
+    for (;;) {
+      yield* page.data;
+      if (!page.hasNextPage()) return;
+      page = await page.getNextPage();
+    }
+  }
+
+  /** Collects every item from this page on into an array, refusing to read more than `max`. */
+  toArray(options?: ToArrayOptions): Promise<T[]> {
+    return collect(this, options);
+  }
+}
+
+/**
+ * What a list method returns: await it for the first {@link Page}, or iterate it with
+ * `for await` for every item across all pages. The first page is requested once, lazily.
+ *
+ * @example
+ * ```ts
+ * const first = await tavus.faces.list({ limit: 50 });
+ * console.log(first.total_count, first.data.length);
+ * for await (const face of tavus.faces.list({ limit: 50 })) console.log(face.face_id);
+ * ```
+ */
+export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
+  readonly #start: () => Promise<Page<T>>;
+  #first: Promise<Page<T>> | undefined;
+
+  /** @internal */
+  constructor(fetcher: PageFetcher<T>, params: PageParams | undefined, defaultLimit: number) {
+    const limit = params?.limit ?? defaultLimit;
+    const page = params?.page ?? 1;
+    // Bad paging input rejects the promise (before any request) rather than throwing from list().
+    this.#start = async () => {
+      checkPositiveInt('limit', limit);
+      checkPositiveInt('page', page);
+      return new Page(await fetcher(page, limit), page, limit, fetcher);
+    };
+  }
+
+  #firstPage(): Promise<Page<T>> {
+    this.#first ??= this.#start();
+    return this.#first;
+  }
+
+  // biome-ignore lint/suspicious/noThenProperty: a PagePromise is deliberately awaitable.
+  then<R1 = Page<T>, R2 = never>(
+    onfulfilled?: ((value: Page<T>) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return this.#firstPage().then(onfulfilled, onrejected);
+  }
+
+  /** Same as `Promise.prototype.catch` on the first page. */
+  catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<Page<T> | R> {
+    return this.#firstPage().catch(onrejected);
+  }
+
+  /** Every item across all pages. */
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    yield* await this.#firstPage();
+  }
+
+  /** Collects every item across all pages, refusing to read more than `max` (default 10,000). */
+  toArray(options?: ToArrayOptions): Promise<T[]> {
+    return collect(this, options);
+  }
+}
+
+async function collect<T>(source: AsyncIterable<T>, options: ToArrayOptions | undefined): Promise<T[]> {
+  const max = options?.max ?? 10_000;
+  checkPositiveInt('max', max);
+  const out: T[] = [];
+  for await (const item of source) {
+    if (out.length === max) {
+      throw new RequestValidationError(
+        'max',
+        `the list holds more than ${max} items; pass a larger { max } to read them all`,
+      );
+    }
+    out.push(item);
+  }
+  return out;
+}
+
+function checkPositiveInt(field: string, value: number): void {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new RequestValidationError(field, `expected a positive integer, got ${String(value)}`);
+  }
+}

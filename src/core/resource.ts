@@ -1,0 +1,66 @@
+import type { z } from 'zod/mini';
+import type { Emit } from './events.js';
+import type { HttpCore } from './http.js';
+import { check, type ValidationMode } from './validation.js';
+
+/**
+ * What a resource gets from its client: the HTTP core, the validation mode, and the event sink.
+ *
+ * @internal
+ */
+export class ResourceContext {
+  readonly http: HttpCore;
+  readonly validation: ValidationMode;
+  readonly emit: Emit;
+  readonly #deprecationsSeen: Set<string>;
+
+  constructor(http: HttpCore, validation: ValidationMode, emit: Emit, deprecationsSeen: Set<string>) {
+    this.http = http;
+    this.validation = validation;
+    this.emit = emit;
+    this.#deprecationsSeen = deprecationsSeen;
+  }
+
+  /** Checks a response body in the client's validation mode (see {@link check}). */
+  check<T>(schema: z.ZodMiniType<T>, data: unknown, request: { method: string; path: string }): T {
+    return check(
+      schema,
+      data,
+      this.validation,
+      (issue) => {
+        this.emit('warning', {
+          kind: 'validation',
+          message: `${request.method} ${request.path}: ${issue.path || '(body)'}: ${issue.message}`,
+          path: issue.path,
+        });
+      },
+      request,
+    );
+  }
+
+  /** Emits a `deprecation` warning the first time `name` is seen by this client. */
+  deprecated(name: string, message: string): void {
+    if (this.#deprecationsSeen.has(name)) return;
+    this.#deprecationsSeen.add(name);
+    this.emit('warning', { kind: 'deprecation', message, path: name });
+  }
+
+  /**
+   * Renames legacy keys of `target` in place (`replica_id` → `face_id`, …), keeping the current
+   * name when both are present, and reports each legacy name once.
+   */
+  renameLegacy(target: unknown, names: Readonly<Record<string, string>>): void {
+    if (target === null || typeof target !== 'object' || Array.isArray(target)) return;
+    const record = target as Record<string, unknown>;
+    for (const legacy in names) {
+      if (!(legacy in record)) continue;
+      const current = names[legacy] as string;
+      if (!(current in record)) record[current] = record[legacy];
+      delete record[legacy];
+      this.deprecated(
+        legacy,
+        `The API answered with the legacy field "${legacy}"; tavus-faces exposes it as "${current}".`,
+      );
+    }
+  }
+}

@@ -1,0 +1,426 @@
+/**
+ * Every error tavus-faces throws. This module is a leaf: it imports nothing internal, so any layer
+ * may use it without creating a cycle.
+ *
+ * @module
+ */
+
+/** The kinds of error tavus-faces throws, as accepted by {@link isTavusError}. */
+export type TavusErrorKind =
+  | 'TavusError'
+  | 'APIError'
+  | 'BadRequestError'
+  | 'AuthenticationError'
+  | 'PermissionDeniedError'
+  | 'NotFoundError'
+  | 'ConflictError'
+  | 'UnprocessableEntityError'
+  | 'RateLimitError'
+  | 'InternalServerError'
+  | 'APIConnectionError'
+  | 'APITimeoutError'
+  | 'APIUserAbortError'
+  | 'ResponseValidationError'
+  | 'RequestValidationError'
+  | 'TrainingFailedError'
+  | 'TrainingTimeoutError';
+
+// A registry-wide symbol: two copies of the SDK (the ESM build and the CJS build, or two versions
+// in one bundle) brand their errors the same way, so `isTavusError` works where `instanceof` fails.
+const BRAND = Symbol.for('tavus-faces.error');
+
+const SECRET_KEY = /(^|_|-)(api[_-]?key|authorization|secret|token|password)$/i;
+const REDACTED = '[redacted]';
+
+/**
+ * Deep-copies a JSON-like value, replacing the values of secret-looking keys (`api_key`,
+ * `authorization`, …) and any occurrence of the given secret strings with `[redacted]`.
+ * PAL bodies carry LLM / TTS provider keys, and a server may echo a request back in an error.
+ *
+ * @internal
+ */
+export function redact(value: unknown, secrets: readonly string[] = [], depth = 0): unknown {
+  if (typeof value === 'string') {
+    let out = value;
+    for (const secret of secrets) if (secret) out = out.split(secret).join(REDACTED);
+    return out;
+  }
+  if (value === null || typeof value !== 'object' || depth > 32) return value;
+  if (Array.isArray(value)) return value.map((item) => redact(item, secrets, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    out[key] = SECRET_KEY.test(key) && item != null ? REDACTED : redact(item, secrets, depth + 1);
+  }
+  return out;
+}
+
+/** Options accepted by every tavus-faces error constructor. */
+export interface TavusErrorOptions {
+  /** The underlying error, when there is one. */
+  cause?: unknown;
+}
+
+/**
+ * The base class of every error tavus-faces throws. Use {@link isTavusError} rather than
+ * `instanceof` when more than one copy of the SDK may be loaded.
+ */
+export class TavusError extends Error {
+  /** The error's kind; the same string as its class name. */
+  readonly kind: TavusErrorKind = 'TavusError';
+
+  constructor(message: string, options?: TavusErrorOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  /** A plain, serialisable view of the error. Never contains the API key or request headers. */
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, kind: this.kind, message: this.message };
+  }
+}
+
+/** Where a request went and what came back; shared by {@link APIError} and its subclasses. */
+export interface APIErrorInit extends TavusErrorOptions {
+  /** HTTP status code of the response. */
+  status: number;
+  /** The parsed JSON body, the raw text when it was not JSON, or `undefined` when empty. */
+  body?: unknown;
+  /** Response headers, lower-cased. Request headers (and so the API key) are never kept. */
+  headers?: Record<string, string>;
+  /** HTTP method of the request, upper-case. */
+  method: string;
+  /** Path of the request, without origin or query string (e.g. `/v2/faces/r90bbd427f71`). */
+  path: string;
+}
+
+/**
+ * The API answered with an error status. The subclass says which family: {@link BadRequestError}
+ * (400), {@link AuthenticationError} (401), {@link PermissionDeniedError} (403),
+ * {@link NotFoundError} (404), {@link ConflictError} (409), {@link UnprocessableEntityError} (422),
+ * {@link RateLimitError} (429), {@link InternalServerError} (5xx).
+ */
+export class APIError extends TavusError {
+  override readonly kind: TavusErrorKind = 'APIError';
+  /** HTTP status code. */
+  readonly status: number;
+  /** The parsed JSON body, the raw text when it was not JSON, or `undefined` when empty. */
+  readonly body: unknown;
+  /** Response headers, lower-cased. */
+  readonly headers: Record<string, string>;
+  /** HTTP method of the request. */
+  readonly method: string;
+  /** Path of the request (no origin, no query string). */
+  readonly path: string;
+  /** The server's own error text (`error` or `message` in the body), when it sent one. */
+  readonly serverMessage: string | undefined;
+  /** The request id from the response headers, when the server sent one. */
+  readonly requestId: string | undefined;
+
+  constructor(init: APIErrorInit, message?: string) {
+    const serverMessage = serverMessageOf(init.body);
+    super(
+      message ?? `${init.method} ${init.path} failed with ${init.status}${serverMessage ? `: ${serverMessage}` : ''}`,
+      init,
+    );
+    this.status = init.status;
+    this.body = init.body;
+    this.headers = init.headers ?? {};
+    this.method = init.method;
+    this.path = init.path;
+    this.serverMessage = serverMessage;
+    this.requestId = this.headers['x-request-id'] ?? this.headers['request-id'] ?? this.headers['x-amzn-requestid'];
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      status: this.status,
+      method: this.method,
+      path: this.path,
+      serverMessage: this.serverMessage,
+      requestId: this.requestId,
+      body: this.body,
+    };
+  }
+}
+
+/** Tavus puts its error text in `error` (400) or `message` (401, 422, 304). */
+function serverMessageOf(body: unknown): string | undefined {
+  if (typeof body === 'string')
+    return body.trim() && body.length <= 200 && !body.includes('<') ? body.trim() : undefined;
+  if (body === null || typeof body !== 'object') return undefined;
+  const record = body as Record<string, unknown>;
+  for (const key of ['error', 'message', 'detail']) {
+    const value = record[key];
+    if (typeof value === 'string' && value) return value;
+  }
+  return undefined;
+}
+
+/** 400: the request was rejected. Tavus also answers 400 `Invalid face_id` for unknown ids. */
+export class BadRequestError extends APIError {
+  override readonly kind: TavusErrorKind = 'BadRequestError';
+}
+/** 401: the API key is missing or invalid. */
+export class AuthenticationError extends APIError {
+  override readonly kind: TavusErrorKind = 'AuthenticationError';
+}
+/** 403: the key may not do this (plan limits, IP allow-lists). */
+export class PermissionDeniedError extends APIError {
+  override readonly kind: TavusErrorKind = 'PermissionDeniedError';
+}
+/** 404: no such route or resource. */
+export class NotFoundError extends APIError {
+  override readonly kind: TavusErrorKind = 'NotFoundError';
+}
+/**
+ * 409: a conflict. On a PAL patch, `conflict` is `"maker_changes"` when PAL Maker holds an
+ * unpublished draft; retry with `{ force: true }` to overwrite it.
+ */
+export class ConflictError extends APIError {
+  override readonly kind: TavusErrorKind = 'ConflictError';
+  /** The body's `conflict` field (e.g. `"maker_changes"`), when present. */
+  readonly conflict: string | undefined;
+  constructor(init: APIErrorInit, message?: string) {
+    super(init, message);
+    const conflict = (init.body as { conflict?: unknown } | undefined)?.conflict;
+    this.conflict = typeof conflict === 'string' ? conflict : undefined;
+  }
+}
+/** 422: the body was well-formed JSON but not acceptable (e.g. an invalid JSON Patch). */
+export class UnprocessableEntityError extends APIError {
+  override readonly kind: TavusErrorKind = 'UnprocessableEntityError';
+}
+/** 429: too many requests. */
+export class RateLimitError extends APIError {
+  override readonly kind: TavusErrorKind = 'RateLimitError';
+  /** How long the server asked us to wait (`Retry-After`), in milliseconds, when it said. */
+  readonly retryAfterMs: number | undefined;
+  constructor(init: APIErrorInit, message?: string) {
+    super(init, message);
+    this.retryAfterMs = parseRetryAfter(this.headers['retry-after']);
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), retryAfterMs: this.retryAfterMs };
+  }
+}
+/** 5xx: the server failed. */
+export class InternalServerError extends APIError {
+  override readonly kind: TavusErrorKind = 'InternalServerError';
+}
+
+/**
+ * Parses a `Retry-After` value (delay seconds or an HTTP date) into milliseconds from `now`.
+ *
+ * @internal
+ */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (value == null || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** The request never got an HTTP answer: DNS, TCP, TLS failure or a reset connection. */
+export class APIConnectionError extends TavusError {
+  override readonly kind: TavusErrorKind = 'APIConnectionError';
+}
+/** An attempt took longer than `timeoutMs`, and no retry was left (or allowed). */
+export class APITimeoutError extends APIConnectionError {
+  override readonly kind: TavusErrorKind = 'APITimeoutError';
+}
+/** The caller aborted: an `AbortSignal` fired, or a watch was stopped. */
+export class APIUserAbortError extends TavusError {
+  override readonly kind: TavusErrorKind = 'APIUserAbortError';
+}
+
+/** One failing place in a response, as reported by {@link ResponseValidationError}. */
+export interface ValidationIssue {
+  /** Where the problem is, e.g. `data[3].status` (empty for the whole body). */
+  path: string;
+  /** What was wrong. */
+  message: string;
+  /** The zod issue code (e.g. `invalid_type`, `invalid_value`). */
+  code: string;
+}
+
+/**
+ * A response did not match the contract (in `strict` mode), or a body could not be parsed at all.
+ * Not an {@link APIError}: the HTTP exchange succeeded, the data is what is wrong.
+ */
+export class ResponseValidationError extends TavusError {
+  override readonly kind: TavusErrorKind = 'ResponseValidationError';
+  /** Every failing path with its zod issue. */
+  readonly issues: readonly ValidationIssue[];
+  /** The failing paths, e.g. `['data[0].status']`. */
+  readonly paths: readonly string[];
+  /** Method and path of the request whose response failed, when known. */
+  readonly request: { method: string; path: string } | undefined;
+
+  constructor(
+    issues: readonly ValidationIssue[],
+    request?: { method: string; path: string },
+    options?: TavusErrorOptions,
+  ) {
+    const where = request ? ` from ${request.method} ${request.path}` : '';
+    const list = issues
+      .slice(0, 5)
+      .map((issue) => `${issue.path || '(body)'}: ${issue.message}`)
+      .join('; ');
+    super(`Unexpected response${where}: ${list}${issues.length > 5 ? ` (+${issues.length - 5} more)` : ''}`, options);
+    this.issues = issues;
+    this.paths = issues.map((issue) => issue.path);
+    this.request = request;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), issues: this.issues, request: this.request };
+  }
+}
+
+/** Bad input, caught before any request was sent. `field` names what was wrong. */
+export class RequestValidationError extends TavusError {
+  override readonly kind: TavusErrorKind = 'RequestValidationError';
+  /** The offending field (e.g. `train_image_url`, `operations[2].path`). */
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(`${field}: ${message}`);
+    this.field = field;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), field: this.field };
+  }
+}
+
+/** Training ended in failure (`status: error`, or `finetune_status: errored` when waiting for a tuned face). */
+export class TrainingFailedError extends TavusError {
+  override readonly kind: TavusErrorKind = 'TrainingFailedError';
+  /** The face whose training failed. */
+  readonly faceId: string;
+  /** The face's `error_message`, when it had one. */
+  readonly errorMessage: string | null;
+  /** The last progress seen, 0–100. */
+  readonly lastProgress: number | null;
+  /** Which stage failed: the training itself, or Phoenix-4.5's background fine-tuning. */
+  readonly stage: 'training' | 'finetune';
+  constructor(init: {
+    faceId: string;
+    errorMessage: string | null;
+    lastProgress: number | null;
+    stage: 'training' | 'finetune';
+  }) {
+    super(
+      `${init.stage === 'finetune' ? 'Fine-tuning' : 'Training'} of face ${init.faceId} failed` +
+        (init.errorMessage ? `: ${init.errorMessage}` : '') +
+        (init.lastProgress == null ? '' : ` (last progress ${init.lastProgress}%)`),
+    );
+    this.faceId = init.faceId;
+    this.errorMessage = init.errorMessage;
+    this.lastProgress = init.lastProgress;
+    this.stage = init.stage;
+  }
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      faceId: this.faceId,
+      errorMessage: this.errorMessage,
+      lastProgress: this.lastProgress,
+      stage: this.stage,
+    };
+  }
+}
+
+/** A training watch reached its deadline before the face was done. */
+export class TrainingTimeoutError extends TavusError {
+  override readonly kind: TavusErrorKind = 'TrainingTimeoutError';
+  /** The face being watched. */
+  readonly faceId: string;
+  /** The deadline that passed, as epoch milliseconds. */
+  readonly deadline: number;
+  /** The last status seen, when any. */
+  readonly lastStatus: string | null;
+  constructor(init: { faceId: string; deadline: number; lastStatus: string | null }) {
+    super(
+      `Face ${init.faceId} did not finish training before the deadline ${new Date(init.deadline).toISOString()}` +
+        (init.lastStatus ? ` (last status: ${init.lastStatus})` : ''),
+    );
+    this.faceId = init.faceId;
+    this.deadline = init.deadline;
+    this.lastStatus = init.lastStatus;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), faceId: this.faceId, deadline: this.deadline, lastStatus: this.lastStatus };
+  }
+}
+
+const ANCESTORS: Partial<Record<TavusErrorKind, TavusErrorKind[]>> = {
+  BadRequestError: ['APIError'],
+  AuthenticationError: ['APIError'],
+  PermissionDeniedError: ['APIError'],
+  NotFoundError: ['APIError'],
+  ConflictError: ['APIError'],
+  UnprocessableEntityError: ['APIError'],
+  RateLimitError: ['APIError'],
+  InternalServerError: ['APIError'],
+  APITimeoutError: ['APIConnectionError'],
+};
+
+/**
+ * Whether `error` is a tavus-faces error, optionally of a given kind (subclasses count: a
+ * `RateLimitError` is an `'APIError'`). Works across copies of the SDK, where `instanceof` does not.
+ *
+ * @example
+ * ```ts
+ * if (isTavusError(e, 'RateLimitError')) console.log(e.retryAfterMs);
+ * ```
+ */
+export function isTavusError<K extends TavusErrorKind = 'TavusError'>(
+  error: unknown,
+  kind?: K,
+): error is TavusErrorByKind[K] {
+  if (error === null || typeof error !== 'object' || !(error as Record<symbol, unknown>)[BRAND]) return false;
+  if (kind === undefined || kind === 'TavusError') return true;
+  const own = (error as TavusError).kind;
+  return own === kind || (ANCESTORS[own]?.includes(kind) ?? false);
+}
+
+/** Maps each {@link TavusErrorKind} to its class's instance type. */
+export interface TavusErrorByKind {
+  TavusError: TavusError;
+  APIError: APIError;
+  BadRequestError: BadRequestError;
+  AuthenticationError: AuthenticationError;
+  PermissionDeniedError: PermissionDeniedError;
+  NotFoundError: NotFoundError;
+  ConflictError: ConflictError;
+  UnprocessableEntityError: UnprocessableEntityError;
+  RateLimitError: RateLimitError;
+  InternalServerError: InternalServerError;
+  APIConnectionError: APIConnectionError;
+  APITimeoutError: APITimeoutError;
+  APIUserAbortError: APIUserAbortError;
+  ResponseValidationError: ResponseValidationError;
+  RequestValidationError: RequestValidationError;
+  TrainingFailedError: TrainingFailedError;
+  TrainingTimeoutError: TrainingTimeoutError;
+}
+
+/**
+ * Builds the {@link APIError} subclass for a status.
+ *
+ * @internal
+ */
+export function makeAPIError(init: APIErrorInit, message?: string): APIError {
+  const { status } = init;
+  if (status === 400) return new BadRequestError(init, message);
+  if (status === 401) return new AuthenticationError(init, message);
+  if (status === 403) return new PermissionDeniedError(init, message);
+  if (status === 404) return new NotFoundError(init, message);
+  if (status === 409) return new ConflictError(init, message);
+  if (status === 422) return new UnprocessableEntityError(init, message);
+  if (status === 429) return new RateLimitError(init, message);
+  if (status >= 500) return new InternalServerError(init, message);
+  return new APIError(init, message);
+}

@@ -1,0 +1,312 @@
+import { RequestValidationError } from '../errors.js';
+import { path, type RequestOptions } from '../core/http.js';
+import { type PageParams, PagePromise, type RawPage } from '../core/pagination.js';
+import type { ResourceContext } from '../core/resource.js';
+import {
+  type CreatedFace,
+  CreatedFaceSchema,
+  FACE_LEGACY_NAMES,
+  type Face,
+  FaceListSchema,
+  FaceSchema,
+  type UpdatedFace,
+  UpdatedFaceSchema,
+  parseTrainingProgress,
+} from '../schemas/face.js';
+
+/** Fields shared by both ways of training a face. */
+interface CreateFaceCommon {
+  /** Display name, e.g. `Rio`. */
+  face_name?: string;
+  /**
+   * Receives a POST when training completes or fails (see `parseTrainingCallback`). An empty
+   * string, as the reference's quickstarts send, is treated as absent.
+   */
+  callback_url?: string;
+  /** @deprecated A separate consent recording of old video flows; new integrations do not send it. */
+  consent_video_url?: string;
+}
+
+/** Train a face from a ~1-minute video (30 s speaking, then 30 s listening). */
+export interface CreateFaceFromVideo extends CreateFaceCommon {
+  /** A direct-download, publicly reachable video URL (e.g. a presigned S3 GET), valid ≥ 24 h. */
+  train_video_url: string;
+  train_image_url?: never;
+  /** Phoenix model. @default 'phoenix-4' */
+  model_name?: 'phoenix-3' | 'phoenix-4' | 'phoenix-4.5';
+  /** A stock voice slug; video training creates a voice from the video's audio, but it is still checked if sent. */
+  voice_name?: string;
+  /** A Tavus voice id to use as the face's default voice. */
+  default_voice_id?: string;
+  auto_fix_training_image?: never;
+}
+
+/** Image training picks its voice by stock slug… */
+interface ImageVoiceByName {
+  /** A stock voice slug, case-insensitive (e.g. `anna`); see `tavus.voices.list()`. */
+  voice_name: string;
+  default_voice_id?: never;
+}
+/** …or by Tavus voice id. */
+interface ImageVoiceById {
+  /** A Tavus `voice_id` (e.g. `v0a1b2c3d4e5f`). */
+  default_voice_id: string;
+  voice_name?: never;
+}
+
+/** Train a face from a single image plus a voice (Phoenix-4 and later). */
+export type CreateFaceFromImage = CreateFaceCommon &
+  (ImageVoiceByName | ImageVoiceById) & {
+    /** A publicly reachable JPG/PNG, ≥ 512×512, one adult person, valid ≥ 24 h. */
+    train_image_url: string;
+    train_video_url?: never;
+    /** Phoenix model; image training is not available on `phoenix-3`. @default 'phoenix-4' */
+    model_name?: 'phoenix-4' | 'phoenix-4.5';
+    /** Ask Tavus's AI Image Fixer to adjust the photo. */
+    auto_fix_training_image?: boolean;
+  };
+
+/** Parameters of {@link Faces.create}: exactly one of a video or an image (with a voice). */
+export type CreateFaceParams = CreateFaceFromVideo | CreateFaceFromImage;
+
+/** Parameters of {@link Faces.get}. */
+export interface GetFaceParams {
+  /** Include extra fields such as `face_type`. */
+  verbose?: boolean;
+}
+
+/** Parameters of {@link Faces.list}. */
+export interface ListFacesParams extends PageParams {
+  /** Only these faces (sent as the documented comma-separated `face_ids` filter). */
+  face_ids?: readonly string[];
+  /** Only faces trained with this model. */
+  model_name?: string;
+  /** Include extra fields such as `face_type`. */
+  verbose?: boolean;
+}
+
+/** Parameters of {@link Faces.update} (a merge patch: send only what changes). */
+export interface UpdateFaceParams {
+  /** New display name; must not be blank. */
+  face_name?: string;
+  /** New default voice; must not be blank (a default voice cannot be cleared). */
+  default_voice_id?: string;
+}
+
+/** Parameters of {@link Faces.delete}. */
+export interface DeleteFaceParams {
+  /** Irreversibly delete the face and its assets (training footage). Conversations are kept. */
+  hard?: boolean;
+}
+
+/** The default page size of face lists. */
+const FACE_PAGE_SIZE = 50;
+
+/**
+ * Your own faces (`tavus.faces`): train, read, list, rename, delete. A face is a likeness trained
+ * with Phoenix; training takes hours, so watch it with `watchTraining` or a `callback_url`.
+ */
+export class Faces {
+  /** @internal */
+  protected readonly ctx: ResourceContext;
+
+  /** @internal */
+  constructor(ctx: ResourceContext) {
+    this.ctx = ctx;
+  }
+
+  /**
+   * Starts training a face from a video or an image; resolves as soon as Tavus accepts the job
+   * (`status: 'started'`). Checked before sending: exactly one of `train_video_url` /
+   * `train_image_url`; with an image exactly one of `voice_name` / `default_voice_id` and not on
+   * `phoenix-3`; absolute http(s) URLs. Never retried after a failure that may have reached the
+   * server (a duplicate would start a second paid training); a 429 is retried.
+   *
+   * @example
+   * ```ts
+   * const { face_id } = await tavus.faces.create({ train_video_url: 'https://…/rio.mp4', face_name: 'Rio' });
+   * ```
+   */
+  async create(params: CreateFaceParams, options?: RequestOptions): Promise<CreatedFace> {
+    const body = this.#checkCreate(params);
+    const res = await this.ctx.http.call({ method: 'POST', path: '/v2/faces', body, options });
+    return this.#parse(CreatedFaceSchema, res.data, 'POST', '/v2/faces');
+  }
+
+  /** Reads one face. Unknown ids answer 400 `Invalid face_id` (a `BadRequestError`). */
+  async get(faceId: string, params?: GetFaceParams, options?: RequestOptions): Promise<Face> {
+    const url = path`/v2/faces/${faceId}`;
+    const res = await this.ctx.http.call({ method: 'GET', path: url, query: { verbose: params?.verbose }, options });
+    return this.#face(this.#parse(FaceSchema, res.data, 'GET', url));
+  }
+
+  /**
+   * Lists your own faces (sends `face_type=user`; stock faces are `tavus.stockFaces`). Await it for
+   * the first page, or iterate it for every face.
+   */
+  list(params?: ListFacesParams, options?: RequestOptions): PagePromise<Face> {
+    return this.listOfType('user', params, options);
+  }
+
+  /**
+   * Renames a face or changes its default voice (Update Face, a merge patch). Blank values are
+   * rejected before sending.
+   */
+  async update(faceId: string, params: UpdateFaceParams, options?: RequestOptions): Promise<UpdatedFace> {
+    const url = path`/v2/faces/${faceId}`;
+    const body: Record<string, string> = {};
+    for (const key of ['face_name', 'default_voice_id'] as const) {
+      const value = params?.[key];
+      if (value === undefined) continue;
+      if (typeof value !== 'string' || value.trim() === '') {
+        throw new RequestValidationError(key, 'must be a non-blank string (it cannot be cleared)');
+      }
+      body[key] = value;
+    }
+    if (Object.keys(body).length === 0) {
+      throw new RequestValidationError('params', 'nothing to update: pass face_name and/or default_voice_id');
+    }
+    const res = await this.ctx.http.call({ method: 'PATCH', path: url, body, options });
+    const updated = this.#parse(UpdatedFaceSchema, res.data, 'PATCH', url);
+    return updated;
+  }
+
+  /** Renames a face: sugar over {@link Faces.update} with `{ face_name }`. */
+  rename(faceId: string, name: string, options?: RequestOptions): Promise<UpdatedFace> {
+    if (typeof name !== 'string' || name.trim() === '') {
+      return Promise.reject(new RequestValidationError('face_name', 'must be a non-blank string'));
+    }
+    return this.update(faceId, { face_name: name }, options);
+  }
+
+  /**
+   * Deletes a face (Tavus answers `200 OK` as text). A retried delete whose first attempt already
+   * removed the face resolves too.
+   */
+  async delete(faceId: string, params?: DeleteFaceParams, options?: RequestOptions): Promise<void> {
+    const url = path`/v2/faces/${faceId}`;
+    await this.ctx.http.call({ method: 'DELETE', path: url, query: { hard: params?.hard }, options, expect: 'any' });
+  }
+
+  /** @internal Lists faces of one `face_type`; shared with stock faces. */
+  protected listOfType(
+    faceType: 'user' | 'system',
+    params?: ListFacesParams,
+    options?: RequestOptions,
+  ): PagePromise<Face> {
+    const { limit, page, face_ids, model_name, verbose } = params ?? {};
+    if (face_ids !== undefined) {
+      if (
+        !Array.isArray(face_ids) ||
+        face_ids.some((id) => typeof id !== 'string' || id.trim() === '' || id.includes(','))
+      ) {
+        return rejectedPage(new RequestValidationError('face_ids', 'expected an array of non-empty face ids'));
+      }
+    }
+    const fetchPage = async (pageNumber: number, pageSize: number): Promise<RawPage<Face>> => {
+      const res = await this.ctx.http.call({
+        method: 'GET',
+        path: '/v2/faces',
+        query: { face_type: faceType, limit: pageSize, page: pageNumber, face_ids, model_name, verbose },
+        options,
+      });
+      const list = this.#parse(FaceListSchema, res.data, 'GET', '/v2/faces', true);
+      return {
+        data: Array.isArray(list.data) ? list.data.map((face) => this.#face(face)) : [],
+        total_count: list.total_count,
+      };
+    };
+    return new PagePromise(fetchPage, { limit, page }, faceType === 'system' ? 100 : FACE_PAGE_SIZE);
+  }
+
+  #parse<T>(schema: import('zod/mini').z.ZodMiniType<T>, data: unknown, method: string, url: string, list = false): T {
+    if (list && data !== null && typeof data === 'object' && Array.isArray((data as { data?: unknown }).data)) {
+      for (const item of (data as { data: unknown[] }).data) this.ctx.renameLegacy(item, FACE_LEGACY_NAMES);
+    } else {
+      this.ctx.renameLegacy(data, FACE_LEGACY_NAMES);
+    }
+    return this.ctx.check(schema, data, { method, path: url });
+  }
+
+  #face(face: import('../schemas/face.js').FaceWire): Face {
+    const out = face as Face;
+    if (out !== null && typeof out === 'object') out.progress = parseTrainingProgress(out.training_progress);
+    return out;
+  }
+
+  #checkCreate(params: CreateFaceParams): Record<string, unknown> {
+    if (params === null || typeof params !== 'object') {
+      throw new RequestValidationError('params', 'expected an object with train_video_url or train_image_url');
+    }
+    // The reference's own quickstarts send `callback_url: ""`: an empty optional string means absent.
+    const body: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(params)) {
+      if (value === undefined || (typeof value === 'string' && value.trim() === '')) continue;
+      body[key] = value;
+    }
+    const video = body.train_video_url;
+    const image = body.train_image_url;
+    if (video === undefined && image === undefined) {
+      throw new RequestValidationError('train_video_url', 'pass exactly one of train_video_url or train_image_url');
+    }
+    if (video !== undefined && image !== undefined) {
+      throw new RequestValidationError('train_image_url', 'pass train_video_url or train_image_url, not both');
+    }
+    for (const key of ['train_video_url', 'train_image_url', 'callback_url', 'consent_video_url']) {
+      if (body[key] !== undefined) checkUrl(key, body[key]);
+    }
+    for (const key of ['face_name', 'voice_name', 'default_voice_id', 'model_name']) {
+      if (body[key] !== undefined && typeof body[key] !== 'string') {
+        throw new RequestValidationError(key, `expected a string, got ${typeof body[key]}`);
+      }
+    }
+    if (body.auto_fix_training_image !== undefined && typeof body.auto_fix_training_image !== 'boolean') {
+      throw new RequestValidationError('auto_fix_training_image', 'expected a boolean');
+    }
+    if (image !== undefined) {
+      const byName = body.voice_name !== undefined;
+      const byId = body.default_voice_id !== undefined;
+      if (byName === byId) {
+        throw new RequestValidationError(
+          byName ? 'default_voice_id' : 'voice_name',
+          byName
+            ? 'image training takes voice_name or default_voice_id, not both'
+            : 'image training needs a voice: pass voice_name (a stock voice slug) or default_voice_id',
+        );
+      }
+      if (body.model_name === 'phoenix-3') {
+        throw new RequestValidationError(
+          'model_name',
+          'image training is not available on phoenix-3; use phoenix-4 or phoenix-4.5',
+        );
+      }
+    } else if (body.auto_fix_training_image !== undefined) {
+      throw new RequestValidationError('auto_fix_training_image', 'only applies to image training (train_image_url)');
+    }
+    if (body.consent_video_url !== undefined) {
+      this.ctx.deprecated(
+        'consent_video_url',
+        'consent_video_url is deprecated by Tavus; new integrations should not send it.',
+      );
+    }
+    return body;
+  }
+}
+
+function checkUrl(field: string, value: unknown): void {
+  let ok = false;
+  if (typeof value === 'string') {
+    try {
+      const url = new URL(value);
+      ok = url.protocol === 'https:' || url.protocol === 'http:';
+    } catch {
+      ok = false;
+    }
+  }
+  if (!ok) throw new RequestValidationError(field, `expected an absolute http(s) URL, got ${JSON.stringify(value)}`);
+}
+
+/** A PagePromise that rejects with `error` (bad input caught before any request). @internal */
+export function rejectedPage<T>(error: Error): PagePromise<T> {
+  return new PagePromise<T>(() => Promise.reject(error), undefined, 1);
+}

@@ -1,0 +1,73 @@
+import { path, type RequestOptions } from '../core/http.js';
+import { type PageParams, PagePromise } from '../core/pagination.js';
+import type { ResourceContext } from '../core/resource.js';
+import { RequestValidationError } from '../errors.js';
+import { type Voice, VoiceListSchema, VoiceSchema } from '../schemas/voice.js';
+
+/** Parameters of {@link Voices.list}. */
+export interface ListVoicesParams extends PageParams {
+  /** Case-insensitive substring match on `voice_name`. */
+  search?: string;
+  /** Order by `voice_name`. @default 'asc' */
+  sort?: 'asc' | 'desc';
+  /** Only voices whose linked stock face has this tag (case-insensitive). */
+  tag?: string;
+}
+
+/**
+ * Voices (`tavus.voices`): the voices image training (`voice_name`, `default_voice_id`) and PALs
+ * (`layers.tts.voice_id`) accept.
+ */
+export class Voices {
+  readonly #ctx: ResourceContext;
+
+  /** @internal */
+  constructor(ctx: ResourceContext) {
+    this.#ctx = ctx;
+  }
+
+  /** Lists voices (default page size 100). Await for the first page or iterate for all. */
+  list(params?: ListVoicesParams, options?: RequestOptions): PagePromise<Voice> {
+    const { limit, page, search, sort, tag } = params ?? {};
+    const bad =
+      sort !== undefined && sort !== 'asc' && sort !== 'desc'
+        ? new RequestValidationError('sort', `expected 'asc' or 'desc', got ${JSON.stringify(sort)}`)
+        : undefined;
+    return new PagePromise(
+      async (pageNumber, pageSize) => {
+        if (bad) throw bad;
+        const res = await this.#ctx.http.call({
+          method: 'GET',
+          path: '/v2/voices',
+          query: { limit: pageSize, page: pageNumber, search: search || undefined, sort, tag: tag || undefined },
+          options,
+        });
+        if (isRecord(res.data) && Array.isArray(res.data.data)) for (const item of res.data.data) this.#normalise(item);
+        return this.#ctx.check(VoiceListSchema, res.data, { method: 'GET', path: '/v2/voices' });
+      },
+      { limit, page },
+      100,
+    );
+  }
+
+  /** Reads one voice. */
+  async get(voiceId: string, options?: RequestOptions): Promise<Voice> {
+    const url = path`/v2/voices/${voiceId}`;
+    const res = await this.#ctx.http.call({ method: 'GET', path: url, options });
+    this.#normalise(res.data);
+    return this.#ctx.check(VoiceSchema, res.data, { method: 'GET', path: url });
+  }
+
+  /** Maps the replica-era item shape (`replica_id`, tags as `{ tag_name }`) onto the Voice shape. */
+  #normalise(item: unknown): void {
+    if (!isRecord(item)) return;
+    this.#ctx.renameLegacy(item, { replica_id: 'face_id' });
+    if (Array.isArray(item.tags)) {
+      item.tags = item.tags.map((tag) => (isRecord(tag) && typeof tag.tag_name === 'string' ? tag.tag_name : tag));
+    }
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod/mini';
+
+/**
+ * An enum that grows over time: the type admits any string (so lenient mode can hand back a value
+ * the SDK does not know yet), while the check still flags unknown values (a warning in lenient
+ * mode, an error in strict mode).
+ *
+ * @internal
+ */
+export function openEnum<const T extends readonly [string, ...string[]]>(
+  values: T,
+): z.ZodMiniType<T[number] | (string & {})> {
+  return z.enum(values) as unknown as z.ZodMiniType<T[number] | (string & {})>;
+}
+
+/** A list page envelope: `{ data: [...], total_count }`. @internal */
+export function listEnvelope<T extends z.ZodMiniType>(item: T) {
+  return z.looseObject({
+    data: z.array(item),
+    total_count: z.number(),
+  });
+}
+
+/** A string that may be absent or `null`. @internal */
+export const nullishString = z.optional(z.nullable(z.string()));
+/** A string that may be absent. @internal */
+export const optionalString = z.optional(z.string());
