@@ -35,25 +35,44 @@ export interface Recorded {
   body: unknown;
 }
 
-/** Collects requests through msw's lifecycle events. */
-export function recordRequests(server: ReturnType<typeof setupServer>): Recorded[] {
-  const seen: Recorded[] = [];
-  server.events.on('request:start', async ({ request }) => {
+/** The recorded requests, plus `settled()`, which waits until every recorded body has been read. */
+export type RecordedList = Recorded[] & { settled(): Promise<Recorded[]> };
+
+/**
+ * Collects requests through msw's lifecycle events. Counts are exact as soon as a call settles;
+ * before asserting on `body`, `await seen.settled()`.
+ */
+export function recordRequests(server: ReturnType<typeof setupServer>): RecordedList {
+  const pending: Promise<void>[] = [];
+  const seen = Object.assign([] as Recorded[], {
+    settled: async () => {
+      await Promise.all(pending);
+      return seen;
+    },
+  });
+  server.events.on('request:start', ({ request }) => {
     const url = new URL(request.url);
-    const text = await request.clone().text();
-    let body: unknown;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      body = text;
-    }
-    seen.push({
+    // Pushed synchronously so counts are exact the moment a call settles; the body (read from a
+    // clone) lands a few microtasks later, always before the mocked response is delivered.
+    const record: Recorded = {
       method: request.method,
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       headers: Object.fromEntries(request.headers),
-      body,
-    });
+      body: undefined,
+    };
+    seen.push(record);
+    const read = request
+      .clone()
+      .text()
+      .then((text) => {
+        try {
+          record.body = text ? JSON.parse(text) : undefined;
+        } catch {
+          record.body = text;
+        }
+      });
+    pending.push(read);
   });
   return seen;
 }
