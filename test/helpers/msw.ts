@@ -1,3 +1,4 @@
+import type { JsonBodyType } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { Tavus, type ClientOptions } from '../../src/index.js';
@@ -78,7 +79,9 @@ export function recordRequests(server: ReturnType<typeof setupServer>): Recorded
 }
 
 /** Loads a fixture from test/fixtures (each records its source URL). */
-export async function fixture<T = unknown>(name: string): Promise<{ source: string; status?: number; body: T }> {
+export async function fixture<T extends JsonBodyType = JsonBodyType>(
+  name: string,
+): Promise<{ source: string; status?: number; body: T }> {
   const { readFile } = await import('node:fs/promises');
   const text = await readFile(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
   return JSON.parse(text);

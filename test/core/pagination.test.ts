@@ -1,0 +1,124 @@
+import { HttpResponse, http } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { RequestValidationError } from '../../src/index.js';
+import { BASE, makeClient, recordRequests, useMsw } from '../helpers/msw.js';
+
+const server = useMsw();
+const seen = recordRequests(server);
+
+/** An account of `total` faces served with honest paging. */
+function account(total: number, options: { shortBy?: number } = {}) {
+  server.use(
+    http.get(`${BASE}/v2/faces`, ({ request }) => {
+      const url = new URL(request.url);
+      const limit = Number(url.searchParams.get('limit'));
+      const page = Number(url.searchParams.get('page'));
+      const start = (page - 1) * limit;
+      let end = Math.min(total, start + limit);
+      // A server that returns fewer rows than total_count promised (rows deleted mid-listing).
+      if (options.shortBy && end === total) end -= options.shortBy;
+      const data = [];
+      for (let i = start; i < end; i++) data.push({ face_id: `r${i}`, status: 'completed' });
+      return HttpResponse.json({ data, total_count: total });
+    }),
+  );
+}
+
+const faceRequests = () => seen.filter((r) => r.path === '/v2/faces');
+
+describe('pagination', () => {
+  const cases: [number, number, number][] = [
+    [0, 10, 1],
+    [1, 10, 1],
+    [10, 10, 1],
+    [11, 10, 2],
+    [25, 10, 3],
+    [30, 10, 3],
+    [5, 1, 5],
+  ];
+  for (const [total, limit, requests] of cases) {
+    it(`${total} faces at limit ${limit}: ${requests} request(s), every item once`, async () => {
+      account(total);
+      seen.length = 0;
+      const ids: string[] = [];
+      for await (const face of makeClient().faces.list({ limit })) ids.push(face.face_id);
+      expect(ids).toEqual(Array.from({ length: total }, (_, i) => `r${i}`));
+      expect(faceRequests()).toHaveLength(requests);
+      expect(faceRequests().map((r) => r.query.page)).toEqual(
+        Array.from({ length: requests }, (_, i) => String(i + 1)),
+      );
+    });
+  }
+
+  it('survives a short last page', async () => {
+    account(25, { shortBy: 2 });
+    seen.length = 0;
+    const all = await makeClient().faces.list({ limit: 10 }).toArray();
+    expect(all).toHaveLength(23);
+    expect(faceRequests()).toHaveLength(3);
+  });
+
+  it('awaiting gives the first page; getNextPage walks on; hasNextPage stops at total_count', async () => {
+    account(15);
+    seen.length = 0;
+    const first = await makeClient().faces.list({ limit: 10 });
+    expect(first.data).toHaveLength(10);
+    expect(first.total_count).toBe(15);
+    expect(first.hasNextPage()).toBe(true);
+    const second = await first.getNextPage();
+    expect(second.page).toBe(2);
+    expect(second.data.map((f) => f.face_id)).toEqual(['r10', 'r11', 'r12', 'r13', 'r14']);
+    expect(second.hasNextPage()).toBe(false);
+    await expect(second.getNextPage()).rejects.toBeInstanceOf(RequestValidationError);
+    expect(faceRequests()).toHaveLength(2);
+  });
+
+  it('concurrent next() calls never fetch the same page twice', async () => {
+    account(30);
+    seen.length = 0;
+    const iterator = makeClient().faces.list({ limit: 10 })[Symbol.asyncIterator]();
+    const results = await Promise.all(Array.from({ length: 31 }, () => iterator.next()));
+    expect(results.filter((r) => !r.done).map((r) => r.value.face_id)).toEqual(
+      Array.from({ length: 30 }, (_, i) => `r${i}`),
+    );
+    expect(faceRequests().map((r) => r.query.page)).toEqual(['1', '2', '3']);
+
+    seen.length = 0;
+    const page = await makeClient().faces.list({ limit: 10 });
+    const [a, b] = await Promise.all([page.getNextPage(), page.getNextPage()]);
+    expect(a).toBe(b);
+    expect(faceRequests()).toHaveLength(2);
+  });
+
+  it('awaiting and iterating the same list fetches the first page once', async () => {
+    account(5);
+    seen.length = 0;
+    const list = makeClient().faces.list({ limit: 10 });
+    const page = await list;
+    const items = await list.toArray();
+    expect(items).toEqual(page.data);
+    expect(faceRequests()).toHaveLength(1);
+  });
+
+  it('toArray({ max }) refuses unbounded reads', async () => {
+    account(50);
+    await expect(makeClient().faces.list({ limit: 10 }).toArray({ max: 15 })).rejects.toMatchObject({ field: 'max' });
+    await expect(makeClient().faces.list({ limit: 10 }).toArray({ max: 50 })).resolves.toHaveLength(50);
+  });
+
+  it('starts at a given 1-based page', async () => {
+    account(25);
+    seen.length = 0;
+    const items = await makeClient().faces.list({ limit: 10, page: 2 }).toArray();
+    expect(items.map((f) => f.face_id)).toEqual(Array.from({ length: 15 }, (_, i) => `r${i + 10}`));
+    expect(faceRequests().map((r) => r.query.page)).toEqual(['2', '3']);
+  });
+
+  it('is lazy: no request until awaited or iterated', async () => {
+    account(5);
+    seen.length = 0;
+    makeClient().faces.list();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(faceRequests()).toHaveLength(0);
+  });
+});

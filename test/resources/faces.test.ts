@@ -1,0 +1,324 @@
+import { HttpResponse, http } from 'msw';
+import { describe, expect, it } from 'vitest';
+import {
+  type CreateFaceParams,
+  RequestValidationError,
+  type ResponseValidationError,
+  type WarningEvent,
+} from '../../src/index.js';
+import { BASE, fixture, makeClient, recordRequests, useMsw } from '../helpers/msw.js';
+
+const server = useMsw();
+const seen = recordRequests(server);
+
+function created(body: import('msw').JsonBodyType) {
+  return http.post(`${BASE}/v2/faces`, () => HttpResponse.json(body));
+}
+
+describe('faces.create', () => {
+  const requestFixtures = [
+    'faces.create.request.video.json',
+    'faces.create.request.quickstart-video.json',
+    'faces.create.request.quickstart-synthetic.json',
+    'faces.create.request.quickstart-image.json',
+    'faces.create.request.image-default-voice.json',
+  ];
+  for (const name of requestFixtures) {
+    it(`sends the documented example ${name}`, async () => {
+      const { body } = await fixture<Record<string, string>>(name);
+      const response = await fixture('faces.create.response.json');
+      server.use(created(response.body));
+      seen.length = 0;
+      const face = await makeClient().faces.create(body as unknown as CreateFaceParams);
+      expect(face).toEqual({ face_id: 'r90bbd427f71', status: 'started' });
+      await seen.settled();
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toMatchObject({ method: 'POST', path: '/v2/faces', query: {} });
+      // The quickstarts' `callback_url: ""` is dropped, everything else is sent as given.
+      const expected = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== ''));
+      expect(seen[0]?.body).toEqual(expected);
+    });
+  }
+
+  it('maps a legacy replica_id answer to face_id with one deprecation warning', async () => {
+    const { body } = await fixture('faces.create.response.legacy-replica.json');
+    server.use(created(body));
+    const tavus = makeClient();
+    const warnings: WarningEvent[] = [];
+    tavus.on('warning', (w) => warnings.push(w));
+    const video = { train_video_url: 'https://example.com/v.mp4' };
+    expect(await tavus.faces.create(video)).toEqual({ face_id: 'r783537ef5', status: 'started' });
+    await tavus.faces.create(video);
+    expect(warnings).toEqual([expect.objectContaining({ kind: 'deprecation', path: 'replica_id' })]);
+  });
+
+  it('warns (deprecation) when consent_video_url is sent, and still sends it', async () => {
+    server.use(created({ face_id: 'r1', status: 'started' }));
+    const tavus = makeClient();
+    const warnings: WarningEvent[] = [];
+    tavus.on('warning', (w) => warnings.push(w));
+    seen.length = 0;
+    await tavus.faces.create({
+      train_video_url: 'https://example.com/v.mp4',
+      consent_video_url: 'https://example.com/consent.mp4',
+      model_name: 'phoenix-3',
+    });
+    await seen.settled();
+    expect((seen[0]?.body as Record<string, unknown>).consent_video_url).toBe('https://example.com/consent.mp4');
+    expect(warnings).toEqual([expect.objectContaining({ kind: 'deprecation', path: 'consent_video_url' })]);
+  });
+
+  const bad: [string, unknown, string][] = [
+    ['neither url', { face_name: 'x' }, 'train_video_url'],
+    [
+      'both urls',
+      { train_video_url: 'https://a/v.mp4', train_image_url: 'https://a/i.png', voice_name: 'anna' },
+      'train_image_url',
+    ],
+    ['image without voice', { train_image_url: 'https://a/i.png' }, 'voice_name'],
+    [
+      'image with both voices',
+      { train_image_url: 'https://a/i.png', voice_name: 'anna', default_voice_id: 'v1' },
+      'default_voice_id',
+    ],
+    [
+      'image on phoenix-3',
+      { train_image_url: 'https://a/i.png', voice_name: 'anna', model_name: 'phoenix-3' },
+      'model_name',
+    ],
+    ['relative url', { train_video_url: '/videos/rio.mp4' }, 'train_video_url'],
+    ['non-http url', { train_video_url: 'ftp://example.com/rio.mp4' }, 'train_video_url'],
+    ['bad callback url', { train_video_url: 'https://a/v.mp4', callback_url: 'not a url' }, 'callback_url'],
+    [
+      'auto fix with video',
+      { train_video_url: 'https://a/v.mp4', auto_fix_training_image: true },
+      'auto_fix_training_image',
+    ],
+    ['non-string name', { train_video_url: 'https://a/v.mp4', face_name: 42 }, 'face_name'],
+    ['not an object', null, 'params'],
+  ];
+  for (const [label, params, field] of bad) {
+    it(`rejects ${label} before any request, naming ${field}`, async () => {
+      seen.length = 0;
+      const error = await makeClient()
+        .faces.create(params as CreateFaceParams)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RequestValidationError);
+      expect((error as RequestValidationError).field).toBe(field);
+      expect(seen).toHaveLength(0);
+    });
+  }
+
+  it('surfaces the documented 400 for a body the server rejects', async () => {
+    const { body, status } = await fixture('faces.create.response.400.json');
+    server.use(http.post(`${BASE}/v2/faces`, () => HttpResponse.json(body, { status })));
+    await expect(makeClient().faces.create({ train_video_url: 'https://a/v.mp4' })).rejects.toMatchObject({
+      kind: 'BadRequestError',
+      serverMessage: 'Either train_video_url or train_image_url must be provided.',
+    });
+  });
+});
+
+describe('faces.get', () => {
+  it('parses the documented Get Face example and derives progress', async () => {
+    const { body } = await fixture<Record<string, string>>('faces.get.response.json');
+    server.use(http.get(`${BASE}/v2/faces/r90bbd427f71`, () => HttpResponse.json(body)));
+    seen.length = 0;
+    const face = await makeClient().faces.get('r90bbd427f71', { verbose: true });
+    expect(seen[0]).toMatchObject({ method: 'GET', path: '/v2/faces/r90bbd427f71', query: { verbose: 'true' } });
+    expect(face).toEqual({ ...body, progress: 100 });
+  });
+
+  it('strict mode flags the reference example\'s face_type typo ("user\'"); lenient warns', async () => {
+    const { body } = await fixture('faces.get.response.json');
+    server.use(http.get(`${BASE}/v2/faces/r90bbd427f71`, () => HttpResponse.json(body)));
+    const error = (await makeClient({ validation: 'strict' })
+      .faces.get('r90bbd427f71')
+      .catch((e: unknown) => e)) as ResponseValidationError;
+    expect(error.paths).toEqual(['face_type']);
+    const lenient = makeClient();
+    const warnings: WarningEvent[] = [];
+    lenient.on('warning', (w) => warnings.push(w));
+    await expect(lenient.faces.get('r90bbd427f71')).resolves.toMatchObject({ face_type: "user'" });
+    expect(warnings.map((w) => w.path)).toEqual(['face_type']);
+  });
+
+  it('sends no verbose query unless asked', async () => {
+    server.use(http.get(`${BASE}/v2/faces/r1`, () => HttpResponse.json({ face_id: 'r1', status: 'started' })));
+    seen.length = 0;
+    const face = await makeClient().faces.get('r1');
+    expect(seen[0]?.query).toEqual({});
+    expect(face.progress).toBeNull();
+  });
+
+  it('keeps the newer voice and fine-tune fields', async () => {
+    const body = {
+      face_id: 'r1',
+      status: 'completed',
+      training_progress: '100/100',
+      model_name: 'phoenix-4.5',
+      default_voice_id: 'v0a1b2c3d4e5f',
+      original_voice_id: null,
+      finetune_status: null,
+    };
+    server.use(http.get(`${BASE}/v2/faces/r1`, () => HttpResponse.json(body)));
+    await expect(makeClient({ validation: 'strict' }).faces.get('r1')).resolves.toEqual({ ...body, progress: 100 });
+  });
+});
+
+describe('faces.list', () => {
+  it('sends face_type=user and the documented filters, and parses the documented example', async () => {
+    const { body } = await fixture<{ data: Record<string, string>[]; total_count: number }>('faces.list.response.json');
+    server.use(http.get(`${BASE}/v2/faces`, () => HttpResponse.json(body)));
+    seen.length = 0;
+    const page = await makeClient().faces.list({
+      limit: 10,
+      face_ids: ['r90bbd427f71', 'r2'],
+      model_name: 'phoenix-3',
+      verbose: true,
+    });
+    expect(seen[0]?.query).toEqual({
+      face_type: 'user',
+      limit: '10',
+      page: '1',
+      face_ids: 'r90bbd427f71,r2',
+      model_name: 'phoenix-3',
+      verbose: 'true',
+    });
+    expect(page.total_count).toBe(42);
+    expect(page.page).toBe(1);
+    expect(page.limit).toBe(10);
+    expect(page.data).toEqual([{ ...(body.data[0] as object), progress: 100 }]);
+  });
+
+  it('rejects bad face_ids and paging before any request', async () => {
+    seen.length = 0;
+    const tavus = makeClient();
+    await expect(tavus.faces.list({ face_ids: ['a,b'] })).rejects.toMatchObject({ field: 'face_ids' });
+    await expect(tavus.faces.list({ face_ids: [''] })).rejects.toBeInstanceOf(RequestValidationError);
+    await expect(tavus.faces.list({ limit: 0 })).rejects.toMatchObject({ field: 'limit' });
+    await expect(tavus.faces.list({ page: 1.5 })).rejects.toMatchObject({ field: 'page' });
+    expect(seen).toHaveLength(0);
+  });
+
+  it('normalises legacy replica_* names in list items', async () => {
+    server.use(
+      http.get(`${BASE}/v2/faces`, () =>
+        HttpResponse.json({
+          data: [{ replica_id: 'r1', replica_name: 'Old', replica_type: 'user', status: 'completed' }],
+          total_count: 1,
+        }),
+      ),
+    );
+    const tavus = makeClient({ validation: 'strict' });
+    const warnings: WarningEvent[] = [];
+    tavus.on('warning', (w) => warnings.push(w));
+    const [face] = await tavus.faces.list().toArray();
+    expect(face).toEqual({ face_id: 'r1', face_name: 'Old', face_type: 'user', status: 'completed', progress: null });
+    expect(warnings.map((w) => w.path)).toEqual(['replica_id', 'replica_name', 'replica_type']);
+  });
+});
+
+describe('faces.update / rename / delete', () => {
+  it('update sends a merge patch and parses the documented answer', async () => {
+    const request = await fixture('faces.update.request.json');
+    const response = await fixture('faces.update.response.json');
+    server.use(http.patch(`${BASE}/v2/faces/r90bbd427f71`, () => HttpResponse.json(response.body)));
+    seen.length = 0;
+    const updated = await makeClient({ validation: 'strict' }).faces.update('r90bbd427f71', request.body as object);
+    await seen.settled();
+    expect(seen[0]).toMatchObject({ method: 'PATCH', path: '/v2/faces/r90bbd427f71', body: request.body });
+    expect(updated).toEqual(response.body);
+  });
+
+  it('rename is update with face_name', async () => {
+    server.use(http.patch(`${BASE}/v2/faces/r1`, () => HttpResponse.json({ face_id: 'r1', face_name: 'Rio' })));
+    seen.length = 0;
+    await expect(makeClient().faces.rename('r1', 'Rio')).resolves.toMatchObject({ face_name: 'Rio' });
+    await seen.settled();
+    expect(seen[0]?.body).toEqual({ face_name: 'Rio' });
+  });
+
+  it('rejects blank values and empty updates before any request', async () => {
+    seen.length = 0;
+    const tavus = makeClient();
+    await expect(tavus.faces.update('r1', { face_name: '  ' })).rejects.toMatchObject({ field: 'face_name' });
+    await expect(tavus.faces.update('r1', { default_voice_id: '' })).rejects.toMatchObject({
+      field: 'default_voice_id',
+    });
+    await expect(tavus.faces.update('r1', {})).rejects.toBeInstanceOf(RequestValidationError);
+    await expect(tavus.faces.rename('r1', '')).rejects.toMatchObject({ field: 'face_name' });
+    expect(seen).toHaveLength(0);
+  });
+
+  it('delete sends hard when asked and accepts the documented 200 OK text', async () => {
+    server.use(http.delete(`${BASE}/v2/faces/r1`, () => HttpResponse.text('OK')));
+    seen.length = 0;
+    const tavus = makeClient();
+    await tavus.faces.delete('r1');
+    await tavus.faces.delete('r1', { hard: true });
+    expect(seen.map((r) => r.query)).toEqual([{}, { hard: 'true' }]);
+  });
+});
+
+describe('stockFaces', () => {
+  it('lists with face_type=system and a default page of 100', async () => {
+    server.use(
+      http.get(`${BASE}/v2/faces`, () =>
+        HttpResponse.json({
+          data: [{ face_id: 'rc9cff32ceba', face_name: 'Anna - Casual', status: 'completed', model_name: 'phoenix-4' }],
+          total_count: 1,
+        }),
+      ),
+    );
+    seen.length = 0;
+    const page = await makeClient().stockFaces.list({ model_name: 'phoenix-4' });
+    expect(seen[0]?.query).toEqual({ face_type: 'system', limit: '100', page: '1', model_name: 'phoenix-4' });
+    expect(page.data[0]?.face_name).toBe('Anna - Casual');
+  });
+
+  it('get reads one face', async () => {
+    server.use(
+      http.get(`${BASE}/v2/faces/rc9cff32ceba`, () =>
+        HttpResponse.json({ face_id: 'rc9cff32ceba', status: 'completed' }),
+      ),
+    );
+    await expect(makeClient().stockFaces.get('rc9cff32ceba')).resolves.toMatchObject({ face_id: 'rc9cff32ceba' });
+  });
+});
+
+describe('voices', () => {
+  it('get parses the documented Get Voice example', async () => {
+    const { body } = await fixture('voices.get.response.json');
+    server.use(http.get(`${BASE}/v2/voices/v0a1b2c3d4e5f`, () => HttpResponse.json(body)));
+    await expect(makeClient({ validation: 'strict' }).voices.get('v0a1b2c3d4e5f')).resolves.toEqual(body);
+  });
+
+  it('list sends search, sort, tag and paging; maps replica-era items', async () => {
+    server.use(
+      http.get(`${BASE}/v2/voices`, () =>
+        HttpResponse.json({
+          data: [{ voice_name: 'anna', replica_id: 'r90bbd427f71', audio_url: null, tags: [{ tag_name: 'female' }] }],
+          total_count: 1,
+          page: 1,
+          limit: 20,
+        }),
+      ),
+    );
+    seen.length = 0;
+    const page = await makeClient({ validation: 'strict' }).voices.list({
+      search: 'an',
+      sort: 'desc',
+      tag: 'female',
+      limit: 20,
+    });
+    expect(seen[0]?.query).toEqual({ limit: '20', page: '1', search: 'an', sort: 'desc', tag: 'female' });
+    expect(page.data).toEqual([{ voice_name: 'anna', face_id: 'r90bbd427f71', audio_url: null, tags: ['female'] }]);
+  });
+
+  it('rejects a bad sort before any request', async () => {
+    seen.length = 0;
+    await expect(makeClient().voices.list({ sort: 'up' as 'asc' })).rejects.toMatchObject({ field: 'sort' });
+    expect(seen).toHaveLength(0);
+  });
+});
