@@ -1,0 +1,141 @@
+/**
+ * The packed tarball is what users get: pack it, install it into throwaway ESM, CJS and TypeScript
+ * consumers, and prove that `import`, `require` and the types work as users will use them.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+let work: string;
+let consumer: string;
+
+async function sh(cmd: string, args: string[], cwd: string) {
+  const { stdout } = await run(cmd, args, { cwd, env: { ...process.env, TAVUS_API_KEY: '' }, maxBuffer: 16 << 20 });
+  return stdout;
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'tavus-faces-pack-'));
+  await sh('npm', ['pack', '--pack-destination', work, '--silent'], root);
+  const tarball = (await readdir(work)).find((f) => f.endsWith('.tgz'));
+  if (!tarball) throw new Error('npm pack produced no tarball');
+  consumer = join(work, 'consumer');
+  await mkdir(consumer);
+  await writeFile(
+    join(consumer, 'package.json'),
+    JSON.stringify({ name: 'consumer', private: true, version: '1.0.0' }),
+  );
+  // The registry is reachable; the cache that `npm ci` filled makes this fast.
+  await sh(
+    'npm',
+    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', join(work, tarball)],
+    consumer,
+  );
+});
+
+afterAll(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+const SCRIPT = `
+  const tavus = new Tavus({ apiKey: 'k', maxRetries: 0, fetch: async (request) => {
+    const url = new URL(request.url);
+    if (request.headers.get('x-api-key') !== 'k') return new Response('{"message":"Invalid access token"}', { status: 401 });
+    return Response.json({ face_id: url.pathname.split('/').pop(), status: 'completed', training_progress: '100/100' });
+  }});
+  const face = await tavus.faces.get('r90bbd427f71');
+  const error = await tavus.faces.get('').catch((e) => e);
+  out({ face, kind: error.kind, isErr: isTavusError(error, 'RequestValidationError'), version: VERSION, testing: Object.keys(testing) });
+`;
+
+describe('the packed package', () => {
+  it('contains only dist and the README', async () => {
+    const files = await readdir(join(consumer, 'node_modules', 'tavus-faces'), { recursive: true });
+    expect(
+      files.filter((f) => !f.startsWith('dist') && f !== 'README.md' && f !== 'package.json' && f !== 'LICENSE'),
+    ).toEqual([]);
+  });
+
+  it('works with import (ESM)', async () => {
+    await writeFile(
+      join(consumer, 'esm.mjs'),
+      `import { Tavus, isTavusError, VERSION } from 'tavus-faces';
+       import * as testing from 'tavus-faces/testing';
+       const out = (v) => console.log(JSON.stringify(v));
+       ${SCRIPT}`,
+    );
+    const result = JSON.parse(await sh(process.execPath, ['esm.mjs'], consumer));
+    expect(result).toMatchObject({
+      face: { face_id: 'r90bbd427f71', progress: 100 },
+      kind: 'RequestValidationError',
+      isErr: true,
+    });
+    expect(result.version).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('works with require (CJS), and errors are recognised across the ESM and CJS copies', async () => {
+    await writeFile(
+      join(consumer, 'cjs.cjs'),
+      `const { Tavus, isTavusError, VERSION } = require('tavus-faces');
+       const testing = require('tavus-faces/testing');
+       const out = (v) => console.log(JSON.stringify(v));
+       (async () => {
+         ${SCRIPT.replace('out({', 'const esm = await import("tavus-faces"); const foreign = new esm.BadRequestError({ status: 400, method: "GET", path: "/x" }); out({ cross: isTavusError(foreign, "APIError"), sameClass: foreign instanceof require("tavus-faces").BadRequestError,')}
+       })();`,
+    );
+    const result = JSON.parse(await sh(process.execPath, ['cjs.cjs'], consumer));
+    expect(result).toMatchObject({
+      face: { face_id: 'r90bbd427f71', progress: 100 },
+      kind: 'RequestValidationError',
+      isErr: true,
+    });
+    expect(result.cross).toBe(true);
+    expect(result.sameClass).toBe(false);
+  });
+
+  it('typechecks in a NodeNext TypeScript consumer with skipLibCheck: false', async () => {
+    await writeFile(
+      join(consumer, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          target: 'ES2022',
+          lib: ['ES2022', 'DOM', 'DOM.Iterable'],
+          strict: true,
+          skipLibCheck: false,
+          noEmit: true,
+          types: [],
+        },
+        files: ['types.mts', 'types.cts'],
+      }),
+    );
+    const body = `
+      const tavus = new Tavus({ apiKey: 'k', validation: 'strict' });
+      export async function f(): Promise<number | null> {
+        const face: Face = await tavus.faces.get('r1');
+        const page = await tavus.stockFaces.list({ limit: 10 });
+        const n: number = page.total_count;
+        void n;
+        // @ts-expect-error image training needs a voice
+        void tavus.faces.create({ train_image_url: 'https://a/i.png' });
+        return face.progress;
+      }`;
+    await writeFile(
+      join(consumer, 'types.mts'),
+      `import { Tavus, type Face } from 'tavus-faces';\nimport type {} from 'tavus-faces/testing';\n${body}`,
+    );
+    await writeFile(
+      join(consumer, 'types.cts'),
+      `import { Tavus, type Face } from 'tavus-faces';\nimport type {} from 'tavus-faces/testing';\n${body}`,
+    );
+    await expect(sh(process.execPath, [tsc, '-p', '.'], consumer)).resolves.toBe('');
+  });
+});
