@@ -236,6 +236,14 @@ export class APIUserAbortError extends TavusError {
   override readonly kind: TavusErrorKind = 'APIUserAbortError';
 }
 
+/** Which request an error is about. */
+export interface RequestRef {
+  /** HTTP method, upper-case. */
+  method: string;
+  /** Path without origin or query string. */
+  path: string;
+}
+
 /** One failing place in a response, as reported by {@link ResponseValidationError}. */
 export interface ValidationIssue {
   /** Where the problem is, e.g. `data[3].status` (empty for the whole body). */
@@ -257,11 +265,11 @@ export class ResponseValidationError extends TavusError {
   /** The failing paths, e.g. `['data[0].status']`. */
   readonly paths: readonly string[];
   /** Method and path of the request whose response failed, when known. */
-  readonly request: { method: string; path: string } | undefined;
+  readonly request: RequestRef | undefined;
 
   constructor(
     issues: readonly ValidationIssue[],
-    request?: { method: string; path: string },
+    request?: RequestRef,
     options?: TavusErrorOptions,
   ) {
     const where = request ? ` from ${request.method} ${request.path}` : '';
@@ -341,17 +349,35 @@ export class TrainingTimeoutError extends TavusError {
   readonly deadline: number;
   /** The last status seen, when any. */
   readonly lastStatus: string | null;
-  constructor(init: { faceId: string; deadline: number; lastStatus: string | null }) {
+  /** For a batch watch (`watchMany`): every face still unfinished at the deadline. */
+  readonly pendingFaceIds: readonly string[] | undefined;
+  constructor(init: {
+    faceId: string;
+    deadline: number;
+    lastStatus: string | null;
+    pendingFaceIds?: readonly string[];
+  }) {
+    const pending = init.pendingFaceIds;
     super(
-      `Face ${init.faceId} did not finish training before the deadline ${new Date(init.deadline).toISOString()}` +
+      (pending
+        ? `${pending.length} face(s) did not finish training before the deadline`
+        : `Face ${init.faceId} did not finish training before the deadline`) +
+        ` ${new Date(init.deadline).toISOString()}` +
         (init.lastStatus ? ` (last status: ${init.lastStatus})` : ''),
     );
     this.faceId = init.faceId;
     this.deadline = init.deadline;
     this.lastStatus = init.lastStatus;
+    this.pendingFaceIds = pending;
   }
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), faceId: this.faceId, deadline: this.deadline, lastStatus: this.lastStatus };
+    return {
+      ...super.toJSON(),
+      faceId: this.faceId,
+      deadline: this.deadline,
+      lastStatus: this.lastStatus,
+      ...(this.pendingFaceIds ? { pendingFaceIds: this.pendingFaceIds } : {}),
+    };
   }
 }
 
@@ -388,22 +414,39 @@ export function isTavusError<K extends TavusErrorKind = 'TavusError'>(
 
 /** Maps each {@link TavusErrorKind} to its class's instance type. */
 export interface TavusErrorByKind {
+  /** {@link TavusError} */
   TavusError: TavusError;
+  /** {@link APIError} */
   APIError: APIError;
+  /** {@link BadRequestError} */
   BadRequestError: BadRequestError;
+  /** {@link AuthenticationError} */
   AuthenticationError: AuthenticationError;
+  /** {@link PermissionDeniedError} */
   PermissionDeniedError: PermissionDeniedError;
+  /** {@link NotFoundError} */
   NotFoundError: NotFoundError;
+  /** {@link ConflictError} */
   ConflictError: ConflictError;
+  /** {@link UnprocessableEntityError} */
   UnprocessableEntityError: UnprocessableEntityError;
+  /** {@link RateLimitError} */
   RateLimitError: RateLimitError;
+  /** {@link InternalServerError} */
   InternalServerError: InternalServerError;
+  /** {@link APIConnectionError} */
   APIConnectionError: APIConnectionError;
+  /** {@link APITimeoutError} */
   APITimeoutError: APITimeoutError;
+  /** {@link APIUserAbortError} */
   APIUserAbortError: APIUserAbortError;
+  /** {@link ResponseValidationError} */
   ResponseValidationError: ResponseValidationError;
+  /** {@link RequestValidationError} */
   RequestValidationError: RequestValidationError;
+  /** {@link TrainingFailedError} */
   TrainingFailedError: TrainingFailedError;
+  /** {@link TrainingTimeoutError} */
   TrainingTimeoutError: TrainingTimeoutError;
 }
 

@@ -137,6 +137,11 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
     return this.#firstPage().catch(onrejected);
   }
 
+  /** Same as `Promise.prototype.finally` on the first page. */
+  finally(onfinally?: (() => void) | null): Promise<Page<T>> {
+    return this.#firstPage().finally(onfinally);
+  }
+
   /** Every item across all pages. */
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
     yield* await this.#firstPage();

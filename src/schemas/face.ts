@@ -51,7 +51,7 @@ export const FaceSchema = z.looseObject({
 });
 
 /** The face as the API returns it (unknown fields are kept). */
-export type FaceWire = z.infer<typeof FaceSchema>;
+export interface FaceWire extends z.infer<typeof FaceSchema> {}
 
 /**
  * A face: a photorealistic likeness trained with Phoenix. Carries every field as returned, plus
@@ -70,23 +70,29 @@ export const FaceListSchema = listEnvelope(FaceSchema);
 
 /** @internal */
 export const CreatedFaceSchema = z.looseObject({
+  /** The new face's id; watch its training with `tavus.faces.watchTraining(face_id)`. */
   face_id: z.string(),
+  /** The initial training state, `started`. */
   status: openEnum(FACE_STATUSES),
 });
 
 /** The answer to Create Face: the new face's id and its (initial) status. */
-export type CreatedFace = z.infer<typeof CreatedFaceSchema>;
+export interface CreatedFace extends z.infer<typeof CreatedFaceSchema> {}
 
 /** @internal */
 export const UpdatedFaceSchema = z.looseObject({
+  /** The face's id. */
   face_id: z.string(),
+  /** The face's display name after the update. */
   face_name: nullishString,
+  /** The face's default voice after the update. */
   default_voice_id: nullishString,
+  /** The voice the face was created with (read-only). */
   original_voice_id: nullishString,
 });
 
 /** The answer to Update Face. */
-export type UpdatedFace = z.infer<typeof UpdatedFaceSchema>;
+export interface UpdatedFace extends z.infer<typeof UpdatedFaceSchema> {}
 
 /** Legacy response names and their face-era names. @internal */
 export const FACE_LEGACY_NAMES = {

@@ -26,7 +26,7 @@ export const VoiceSchema = z.looseObject({
 });
 
 /** A voice that image training (`voice_name`, `default_voice_id`) and PALs (`layers.tts.voice_id`) accept. */
-export type Voice = z.infer<typeof VoiceSchema>;
+export interface Voice extends z.infer<typeof VoiceSchema> {}
 
 /** @internal */
 export const VoiceListSchema = listEnvelope(VoiceSchema);
