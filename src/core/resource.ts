@@ -1,4 +1,4 @@
-import type { z } from 'zod/mini';
+import type * as z from 'zod/mini';
 import type { Emit } from './events.js';
 import type { HttpCore } from './http.js';
 import { check, type ValidationMode } from './validation.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 
 /**
  * An enum that grows over time: the type admits any string (so lenient mode can hand back a value

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { listEnvelope, nullishString, openEnum } from './common.js';
 
 /** Training states of a face. The API may add more; unknown ones pass in lenient mode. */
