@@ -54,6 +54,34 @@ export function redact(value: unknown, secrets: readonly string[] = [], depth = 
   return out;
 }
 
+/**
+ * The secret strings a request body carries (values under `api_key`-like keys, including JSON Patch
+ * values whose `path` ends in such a key), so an error that echoes the request can be scrubbed.
+ *
+ * @internal
+ */
+export function secretsIn(value: unknown): string[] {
+  const out: string[] = [];
+  const walk = (item: unknown, key: string, depth: number): void => {
+    if (depth > 32) return;
+    if (typeof item === 'string') {
+      if (SECRET_KEY.test(key) && item) out.push(item);
+      return;
+    }
+    if (Array.isArray(item)) {
+      for (const entry of item) walk(entry, '', depth + 1);
+    } else if (item !== null && typeof item === 'object') {
+      // A patch operation names its key in `path`: `{ path: '/layers/llm/api_key', value }`.
+      const record = item as Record<string, unknown>;
+      const opKey =
+        typeof record.op === 'string' && typeof record.path === 'string' ? record.path.split('/').pop() : '';
+      for (const [k, v] of Object.entries(record)) walk(v, k === 'value' && opKey ? opKey : k, depth + 1);
+    }
+  };
+  walk(value, '', 0);
+  return out;
+}
+
 /** Options accepted by every tavus-faces error constructor. */
 export interface TavusErrorOptions {
   /** The underlying error, when there is one. */
@@ -267,11 +295,7 @@ export class ResponseValidationError extends TavusError {
   /** Method and path of the request whose response failed, when known. */
   readonly request: RequestRef | undefined;
 
-  constructor(
-    issues: readonly ValidationIssue[],
-    request?: RequestRef,
-    options?: TavusErrorOptions,
-  ) {
+  constructor(issues: readonly ValidationIssue[], request?: RequestRef, options?: TavusErrorOptions) {
     const where = request ? ` from ${request.method} ${request.path}` : '';
     const list = issues
       .slice(0, 5)

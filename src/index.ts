@@ -12,6 +12,9 @@ export type { ValidationMode } from './core/validation.js';
 export * from './errors.js';
 export {
   Faces,
+  type CreateFaceCommon,
+  type ImageVoiceById,
+  type ImageVoiceByName,
   type CreateFaceFromImage,
   type CreateFaceFromVideo,
   type CreateFaceParams,
@@ -40,5 +43,67 @@ export type { Voice } from './schemas/voice.js';
 export { VERSION } from './version.js';
 
 // PALs (resources/pals.ts, schemas/pal.ts, core/json-patch.ts) export below this line.
+export type {
+  ListPalsParams,
+  PalPatchOperation,
+  PatchPalOptions,
+  UpdatePalOptions,
+} from './resources/pals.js';
+export {
+  PAL_LLM_MODELS,
+  PAL_TYPES,
+  PERCEPTION_MODELS,
+  PIPELINE_MODES,
+  STT_ENGINES,
+  TTS_ENGINES,
+  TURN_DETECTION_MODELS,
+  type ConferencingLayer,
+  type ConversationalFlowLayer,
+  type CreatePalParams,
+  type CreatedPal,
+  type FunctionTool,
+  type JsonSchema,
+  type LlmLayer,
+  type MergePatch,
+  type Pal,
+  type PalFields,
+  type PalLayers,
+  type PalLevel,
+  type PalLlmModel,
+  type PalPatchPath,
+  type PerceptionLayer,
+  type PerceptionModel,
+  type PipelineMode,
+  type PublishedPal,
+  type SttEngine,
+  type SttLayer,
+  type ToolParameters,
+  type TransportLayer,
+  type TtsEngine,
+  type TtsLayer,
+  type TtsVoiceSettings,
+  type TurnDetectionModel,
+  type UpdatePalChanges,
+  type UsernameAvailability,
+} from './schemas/pal.js';
+export {
+  JSON_PATCH_OPS,
+  applyMergePatch,
+  diffToJsonPatch,
+  escapePointer,
+  formatPointer,
+  jsonEqual,
+  parsePointer,
+  unescapePointer,
+  validateJsonPatch,
+  type JsonPatchAdd,
+  type JsonPatchCopy,
+  type JsonPatchMove,
+  type JsonPatchOperation,
+  type JsonPatchRemove,
+  type JsonPatchReplace,
+  type JsonPatchTest,
+  type JsonPointer,
+} from './core/json-patch.js';
 
 // Training (training/*) exports below this line.

@@ -10,6 +10,7 @@ import {
   makeAPIError,
   parseRetryAfter,
   redact,
+  secretsIn,
 } from '../errors.js';
 import type { Emit } from './events.js';
 
@@ -127,9 +128,9 @@ export class HttpCore {
     return this.#apiKey !== null;
   }
 
-  /** Scrubs the API key (and secret-looking fields) out of a value bound for an error or event. */
-  redact<T>(value: T): T {
-    return redact(value, this.#secrets) as T;
+  /** Scrubs the API key, `extra` secrets and secret-looking fields out of a value bound for an error or event. */
+  redact<T>(value: T, extra: readonly string[] = []): T {
+    return redact(value, extra.length ? [...this.#secrets, ...extra] : this.#secrets) as T;
   }
 
   async call(spec: CallSpec): Promise<CallResult> {
@@ -140,6 +141,8 @@ export class HttpCore {
     const signal = options.signal;
     const idempotent = IDEMPOTENT.has(method);
     const emit = config.emit;
+    // Provider keys inside a PAL body: a server that echoes the request must not leak them.
+    const secrets = spec.body === undefined ? [] : secretsIn(spec.body);
     let attempt = 0;
     let sentAt = 0;
     let nextDelay = 0;
@@ -168,7 +171,7 @@ export class HttpCore {
         path: urlPath,
         attempt: retryCount + 1,
         delayMs: nextDelay,
-        error: await this.#toError(error, method, urlPath, timeoutMs),
+        error: await this.#toError(error, method, urlPath, timeoutMs, secrets),
       });
       return true;
     };
@@ -230,7 +233,7 @@ export class HttpCore {
     try {
       response = await ky(config.baseUrl + urlPath, kyOptions);
     } catch (error) {
-      const mapped = await this.#toError(error, method, urlPath, timeoutMs);
+      const mapped = await this.#toError(error, method, urlPath, timeoutMs, secrets);
       // The first attempt of a retried DELETE may have deleted the resource before its answer was lost.
       if (
         method === 'DELETE' &&
@@ -259,14 +262,20 @@ export class HttpCore {
     return Math.round(base / 2 + Math.random() * (base / 2));
   }
 
-  async #toError(error: unknown, method: Method, urlPath: string, timeoutMs: number): Promise<TavusError> {
+  async #toError(
+    error: unknown,
+    method: Method,
+    urlPath: string,
+    timeoutMs: number,
+    secrets: readonly string[],
+  ): Promise<TavusError> {
     if (error instanceof HTTPError) {
       const { response } = error;
       const text = await response.text().catch(() => '');
       const body = parseBody(text);
       return makeAPIError({
         status: response.status,
-        body: this.redact(body.json ? body.data : text || undefined),
+        body: this.redact(body.json ? body.data : text || undefined, secrets),
         headers: headersToObject(response.headers),
         method,
         path: urlPath,
@@ -281,7 +290,7 @@ export class HttpCore {
     if (error instanceof ResponseValidationError) return error;
     if (isForceRetry(error)) return unparseable(method, urlPath);
     const reason = error instanceof Error ? error.message : String(error);
-    return new APIConnectionError(this.redact(`${method} ${urlPath}: connection failed (${reason})`), {
+    return new APIConnectionError(this.redact(`${method} ${urlPath}: connection failed (${reason})`, secrets), {
       cause: error,
     });
   }

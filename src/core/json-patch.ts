@@ -1,0 +1,321 @@
+/**
+ * JSON Patch (RFC 6902), JSON Pointer (RFC 6901) and JSON Merge Patch (RFC 7386): the pure
+ * helpers behind `tavus.pals.patch` and `tavus.pals.update`. Nothing here does I/O.
+ *
+ * @module
+ */
+import { RequestValidationError } from '../errors.js';
+
+/**
+ * A JSON Pointer (RFC 6901): `''` for the whole document, otherwise `/`-separated reference
+ * tokens in which `~` is written `~0` and `/` is written `~1` (build one with
+ * {@link formatPointer} or {@link escapePointer}).
+ *
+ * @example
+ * ```ts
+ * '/layers/llm/model'
+ * ```
+ */
+export type JsonPointer = string;
+
+/** RFC 6902 `add`: sets an object member (replacing it if present) or inserts into an array (`/-` appends). */
+export interface JsonPatchAdd<P extends string = JsonPointer> {
+  op: 'add';
+  /** Where to add. */
+  path: P;
+  /** The value to add: any JSON value. */
+  value: unknown;
+}
+
+/** RFC 6902 `remove`: removes the member or array item at `path`, which must exist. */
+export interface JsonPatchRemove<P extends string = JsonPointer> {
+  op: 'remove';
+  /** What to remove. */
+  path: P;
+  value?: never;
+}
+
+/** RFC 6902 `replace`: replaces the value at `path`, which must exist. */
+export interface JsonPatchReplace<P extends string = JsonPointer> {
+  op: 'replace';
+  /** What to replace. */
+  path: P;
+  /** The new value: any JSON value. */
+  value: unknown;
+}
+
+/** RFC 6902 `move`: removes the value at `from` and adds it at `path`. */
+export interface JsonPatchMove<P extends string = JsonPointer> {
+  op: 'move';
+  /** Where the value comes from; must not be a proper prefix of `path`. */
+  from: P;
+  /** Where it goes. */
+  path: P;
+}
+
+/** RFC 6902 `copy`: adds a copy of the value at `from` at `path`. */
+export interface JsonPatchCopy<P extends string = JsonPointer> {
+  op: 'copy';
+  /** Where the value is copied from. */
+  from: P;
+  /** Where the copy goes. */
+  path: P;
+}
+
+/**
+ * RFC 6902 `test`: the whole patch fails (and nothing is applied) unless the value at `path`
+ * equals `value`. Put one first to guard a read-modify-write against concurrent edits.
+ */
+export interface JsonPatchTest<P extends string = JsonPointer> {
+  op: 'test';
+  /** What to compare. */
+  path: P;
+  /** The value it must equal. */
+  value: unknown;
+}
+
+/** One JSON Patch (RFC 6902) operation. `P` narrows the paths (e.g. to a document's known paths). */
+export type JsonPatchOperation<P extends string = JsonPointer> =
+  | JsonPatchAdd<P>
+  | JsonPatchRemove<P>
+  | JsonPatchReplace<P>
+  | JsonPatchMove<P>
+  | JsonPatchCopy<P>
+  | JsonPatchTest<P>;
+
+/** The six RFC 6902 operation names. */
+export const JSON_PATCH_OPS = ['add', 'remove', 'replace', 'move', 'copy', 'test'] as const;
+
+/**
+ * Escapes one reference token for a JSON Pointer (RFC 6901 §3): `~` → `~0`, then `/` → `~1`.
+ *
+ * @example
+ * ```ts
+ * escapePointer('a/b~c'); // 'a~1b~0c'
+ * ```
+ */
+export function escapePointer(token: string | number): string {
+  return String(token).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/**
+ * Unescapes one reference token (RFC 6901 §4): `~1` → `/`, then `~0` → `~` (in that order, so
+ * `~01` becomes `~1`, not `/`).
+ */
+export function unescapePointer(token: string): string {
+  return token.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/**
+ * Builds a JSON Pointer from unescaped reference tokens.
+ *
+ * @example
+ * ```ts
+ * formatPointer(['layers', 'llm', 'headers', 'X-Trace/Id']); // '/layers/llm/headers/X-Trace~1Id'
+ * ```
+ */
+export function formatPointer(tokens: readonly (string | number)[]): JsonPointer {
+  return tokens.map((token) => `/${escapePointer(token)}`).join('');
+}
+
+/**
+ * Splits a JSON Pointer into its unescaped reference tokens (`''` → `[]`).
+ *
+ * @throws RequestValidationError when `pointer` is not a valid JSON Pointer: not a string, not
+ *   empty and not starting with `/`, or with a `~` not followed by `0` or `1`.
+ */
+export function parsePointer(pointer: string, field = 'path'): string[] {
+  if (typeof pointer !== 'string') {
+    throw new RequestValidationError(field, `expected a JSON Pointer string, got ${typeof pointer}`);
+  }
+  if (pointer === '') return [];
+  if (!pointer.startsWith('/')) {
+    throw new RequestValidationError(field, 'a JSON Pointer must be empty or start with "/" (RFC 6901)');
+  }
+  if (/~(?![01])/.test(pointer)) {
+    throw new RequestValidationError(
+      field,
+      'a JSON Pointer may use "~" only as the escapes "~0" (for ~) and "~1" (for /) (RFC 6901)',
+    );
+  }
+  return pointer.slice(1).split('/').map(unescapePointer);
+}
+
+/**
+ * Checks a JSON Patch document (RFC 6902) and returns a copy of its operations holding only the
+ * members the RFC defines. Values are not judged (any JSON value passes, so the string `"true"` the
+ * Tavus reference's own examples send is fine); they only have to be representable as JSON.
+ * Error messages name the operation and member, never a value (values may be API keys).
+ *
+ * @throws RequestValidationError naming the offending member, e.g. `operations[2].from`.
+ */
+export function validateJsonPatch(operations: unknown, field = 'operations'): JsonPatchOperation[] {
+  if (!Array.isArray(operations)) {
+    throw new RequestValidationError(field, 'expected an array of JSON Patch operations (RFC 6902)');
+  }
+  return operations.map((raw: unknown, index): JsonPatchOperation => {
+    const at = `${field}[${index}]`;
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+      throw new RequestValidationError(at, 'expected a JSON Patch operation object');
+    }
+    const operation = raw as Record<string, unknown>;
+    const op = operation.op;
+    if (typeof op !== 'string' || !(JSON_PATCH_OPS as readonly string[]).includes(op)) {
+      throw new RequestValidationError(`${at}.op`, `expected one of ${JSON_PATCH_OPS.join(', ')}`);
+    }
+    const pathValue = operation.path as string;
+    const pathTokens = parsePointer(pathValue, `${at}.path`);
+    switch (op) {
+      case 'remove':
+        return { op, path: pathValue };
+      case 'add':
+      case 'replace':
+      case 'test':
+        if (!('value' in operation) || operation.value === undefined) {
+          throw new RequestValidationError(`${at}.value`, `"${op}" needs a value (use null for JSON null)`);
+        }
+        checkJsonValue(operation.value, `${at}.value`);
+        return { op: op as 'add' | 'replace' | 'test', path: pathValue, value: operation.value };
+      default: {
+        // move / copy
+        const from = operation.from as string;
+        if (from === undefined) throw new RequestValidationError(`${at}.from`, `"${op}" needs a "from" pointer`);
+        const fromTokens = parsePointer(from, `${at}.from`);
+        if (op === 'move' && fromTokens.length < pathTokens.length && isPrefix(fromTokens, pathTokens)) {
+          throw new RequestValidationError(`${at}.from`, 'a value cannot be moved into one of its own children');
+        }
+        return op === 'move' ? { op, from, path: pathValue } : { op: 'copy', from, path: pathValue };
+      }
+    }
+  });
+}
+
+function isPrefix(prefix: readonly string[], tokens: readonly string[]): boolean {
+  return prefix.every((token, i) => tokens[i] === token);
+}
+
+/**
+ * Throws a {@link RequestValidationError} naming `field` (never the value) when `value` cannot be
+ * sent as JSON: a function, symbol, bigint or non-finite number anywhere inside it.
+ *
+ * @internal
+ */
+export function checkJsonValue(value: unknown, field: string, depth = 0): void {
+  if (depth > 64) throw new RequestValidationError(field, 'nested too deeply (or circular)');
+  const type = typeof value;
+  if (value === null || type === 'string' || type === 'boolean') return;
+  if (type === 'number') {
+    if (!Number.isFinite(value)) throw new RequestValidationError(field, 'numbers must be finite to be sent as JSON');
+    return;
+  }
+  if (type === 'object') {
+    for (const item of Array.isArray(value) ? value : Object.values(value as object)) {
+      // Like JSON.stringify, an undefined member is simply left out.
+      if (item !== undefined || Array.isArray(value)) checkJsonValue(item ?? null, field, depth + 1);
+    }
+    return;
+  }
+  throw new RequestValidationError(field, `a value of type ${type} cannot be sent as JSON`);
+}
+
+/** A plain JSON object (not an array, not null). @internal */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Structural equality of two JSON values (object key order does not matter). */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) {
+    return Array.isArray(b) && a.length === b.length && a.every((item, i) => jsonEqual(item, b[i]));
+  }
+  if (!isJsonObject(a) || !isJsonObject(b)) return false;
+  const keysA = Object.keys(a).filter((key) => a[key] !== undefined);
+  const keysB = Object.keys(b).filter((key) => b[key] !== undefined);
+  return keysA.length === keysB.length && keysA.every((key) => key in b && jsonEqual(a[key], b[key]));
+}
+
+/**
+ * Applies a JSON Merge Patch (RFC 7386) and returns the result; neither argument is modified.
+ * Objects merge key by key, `null` removes a member, anything else (arrays included) replaces.
+ * A member whose value is `undefined` is ignored, as `JSON.stringify` would drop it.
+ *
+ * @example
+ * ```ts
+ * applyMergePatch({ a: 1, b: { c: 2, d: 3 } }, { b: { c: null, e: 4 } }); // { a: 1, b: { d: 3, e: 4 } }
+ * ```
+ */
+export function applyMergePatch<T>(target: T, patch: unknown): T {
+  return merge(target, patch) as T;
+}
+
+function merge(target: unknown, patch: unknown): unknown {
+  if (!isJsonObject(patch)) return clone(patch);
+  const out: Record<string, unknown> = isJsonObject(target) ? { ...target } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    if (value === null) delete out[key];
+    else out[key] = merge(out[key], value);
+  }
+  return out;
+}
+
+function clone(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(clone);
+  if (isJsonObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) if (item !== undefined) out[key] = clone(item);
+    return out;
+  }
+  return value;
+}
+
+/**
+ * The smallest JSON Patch (RFC 6902) that turns `from` into `to`, for documents made of JSON
+ * objects, arrays and scalars.
+ *
+ * - Objects are compared member by member: a member only in `from` is `remove`d, a member only in
+ *   `to` is `add`ed, a changed member is `replace`d, and two objects are diffed recursively, so
+ *   changing `layers.llm.model` sends one operation at `/layers/llm/model`.
+ * - **Arrays are replaced whole** when they differ (one `replace` of the array). An index-level
+ *   diff would be smaller for long arrays, but its operations are only right against exactly the
+ *   array that was read: if anything inserted or removed an item in between, `/tools/2` names a
+ *   different tool. The arrays of a PAL (tools, query lists, document ids) are short, an array
+ *   replace is what a JSON Merge Patch means (RFC 7386 replaces arrays), and it can never leave a
+ *   half-edited list behind.
+ * - Members whose value is `undefined` count as absent (so `from` or `to` itself being
+ *   `undefined` gives one `add` or `remove` at `basePath`).
+ *
+ * @param basePath Pointer prefix for every operation (for diffing a sub-document).
+ *
+ * @example
+ * ```ts
+ * diffToJsonPatch({ a: { b: 1, c: [1] } }, { a: { b: 2, c: [1, 2] } });
+ * // [{ op: 'replace', path: '/a/b', value: 2 }, { op: 'replace', path: '/a/c', value: [1, 2] }]
+ * ```
+ */
+export function diffToJsonPatch(from: unknown, to: unknown, basePath: JsonPointer = ''): JsonPatchOperation[] {
+  if (from === undefined && to === undefined) return [];
+  if (from === undefined) return [{ op: 'add', path: basePath, value: clone(to) }];
+  if (to === undefined) return [{ op: 'remove', path: basePath }];
+  const ops: JsonPatchOperation[] = [];
+  diffInto(ops, from, to, basePath);
+  return ops;
+}
+
+function diffInto(ops: JsonPatchOperation[], from: unknown, to: unknown, at: string): void {
+  if (isJsonObject(from) && isJsonObject(to)) {
+    for (const key of Object.keys(from)) {
+      if (from[key] === undefined) continue;
+      const path = `${at}/${escapePointer(key)}`;
+      if (to[key] === undefined) ops.push({ op: 'remove', path });
+      else diffInto(ops, from[key], to[key], path);
+    }
+    for (const key of Object.keys(to)) {
+      if (to[key] === undefined || from[key] !== undefined) continue;
+      ops.push({ op: 'add', path: `${at}/${escapePointer(key)}`, value: clone(to[key]) });
+    }
+    return;
+  }
+  if (!jsonEqual(from, to)) ops.push({ op: 'replace', path: at, value: clone(to) });
+}

@@ -1,0 +1,515 @@
+import * as z from 'zod/mini';
+import { listEnvelope, nullishString, openEnum } from './common.js';
+
+// ─── Values ─────────────────────────────────────────────────────────────────────────────────────
+
+/** `full`: the whole CVI pipeline (needs a `system_prompt`); `echo`: the face speaks what you send it. */
+export const PIPELINE_MODES = ['full', 'echo'] as const;
+/** `user` = your own PALs, `system` = Tavus stock PALs. */
+export const PAL_TYPES = ['user', 'system'] as const;
+/**
+ * Tavus-hosted LLMs currently documented (`tavus-glm-4.7` is the recommended default). Any other
+ * model name means your own OpenAI-compatible model, reached through `base_url` + `api_key`.
+ */
+export const PAL_LLM_MODELS = [
+  'tavus-glm-4.7',
+  'tavus-gpt-oss',
+  'tavus-gemini-2.5-flash',
+  'tavus-gemini-3-flash',
+  'tavus-claude-haiku-4.5',
+  'tavus-gpt-5.2',
+] as const;
+/** Text-to-speech providers. */
+export const TTS_ENGINES = ['cartesia', 'elevenlabs', 'azure'] as const;
+/** Speech-to-text engines (`tavus-deepgram-medical` is English only). */
+export const STT_ENGINES = [
+  'tavus-auto',
+  'tavus-parakeet',
+  'tavus-soniox',
+  'tavus-whisper',
+  'tavus-deepgram-medical',
+] as const;
+/** Perception models: `raven-1`, or `off`. */
+export const PERCEPTION_MODELS = ['raven-1', 'off'] as const;
+/** Turn-detection models of the conversational flow layer. */
+export const TURN_DETECTION_MODELS = ['sparrow-1', 'time-based'] as const;
+
+/** `low`, `medium` or `high`: patience, interruptibility and commitment settings. */
+export type PalLevel = 'low' | 'medium' | 'high';
+/** See {@link PIPELINE_MODES}. */
+export type PipelineMode = (typeof PIPELINE_MODES)[number];
+/** See {@link PAL_LLM_MODELS}; any other string names your own OpenAI-compatible model. */
+export type PalLlmModel = (typeof PAL_LLM_MODELS)[number] | (string & {});
+/** See {@link TTS_ENGINES} (open: the API may add providers). */
+export type TtsEngine = (typeof TTS_ENGINES)[number] | (string & {});
+/** See {@link STT_ENGINES} (open: the API may add engines). */
+export type SttEngine = (typeof STT_ENGINES)[number] | (string & {});
+/** See {@link PERCEPTION_MODELS} (open: the API may add models). */
+export type PerceptionModel = (typeof PERCEPTION_MODELS)[number] | (string & {});
+/** See {@link TURN_DETECTION_MODELS} (open: the API may add models). */
+export type TurnDetectionModel = (typeof TURN_DETECTION_MODELS)[number] | (string & {});
+
+// ─── Layer configs (what you send) ──────────────────────────────────────────────────────────────
+// Plain types: nothing checks them at run time, so they cost no bundle bytes. They carry no index
+// signature, so a misspelt or retired field (`smart_turn_detection`, `replica_interruptibility`,
+// `perception_tool_prompt`, …) is a compile error.
+
+/** A JSON Schema (the subset function tools use); other keywords are allowed. */
+export interface JsonSchema {
+  /** JSON type(s): `object`, `string`, `number`, `integer`, `boolean`, `array`, `null`. */
+  type?: string | string[];
+  /** Shown to the model: say what the value means. */
+  description?: string;
+  /** Member schemas of an object. */
+  properties?: Record<string, JsonSchema>;
+  /** Members an object must have. */
+  required?: string[];
+  /** The allowed values. */
+  enum?: unknown[];
+  /** Item schema of an array. */
+  items?: JsonSchema;
+  /** Any other JSON Schema keyword. */
+  [keyword: string]: unknown;
+}
+
+/** The parameters of a function tool: a JSON Schema whose root is an object. */
+export interface ToolParameters extends JsonSchema {
+  type: 'object';
+}
+
+/**
+ * A function the LLM (or perception) may call, in the OpenAI function-tool shape. Tavus sends the
+ * call to your app as a conversation event; registry tools (`/v2/tools`) are the newer alternative.
+ */
+export interface FunctionTool {
+  /** Always `function`. */
+  type: 'function';
+  /** The function. */
+  function: {
+    /** Name the model calls, e.g. `get_current_weather`. */
+    name: string;
+    /** When and why the model should call it. */
+    description?: string;
+    /** Its arguments, as a JSON Schema object. */
+    parameters?: ToolParameters;
+  };
+}
+
+/** `layers.llm`: the language model and its tools. */
+export interface LlmLayer {
+  /**
+   * A Tavus-hosted model (see {@link PAL_LLM_MODELS}) or the name of your own OpenAI-compatible
+   * model, in which case also pass `base_url` and `api_key`.
+   */
+  model?: PalLlmModel;
+  /** Your OpenAI-compatible endpoint (custom models only). */
+  base_url?: string;
+  /** Key for your own model's endpoint. A secret: tavus-faces never puts it in errors or events. */
+  api_key?: string;
+  /** Start generating before the user has finished speaking (needed for Phoenix-4 emotion). @default true */
+  speculative_inference?: boolean;
+  /** Function tools the model may call. */
+  tools?: FunctionTool[];
+  /** Extra HTTP headers sent to your LLM endpoint. */
+  headers?: Record<string, string>;
+  /** Extra request-body fields for the LLM call (for hosted models `temperature` and `top_p`). */
+  extra_body?: {
+    /** Sampling temperature, about 0.0–2.0. */
+    temperature?: number;
+    /** Nucleus sampling, 0.0–1.0. */
+    top_p?: number;
+    /** Anything else your endpoint accepts. */
+    [field: string]: unknown;
+  };
+}
+
+/** Provider-specific voice settings (open: each provider has its own). */
+export interface TtsVoiceSettings {
+  /** ElevenLabs 0.7–1.2; Cartesia (older docs) −1..1 or a word such as `normal`. */
+  speed?: number | string;
+  /** Cartesia emotion tags, e.g. `positivity:high`. */
+  emotion?: string[];
+  /** ElevenLabs, 0–1. */
+  stability?: number;
+  /** ElevenLabs, 0–1. */
+  similarity_boost?: number;
+  /** ElevenLabs, 0–1. */
+  style?: number;
+  /** ElevenLabs. */
+  use_speaker_boost?: boolean;
+  /** Any other provider setting. */
+  [setting: string]: unknown;
+}
+
+/** `layers.tts`: how the PAL's voice is synthesised. */
+export interface TtsLayer {
+  /** The provider. @default 'cartesia' */
+  tts_engine?: TtsEngine;
+  /** A Tavus voice id (e.g. `v0a1b2c3d4e5f`); Tavus picks provider and model. @default the face's voice */
+  voice_id?: string;
+  /** A provider's own voice id. */
+  external_voice_id?: string;
+  /** Your provider key, for private voices. A secret: never put in errors or events. */
+  api_key?: string;
+  /** Provider-specific settings. */
+  voice_settings?: TtsVoiceSettings;
+  /**
+   * Lets Tavus drive emotion in the voice and — on Phoenix-4 faces — the facial expression (the
+   * Phoenix-4 emotion switch; keep `layers.llm.speculative_inference` on too). @default true
+   */
+  tts_emotion_control?: boolean;
+  /** The provider's model, e.g. `sonic-3`. */
+  tts_model_name?: string;
+  /** A Tavus pronunciation dictionary id, e.g. `pd_abc123def456`. */
+  pronunciation_dictionary_id?: string;
+}
+
+/** `layers.stt`: speech recognition. */
+export interface SttLayer {
+  /** The engine. @default 'tavus-auto' */
+  stt_engine?: SttEngine;
+  /** Phrases to bias recognition towards (names, jargon), as free text. */
+  hotwords?: string;
+}
+
+/** `layers.perception`: what the PAL sees and hears (Raven). */
+export interface PerceptionLayer {
+  /** @default 'raven-1' */
+  perception_model?: PerceptionModel;
+  /** Visual questions evaluated throughout the call. */
+  visual_awareness_queries?: string[];
+  /** When and how to use `visual_tools`. */
+  visual_tool_prompt?: string;
+  /** Tools perception may call on what it sees. */
+  visual_tools?: FunctionTool[];
+  /** Audio questions evaluated throughout the call (raven-1). */
+  audio_awareness_queries?: string[];
+  /** When and how to use `audio_tools` (raven-1). */
+  audio_tool_prompt?: string;
+  /** Tools perception may call on what it hears (raven-1). */
+  audio_tools?: FunctionTool[];
+  /** Questions evaluated once, at the end of the call, for the perception analysis summary. */
+  perception_analysis_queries?: string[];
+}
+
+/**
+ * `layers.conversational_flow`: turn-taking. Inactive when omitted; set one field and the server
+ * fills the rest with defaults. The greeting is never interruptible.
+ */
+export interface ConversationalFlowLayer {
+  /** @default 'sparrow-1' */
+  turn_detection_model?: TurnDetectionModel;
+  /** How long the PAL waits before taking its turn. @default 'medium' */
+  turn_taking_patience?: PalLevel;
+  /** How easily the user can interrupt the PAL. @default 'medium' */
+  pal_interruptibility?: PalLevel;
+  /** How firmly the PAL commits to a turn once started. */
+  turn_commitment?: PalLevel;
+  /** Background-voice suppression. @default 'near' */
+  voice_isolation?: 'near' | 'off';
+  /** The PAL stays silent until it hears this phrase; `null` disables it. */
+  wake_phrase?: string | null;
+  /** Returns the PAL to its silent state. */
+  sleep_phrase?: string | null;
+  /** Whether the PAL speaks up when the user is silent. @default 'off' */
+  idle_engagement?: 'off' | 'patient' | 'eager';
+}
+
+/**
+ * `layers.conferencing`: an invitable `…@tavusinvite.com` identity for Google Meet / Zoom (check
+ * a name with `tavus.pals.checkUsername`). Needs `default_face_id`. Only `username` is documented.
+ */
+export interface ConferencingLayer {
+  /** The invite username (stored lower-case). */
+  username?: string;
+  /** Other conferencing settings (not documented in detail). */
+  [setting: string]: unknown;
+}
+
+/** `layers.transport`: how media flows (e.g. `livekit` with `pipeline_mode: 'echo'`). */
+export interface TransportLayer {
+  /** e.g. `livekit`. */
+  transport_type?: 'livekit' | (string & {});
+}
+
+/** A PAL's per-layer settings; every layer is optional. */
+export interface PalLayers {
+  /** The language model. */
+  llm?: LlmLayer;
+  /** Text-to-speech. */
+  tts?: TtsLayer;
+  /** Speech-to-text. */
+  stt?: SttLayer;
+  /** Perception (Raven). */
+  perception?: PerceptionLayer;
+  /** Turn-taking. */
+  conversational_flow?: ConversationalFlowLayer;
+  /** Meeting identity. Changes to it are patched on their own (the API requires it). */
+  conferencing?: ConferencingLayer;
+  /** Media transport. */
+  transport?: TransportLayer;
+}
+
+/** The fields of a PAL you can set (create) and change (update / patch). */
+export interface PalFields {
+  /** Display name. */
+  pal_name?: string;
+  /** The PAL's instructions. Required unless `pipeline_mode` is `echo`. */
+  system_prompt?: string;
+  /** @default 'full' */
+  pipeline_mode?: PipelineMode;
+  /** Extra background appended to the LLM context. */
+  context?: string;
+  /** The face shown by default (required on `/v2/pals` and whenever `layers.conferencing` is set). */
+  default_face_id?: string;
+  /** Knowledge Base document ids. */
+  document_ids?: string[];
+  /** Attach every Knowledge Base document carrying one of these tags. */
+  document_tags?: string[];
+  /** An objectives id, e.g. `o12345`. */
+  objectives_id?: string;
+  /** Guardrail ids. */
+  guardrail_ids?: string[];
+  /** Attach every guardrail carrying one of these tags. */
+  guardrail_tags?: string[];
+  /** Per-layer settings. */
+  layers?: PalLayers;
+}
+
+/**
+ * Parameters of `tavus.pals.create`: `default_face_id` is required, and `system_prompt` is required
+ * unless `pipeline_mode` is `echo`.
+ */
+export type CreatePalParams = Omit<PalFields, 'default_face_id' | 'system_prompt' | 'pipeline_mode'> & {
+  /** The face shown by default, e.g. `r90bbd427f71` (required on `/v2/pals`). */
+  default_face_id: string;
+} & (
+    | {
+        /** @default 'full' */
+        pipeline_mode?: 'full';
+        /** The PAL's instructions (required in `full` mode). */
+        system_prompt: string;
+      }
+    | {
+        /** `echo`: the face speaks the text you send; no LLM, so no prompt is needed. */
+        pipeline_mode: 'echo';
+        /** Optional in `echo` mode. */
+        system_prompt?: string;
+      }
+  );
+
+/**
+ * A JSON Merge Patch (RFC 7386) of `T`: every member optional, `null` removes it, objects merge
+ * member by member, arrays (and scalars) replace.
+ */
+export type MergePatch<T> = {
+  [K in keyof T]?:
+    | (NonNullable<T[K]> extends readonly unknown[]
+        ? T[K]
+        : NonNullable<T[K]> extends object
+          ? MergePatch<NonNullable<T[K]>>
+          : T[K])
+    | null;
+};
+
+/** What `tavus.pals.update` takes: a merge patch of the PAL's settable fields. */
+export type UpdatePalChanges = MergePatch<PalFields>;
+
+/** JSON Pointers into a PAL that tavus-faces knows, for autocompletion; any pointer is accepted. */
+export type PalPatchPath =
+  | `/${keyof PalFields}`
+  | `/layers/${keyof PalLayers}`
+  | `/layers/llm/${keyof LlmLayer}`
+  | `/layers/tts/${keyof TtsLayer}`
+  | `/layers/stt/${keyof SttLayer}`
+  | `/layers/perception/${keyof PerceptionLayer}`
+  | `/layers/conversational_flow/${keyof ConversationalFlowLayer}`
+  | '/layers/conferencing/username'
+  | '/layers/transport/transport_type'
+  | (string & {});
+
+// ─── Response schemas (what comes back) ─────────────────────────────────────────────────────────
+
+const nullish = <T extends z.ZodMiniType>(schema: T) => z.optional(z.nullable(schema));
+const stringList = nullish(z.array(z.string()));
+const LEVELS = ['low', 'medium', 'high'] as const;
+
+/** @internal */
+export const FunctionToolSchema = z.looseObject({
+  /** `function`. */
+  type: z.optional(openEnum(['function'])),
+  /** The function: name, description, JSON-Schema parameters. */
+  function: z.looseObject({
+    name: z.string(),
+    description: nullishString,
+    parameters: nullish(z.record(z.string(), z.unknown())),
+  }),
+});
+
+/** @internal */
+export const LlmLayerSchema = z.looseObject({
+  /** Hosted model name or your own model's name (any string). */
+  model: nullishString,
+  /** Your model's endpoint. */
+  base_url: nullishString,
+  /** Your model's key, when the API echoes it (a secret). */
+  api_key: nullishString,
+  /** Start generating before the user finishes. */
+  speculative_inference: nullish(z.boolean()),
+  /** Function tools. */
+  tools: nullish(z.array(FunctionToolSchema)),
+  /** Extra headers for your endpoint. */
+  headers: nullish(z.record(z.string(), z.string())),
+  /** Extra body fields (`temperature`, `top_p`, …). */
+  extra_body: nullish(z.record(z.string(), z.unknown())),
+});
+
+/** @internal */
+export const TtsLayerSchema = z.looseObject({
+  /** The provider. */
+  tts_engine: nullish(openEnum(TTS_ENGINES)),
+  /** A Tavus voice id. */
+  voice_id: nullishString,
+  /** A provider voice id. */
+  external_voice_id: nullishString,
+  /** The provider key, when the API echoes it (a secret). */
+  api_key: nullishString,
+  /** Provider-specific settings. */
+  voice_settings: nullish(z.record(z.string(), z.unknown())),
+  /**
+   * The Phoenix-4 emotion switch. The reference's own patch examples store it as the string
+   * `"true"`, so a PAL may come back with `"true"` / `"false"`.
+   */
+  tts_emotion_control: nullish(z.union([z.boolean(), z.enum(['true', 'false'])])),
+  /** The provider model, e.g. `sonic-3`. */
+  tts_model_name: nullishString,
+  /** A Tavus pronunciation dictionary id. */
+  pronunciation_dictionary_id: nullishString,
+});
+
+/** @internal */
+export const SttLayerSchema = z.looseObject({
+  /** The engine (`tavus-advanced` is deprecated but may come back). */
+  stt_engine: nullish(openEnum([...STT_ENGINES, 'tavus-advanced'])),
+  /** Recognition hints. */
+  hotwords: nullishString,
+});
+
+/** @internal */
+export const PerceptionLayerSchema = z.looseObject({
+  /** `raven-1` or `off` (`raven-0` on old PALs). */
+  perception_model: nullish(openEnum([...PERCEPTION_MODELS, 'raven-0'])),
+  visual_awareness_queries: stringList,
+  visual_tool_prompt: nullishString,
+  visual_tools: nullish(z.array(FunctionToolSchema)),
+  audio_awareness_queries: stringList,
+  audio_tool_prompt: nullishString,
+  audio_tools: nullish(z.array(FunctionToolSchema)),
+  perception_analysis_queries: stringList,
+});
+
+/** @internal */
+export const ConversationalFlowLayerSchema = z.looseObject({
+  /** Turn detection (`sparrow-0` and the `timebased` spelling appear on older PALs). */
+  turn_detection_model: nullish(openEnum([...TURN_DETECTION_MODELS, 'sparrow-0', 'timebased'])),
+  turn_taking_patience: nullish(openEnum(LEVELS)),
+  /** Normalised from the legacy `replica_interruptibility`. */
+  pal_interruptibility: nullish(openEnum(LEVELS)),
+  turn_commitment: nullish(openEnum(LEVELS)),
+  voice_isolation: nullish(openEnum(['near', 'off'])),
+  wake_phrase: nullishString,
+  sleep_phrase: nullishString,
+  idle_engagement: nullish(openEnum(['off', 'patient', 'eager'])),
+});
+
+/** @internal */
+export const PalLayersSchema = z.looseObject({
+  llm: nullish(LlmLayerSchema),
+  tts: nullish(TtsLayerSchema),
+  stt: nullish(SttLayerSchema),
+  perception: nullish(PerceptionLayerSchema),
+  conversational_flow: nullish(ConversationalFlowLayerSchema),
+  /** Meeting identity; only `username` is documented. */
+  conferencing: nullish(z.looseObject({ username: nullishString })),
+  transport: nullish(z.looseObject({ transport_type: nullishString })),
+});
+
+/** @internal */
+export const PalSchema = z.looseObject({
+  /** The PAL's id, e.g. `pcb7a34da5fe` (normalised from the legacy `persona_id`). */
+  pal_id: z.string(),
+  /** Display name (normalised from `persona_name`). */
+  pal_name: nullishString,
+  /** Instructions; absent in `echo` mode. */
+  system_prompt: nullishString,
+  /** `full` or `echo`. */
+  pipeline_mode: nullish(openEnum(PIPELINE_MODES)),
+  /** Extra LLM context. */
+  context: nullishString,
+  /** The default face (normalised from `default_replica_id`); may be null on old personas. */
+  default_face_id: nullishString,
+  /** The PAL's meeting address, e.g. `acme-anna@tavusinvite.com`, when conferencing is set. */
+  conferencing_email: nullishString,
+  document_ids: stringList,
+  document_tags: stringList,
+  objectives_id: nullishString,
+  guardrail_ids: stringList,
+  guardrail_tags: stringList,
+  /** Per-layer settings; unknown layers and fields are kept. */
+  layers: nullish(PalLayersSchema),
+  /** Creation time, as the API formats it (not parsed). */
+  created_at: nullishString,
+  /** Last update time, as the API formats it (not parsed). */
+  updated_at: nullishString,
+});
+
+/** A PAL as the API returns it (unknown fields, layers and layer fields are kept). */
+export type Pal = z.infer<typeof PalSchema>;
+
+/** @internal */
+export const PalListSchema = listEnvelope(PalSchema);
+/** Get PAL is documented as `{ data: [PAL] }`. @internal */
+export const PalEnvelopeSchema = z.looseObject({ data: z.array(PalSchema) });
+
+/** @internal */
+export const CreatedPalSchema = z.looseObject({
+  /** The new PAL's id. */
+  pal_id: z.string(),
+  pal_name: nullishString,
+  /** Set when the PAL has a conferencing layer. */
+  conferencing_email: nullishString,
+  created_at: nullishString,
+});
+
+/** The answer to Create PAL: its id, name, meeting address and creation time. */
+export type CreatedPal = z.infer<typeof CreatedPalSchema>;
+
+/** @internal */
+export const PublishedPalSchema = z.extend(PalSchema, {
+  /** `success`. */
+  status: nullish(openEnum(['success'])),
+});
+
+/** The answer to Publish PAL: the live PAL after publishing, with `status: 'success'`. */
+export type PublishedPal = z.infer<typeof PublishedPalSchema>;
+
+/** @internal */
+export const UsernameAvailabilitySchema = z.looseObject({
+  /** Whether the username can be used. */
+  available: z.boolean(),
+  /** Why not, when `available` is false (e.g. `Username is already taken.`). */
+  reason: nullishString,
+});
+
+/** The answer to `checkUsername`. */
+export type UsernameAvailability = z.infer<typeof UsernameAvailabilitySchema>;
+
+/** Legacy top-level response names and their PAL names. @internal */
+export const PAL_LEGACY_NAMES = {
+  persona_id: 'pal_id',
+  persona_name: 'pal_name',
+  default_replica_id: 'default_face_id',
+} as const;
+
+/** Legacy names inside `layers.conversational_flow`. @internal */
+export const FLOW_LEGACY_NAMES = { replica_interruptibility: 'pal_interruptibility' } as const;

@@ -1,0 +1,812 @@
+import { http, HttpResponse } from 'msw';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  BadRequestError,
+  ConflictError,
+  isTavusError,
+  type Pal,
+  RequestValidationError,
+  ResponseValidationError,
+  type Tavus,
+  UnprocessableEntityError,
+  type WarningEvent,
+} from '../../src/index.js';
+import { API_KEY, BASE, fixture, makeClient, recordRequests, useMsw } from '../helpers/msw.js';
+
+const server = useMsw();
+const seen = recordRequests(server);
+afterEach(() => {
+  seen.length = 0;
+});
+
+const PAL_ID = 'pcb7a34da5fe';
+const PAL_URL = `${BASE}/v2/pals/${PAL_ID}`;
+const SECRET = 'sk-live-PAL-SECRET-0123456789';
+
+/** The documented Get PAL example (fixture pals.get.response.json: docs.tavus.io get-pal; PARTIAL, up to layers.tts). */
+async function documentedPal(): Promise<Record<string, unknown>> {
+  const { body } = await fixture<{ data: Record<string, unknown>[] }>('pals.get.response.json');
+  return structuredClone(body.data[0] as Record<string, unknown>);
+}
+
+function warningsOf(client: Tavus): WarningEvent[] {
+  const warnings: WarningEvent[] = [];
+  client.on('warning', (event) => warnings.push(event));
+  return warnings;
+}
+
+/** Every event the client emits, serialised, to prove secrets never appear in one. */
+function eventLog(client: Tavus): string[] {
+  const log: string[] = [];
+  for (const name of ['request', 'response', 'retry', 'warning'] as const) {
+    client.on(name, (event: unknown) => log.push(JSON.stringify(event)));
+  }
+  return log;
+}
+
+async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+/** A GET handler answering each call with the next body (the last one repeats). */
+function getSequence(...bodies: unknown[]) {
+  let call = 0;
+  return http.get(PAL_URL, () => HttpResponse.json(bodies[Math.min(call++, bodies.length - 1)] as object));
+}
+
+describe('pals.create', () => {
+  it('sends the documented Create PAL body and parses the documented answer', async () => {
+    // pals.create.request.json / pals.create.response.json: docs.tavus.io/api-reference/pals/create-pal
+    const request = await fixture<Record<string, unknown>>('pals.create.request.json');
+    const response = await fixture('pals.create.response.json');
+    server.use(http.post(`${BASE}/v2/pals`, () => HttpResponse.json(response.body)));
+    const created = await makeClient().pals.create(request.body as never);
+    expect(created).toEqual(response.body);
+    const [sent] = await seen.settled();
+    expect(seen).toHaveLength(1);
+    expect(sent).toMatchObject({ method: 'POST', path: '/v2/pals', query: {}, body: request.body });
+    expect(sent?.headers['x-api-key']).toBe(API_KEY);
+    expect(sent?.headers['content-type']).toMatch(/^application\/json/);
+  });
+
+  it('sends the quickstart body (top-level context, perception and flow layers) verbatim', async () => {
+    // pals.create.request.quickstart.json: docs.tavus.io/sections/conversational-video-interface/quickstart
+    const request = await fixture<Record<string, unknown>>('pals.create.request.quickstart.json');
+    server.use(http.post(`${BASE}/v2/pals`, () => HttpResponse.json({ pal_id: 'p1', created_at: '' })));
+    await makeClient({ validation: 'strict' }).pals.create(request.body as never);
+    expect((await seen.settled())[0]?.body).toEqual(request.body);
+  });
+
+  it('sends a layered configuration (llm, tts emotion control, perception, flow) unchanged', async () => {
+    // pals.create.request.layers-medical-intake.json: the docs omit system_prompt "for length"; we add one.
+    const request = await fixture<Record<string, unknown>>('pals.create.request.layers-medical-intake.json');
+    const body = { ...request.body, system_prompt: 'You are a careful intake assistant.' };
+    server.use(http.post(`${BASE}/v2/pals`, () => HttpResponse.json({ pal_id: 'p1' })));
+    await makeClient().pals.create(body as never);
+    expect((await seen.settled())[0]?.body).toEqual(body);
+  });
+
+  it('needs no system_prompt in echo mode, and treats an empty optional string as absent', async () => {
+    server.use(http.post(`${BASE}/v2/pals`, () => HttpResponse.json({ pal_id: 'p1' })));
+    await makeClient().pals.create({
+      pipeline_mode: 'echo',
+      default_face_id: 'r90bbd427f71',
+      context: '',
+      layers: { transport: { transport_type: 'livekit' } },
+    });
+    expect((await seen.settled())[0]?.body).toEqual({
+      pipeline_mode: 'echo',
+      default_face_id: 'r90bbd427f71',
+      layers: { transport: { transport_type: 'livekit' } },
+    });
+  });
+
+  it('rejects bad input before any request, naming the field', async () => {
+    const pals = makeClient().pals;
+    const cases: [unknown, string][] = [
+      [{ system_prompt: 'x' }, 'default_face_id'],
+      [{ system_prompt: 'x', default_face_id: 42 }, 'default_face_id'],
+      [{ default_face_id: 'r1' }, 'system_prompt'],
+      [{ default_face_id: 'r1', pipeline_mode: 'full', system_prompt: '  ' }, 'system_prompt'],
+      [{ default_face_id: 'r1', system_prompt: 'x', document_ids: 'd1' }, 'document_ids'],
+      [{ default_face_id: 'r1', system_prompt: 'x', guardrail_tags: [1] }, 'guardrail_tags'],
+      [{ default_face_id: 'r1', system_prompt: 'x', pal_name: 7 }, 'pal_name'],
+      [{ default_face_id: 'r1', system_prompt: 'x', layers: [] }, 'layers'],
+      [{ default_face_id: 'r1', system_prompt: 'x', layers: { llm: 'tavus-glm-4.7' } }, 'layers.llm'],
+      [{ default_face_id: 'r1', system_prompt: 'x', layers: { llm: { extra_body: { t: 1n } } } }, 'params'],
+      [null, 'params'],
+    ];
+    for (const [params, field] of cases) {
+      const error = await rejectionOf(pals.create(params as never));
+      expect(error, field).toBeInstanceOf(RequestValidationError);
+      expect((error as RequestValidationError).field).toBe(field);
+    }
+    expect(seen).toHaveLength(0);
+  });
+
+  it('sends persona-era names under their PAL names, warning once', async () => {
+    server.use(http.post(`${BASE}/v2/pals`, () => HttpResponse.json({ persona_id: 'p1', persona_name: 'Coach' })));
+    const client = makeClient();
+    const warnings = warningsOf(client);
+    const created = await client.pals.create({
+      persona_name: 'Coach',
+      default_replica_id: 'r1',
+      system_prompt: 'x',
+      layers: { conversational_flow: { replica_interruptibility: 'low' } },
+    } as never);
+    expect((await seen.settled())[0]?.body).toEqual({
+      pal_name: 'Coach',
+      default_face_id: 'r1',
+      system_prompt: 'x',
+      layers: { conversational_flow: { pal_interruptibility: 'low' } },
+    });
+    expect(created).toEqual({ pal_id: 'p1', pal_name: 'Coach' });
+    expect(warnings.map((w) => w.kind)).toEqual(Array(5).fill('deprecation'));
+  });
+
+  it('keeps layer API keys out of retry events when a 429 body echoes the request', async () => {
+    let n = 0;
+    server.use(
+      http.post(`${BASE}/v2/pals`, () =>
+        ++n === 1
+          ? HttpResponse.json({ error: 'slow down', request: { value: SECRET } }, { status: 429 })
+          : HttpResponse.json({ pal_id: 'p1', pal_name: 'Coach', created_at: '' }),
+      ),
+    );
+    const client = makeClient();
+    const events = eventLog(client);
+    await client.pals.create({
+      system_prompt: 'x',
+      default_face_id: 'r1',
+      layers: { llm: { model: 'my-model', base_url: 'https://llm.example', api_key: SECRET } },
+    });
+    expect(n).toBe(2);
+    expect(events.some((e) => e.includes('slow down'))).toBe(true);
+    for (const text of events) expect(text).not.toContain(SECRET);
+  });
+
+  it('keeps layer API keys out of errors and events, even when the server echoes them', async () => {
+    server.use(
+      http.post(`${BASE}/v2/pals`, () =>
+        HttpResponse.json(
+          { error: `Invalid api_key ${SECRET} for your-base-url`, echo: { key: SECRET } },
+          { status: 400 },
+        ),
+      ),
+    );
+    const client = makeClient();
+    const events = eventLog(client);
+    const error = await rejectionOf(
+      client.pals.create({
+        system_prompt: 'x',
+        default_face_id: 'r1',
+        layers: {
+          llm: { model: 'my-model', base_url: 'https://llm.example', api_key: SECRET },
+          tts: { api_key: `${SECRET}-tts` },
+        },
+      }),
+    );
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect(error.message).toContain('Invalid api_key [redacted]');
+    for (const text of [
+      error.message,
+      JSON.stringify(error),
+      JSON.stringify((error as BadRequestError).toJSON()),
+      String(error.stack),
+      ...events,
+    ]) {
+      expect(text).not.toContain(SECRET);
+    }
+    expect(error.cause).toBeUndefined();
+    expect(seen).toHaveLength(1);
+  });
+});
+
+describe('pals.get', () => {
+  it('unwraps the documented { data: [PAL] } envelope', async () => {
+    // pals.get.response.json: docs.tavus.io/api-reference/pals/get-pal
+    const { body } = await fixture<{ data: Pal[] }>('pals.get.response.json');
+    server.use(http.get(PAL_URL, () => HttpResponse.json(body)));
+    const client = makeClient({ validation: 'strict' });
+    const warnings = warningsOf(client);
+    const pal = await client.pals.get(PAL_ID);
+    expect(pal).toEqual(body.data[0]);
+    expect(pal.layers?.llm?.tools?.[0]?.function.name).toBe('get_current_weather');
+    expect(pal.layers?.tts?.tts_emotion_control).toBe(true);
+    expect(warnings).toEqual([]);
+    expect([...seen]).toMatchObject([{ method: 'GET', path: `/v2/pals/${PAL_ID}`, query: {} }]);
+  });
+
+  it('accepts a bare PAL as well', async () => {
+    const pal = await documentedPal();
+    server.use(http.get(PAL_URL, () => HttpResponse.json(pal)));
+    expect(await makeClient({ validation: 'strict' }).pals.get(PAL_ID)).toEqual(pal);
+  });
+
+  it('normalises persona-era names (also replica_interruptibility) with one warning per name', async () => {
+    const legacy = {
+      persona_id: PAL_ID,
+      persona_name: 'Life Coach',
+      default_replica_id: 'r90bbd427f71',
+      layers: { conversational_flow: { replica_interruptibility: 'high', turn_taking_patience: 'low' } },
+    };
+    server.use(http.get(PAL_URL, () => HttpResponse.json({ data: [legacy] })));
+    const client = makeClient({ validation: 'strict' });
+    const warnings = warningsOf(client);
+    const pal = await client.pals.get(PAL_ID);
+    await client.pals.get(PAL_ID);
+    expect(pal).toEqual({
+      pal_id: PAL_ID,
+      pal_name: 'Life Coach',
+      default_face_id: 'r90bbd427f71',
+      layers: { conversational_flow: { pal_interruptibility: 'high', turn_taking_patience: 'low' } },
+    });
+    expect(warnings.map((w) => [w.kind, w.path])).toEqual([
+      ['deprecation', 'persona_id'],
+      ['deprecation', 'persona_name'],
+      ['deprecation', 'default_replica_id'],
+      ['deprecation', 'replica_interruptibility'],
+    ]);
+  });
+
+  it('keeps unknown layers and layer fields in strict and lenient mode, without warnings', async () => {
+    const pal = await documentedPal();
+    const layers = pal.layers as Record<string, Record<string, unknown>>;
+    (layers.llm as Record<string, unknown>).reasoning_effort = 'high';
+    layers.avatar = { gaze: 'camera' };
+    layers.conversational_flow = { turn_detection_model: 'sparrow-1', new_knob: 3 };
+    pal.future_field = { nested: true };
+    server.use(http.get(PAL_URL, () => HttpResponse.json(pal)));
+    for (const validation of ['strict', 'lenient'] as const) {
+      const client = makeClient({ validation });
+      const warnings = warningsOf(client);
+      const got = await client.pals.get(PAL_ID);
+      expect(got).toEqual(pal);
+      expect(got.layers?.llm?.reasoning_effort).toBe('high');
+      expect(warnings).toEqual([]);
+    }
+  });
+
+  it('accepts tts_emotion_control stored as the string "true" (as the reference\'s patch examples send it)', async () => {
+    server.use(
+      http.get(PAL_URL, () => HttpResponse.json({ pal_id: PAL_ID, layers: { tts: { tts_emotion_control: 'true' } } })),
+    );
+    const pal = await makeClient({ validation: 'strict' }).pals.get(PAL_ID);
+    expect(pal.layers?.tts?.tts_emotion_control).toBe('true');
+  });
+
+  it('strict mode rejects a malformed PAL; lenient passes it through with a warning; neither shows a value', async () => {
+    const pal = await documentedPal();
+    const layers = pal.layers as Record<string, Record<string, unknown>>;
+    (layers.llm as Record<string, unknown>).api_key = SECRET;
+    (layers.llm as Record<string, unknown>).model = 42;
+    (layers.tts as Record<string, unknown>).api_key = [SECRET];
+    (layers.tts as Record<string, unknown>).tts_engine = 'playht';
+    server.use(http.get(PAL_URL, () => HttpResponse.json({ data: [pal] })));
+
+    const strict = makeClient({ validation: 'strict' });
+    const strictEvents = eventLog(strict);
+    const error = await rejectionOf(strict.pals.get(PAL_ID));
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect((error as ResponseValidationError).paths).toEqual(
+      expect.arrayContaining([
+        'data[0].layers.llm.model',
+        'data[0].layers.tts.api_key',
+        'data[0].layers.tts.tts_engine',
+      ]),
+    );
+    for (const text of [error.message, JSON.stringify(error), ...strictEvents]) expect(text).not.toContain(SECRET);
+
+    const lenient = makeClient();
+    const events = eventLog(lenient);
+    const warnings = warningsOf(lenient);
+    const got = await lenient.pals.get(PAL_ID);
+    expect(got).toEqual(pal);
+    expect(warnings.map((w) => w.path).sort()).toEqual(
+      ['data[0].layers.llm.model', 'data[0].layers.tts.api_key', 'data[0].layers.tts.tts_engine'].sort(),
+    );
+    for (const text of events) expect(text).not.toContain(SECRET);
+  });
+
+  it('rejects an envelope holding no PAL in every mode', async () => {
+    server.use(http.get(PAL_URL, () => HttpResponse.json({ data: [] })));
+    for (const validation of ['strict', 'lenient'] as const) {
+      const error = await rejectionOf(makeClient({ validation }).pals.get(PAL_ID));
+      expect(error).toBeInstanceOf(ResponseValidationError);
+      expect((error as ResponseValidationError).paths).toEqual(['data']);
+    }
+  });
+
+  it('maps the documented 400 for an unknown id, and rejects a blank id before sending', async () => {
+    // errors.400.invalid-persona-id.legacy.json: replica-era OpenAPI mirror (api-evangelist/tavus)
+    const { body, status } = await fixture('errors.400.invalid-persona-id.legacy.json');
+    server.use(http.get(`${BASE}/v2/pals/nope`, () => HttpResponse.json(body, { status })));
+    const error = await rejectionOf(makeClient().pals.get('nope'));
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect((error as BadRequestError).serverMessage).toBe('Invalid persona_id');
+    expect(seen).toHaveLength(1);
+    expect(await rejectionOf(makeClient().pals.get(' '))).toBeInstanceOf(RequestValidationError);
+    expect(seen).toHaveLength(1);
+  });
+});
+
+describe('pals.list', () => {
+  it('sends limit, page and pal_type and parses the documented list', async () => {
+    // pals.list.response.json: docs.tavus.io/api-reference/pals/list-pals (PARTIAL: the excerpt stops
+    // before total_count, so this test adds total_count: 1 itself).
+    const { body } = await fixture<{ data: Pal[] }>('pals.list.response.json');
+    server.use(http.get(`${BASE}/v2/pals`, () => HttpResponse.json({ ...body, total_count: 1 })));
+    const page = await makeClient({ validation: 'strict' }).pals.list({ pal_type: 'user' });
+    expect(page.data).toEqual(body.data);
+    expect(page.total_count).toBe(1);
+    expect(page.hasNextPage()).toBe(false);
+    expect([...seen]).toMatchObject([
+      { method: 'GET', path: '/v2/pals', query: { limit: '50', page: '1', pal_type: 'user' } },
+    ]);
+  });
+
+  it('iterates every page and stops exactly at total_count, normalising legacy items', async () => {
+    server.use(
+      http.get(`${BASE}/v2/pals`, ({ request }) => {
+        const page = Number(new URL(request.url).searchParams.get('page'));
+        const data =
+          page === 1
+            ? [{ pal_id: 'p1' }, { persona_id: 'p2', persona_name: 'Old' }]
+            : [{ pal_id: 'p3', layers: { conversational_flow: { replica_interruptibility: 'low' } } }];
+        return HttpResponse.json({ data, total_count: 3 });
+      }),
+    );
+    const pals = await makeClient().pals.list({ limit: 2 }).toArray();
+    expect(pals).toEqual([
+      { pal_id: 'p1' },
+      { pal_id: 'p2', pal_name: 'Old' },
+      { pal_id: 'p3', layers: { conversational_flow: { pal_interruptibility: 'low' } } },
+    ]);
+    expect(seen.map((r) => r.query)).toEqual([
+      { limit: '2', page: '1' },
+      { limit: '2', page: '2' },
+    ]);
+  });
+
+  it('rejects bad paging or pal_type before any request', async () => {
+    const pals = makeClient().pals;
+    expect(await rejectionOf(Promise.resolve(pals.list({ pal_type: '' as 'user' })))).toBeInstanceOf(
+      RequestValidationError,
+    );
+    expect(await rejectionOf(Promise.resolve(pals.list({ limit: 0 })))).toBeInstanceOf(RequestValidationError);
+    expect(seen).toHaveLength(0);
+  });
+});
+
+describe('pals.delete, publish, checkUsername', () => {
+  it('deletes with a 204 and no body', async () => {
+    server.use(http.delete(PAL_URL, () => new HttpResponse(null, { status: 204 })));
+    await expect(makeClient().pals.delete(PAL_ID)).resolves.toBeUndefined();
+    expect([...seen]).toMatchObject([{ method: 'DELETE', path: `/v2/pals/${PAL_ID}`, query: {} }]);
+  });
+
+  it('publishes and parses the documented answer', async () => {
+    // pals.publish.response.json: docs.tavus.io/api-reference/pals/publish-pal (ASSEMBLED from field examples)
+    const { body } = await fixture('pals.publish.response.json');
+    server.use(http.post(`${PAL_URL}/publish`, () => HttpResponse.json(body)));
+    const published = await makeClient({ validation: 'strict' }).pals.publish(PAL_ID);
+    expect(published).toEqual(body);
+    expect(published.status).toBe('success');
+    const [sent] = await seen.settled();
+    expect(sent).toMatchObject({ method: 'POST', path: `/v2/pals/${PAL_ID}/publish`, body: undefined });
+  });
+
+  it('checks a conferencing username', async () => {
+    // pals.check-username.response.json: docs.tavus.io/api-reference/pals/check-conferencing-username
+    const { body } = await fixture('pals.check-username.response.json');
+    server.use(http.get(`${BASE}/v2/pals/check-username`, () => HttpResponse.json(body)));
+    expect(await makeClient({ validation: 'strict' }).pals.checkUsername('Acme-Anna')).toEqual({ available: true });
+    expect([...seen]).toMatchObject([
+      { method: 'GET', path: '/v2/pals/check-username', query: { username: 'Acme-Anna' } },
+    ]);
+  });
+
+  it('reports why a username is unavailable', async () => {
+    // Not a documented body: built from the page's field example for `reason`.
+    server.use(
+      http.get(`${BASE}/v2/pals/check-username`, () =>
+        HttpResponse.json({ available: false, reason: 'Username is already taken.' }),
+      ),
+    );
+    const answer = await makeClient({ validation: 'strict' }).pals.checkUsername('anna');
+    expect(answer).toEqual({ available: false, reason: 'Username is already taken.' });
+  });
+
+  it('rejects a blank username before sending', async () => {
+    expect(await rejectionOf(makeClient().pals.checkUsername(' '))).toBeInstanceOf(RequestValidationError);
+    expect(seen).toHaveLength(0);
+  });
+});
+
+describe('pals.patch', () => {
+  const patchFixtures = [
+    'pals.patch.request.add-context.legacy.json',
+    'pals.patch.request.llm-layer.legacy.json',
+    'pals.patch.request.remove-hotwords.legacy.json',
+    'pals.patch.request.replace-system-prompt.legacy.json',
+  ];
+  it.each(patchFixtures)(
+    'sends the documented patch %s verbatim and returns the PAL from the 200 body',
+    async (name) => {
+      const { body } = await fixture<Record<string, unknown>[]>(name);
+      const pal = await documentedPal();
+      server.use(http.patch(PAL_URL, () => HttpResponse.json(pal)));
+      const result = await makeClient({ validation: 'strict' }).pals.patch(PAL_ID, body as never);
+      expect(result).toEqual(pal);
+      const sent = await seen.settled();
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatchObject({ method: 'PATCH', path: `/v2/pals/${PAL_ID}`, query: {}, body });
+      expect(sent[0]?.headers['content-type']).toMatch(/^application\/json/);
+    },
+  );
+
+  it.each([
+    // docs.tavus.io/api-reference/personas/patch-persona.md, and an older revision of the same page
+    ['pals.patch.request.persona-example.json', 4],
+    ['pals.patch.request.persona-example.older.json', 5],
+  ])('sends the persona-era example %s under PAL names, string "true" and all', async (name, emotionOp) => {
+    const { body } = await fixture<{ op: string; path: string; value?: unknown }[]>(name);
+    server.use(
+      http.patch(PAL_URL, () => HttpResponse.json(null)),
+      getSequence(await documentedPal()),
+    );
+    const client = makeClient();
+    const warnings = warningsOf(client);
+    await client.pals.patch(PAL_ID, body as never);
+    const expected = body.map((op) => ({
+      ...op,
+      path: op.path.replace('/persona_name', '/pal_name').replace('/default_replica_id', '/default_face_id'),
+    }));
+    expect((await seen.settled())[0]?.body).toEqual(expected);
+    expect(expected[emotionOp]).toEqual({ op: 'add', path: '/layers/tts/tts_emotion_control', value: 'true' });
+    expect(warnings.map((w) => w.kind)).toEqual(['deprecation', 'deprecation']);
+  });
+
+  it('reads the PAL again when the 200 body is not a PAL', async () => {
+    const pal = await documentedPal();
+    for (const body of [{ discarded_maker_changes: true }, { status: 'success', pal_id: PAL_ID }, {}]) {
+      server.use(
+        http.patch(PAL_URL, () => HttpResponse.json(body)),
+        getSequence(pal),
+      );
+      expect(await makeClient().pals.patch(PAL_ID, [{ op: 'replace', path: '/pal_name', value: 'X' }])).toEqual(pal);
+    }
+    server.use(
+      http.patch(PAL_URL, () => new HttpResponse(null, { status: 200 })),
+      getSequence(pal),
+    );
+    expect(await makeClient().pals.patch(PAL_ID, [{ op: 'remove', path: '/context' }])).toEqual(pal);
+    expect(seen.map((r) => r.method)).toEqual(['PATCH', 'GET', 'PATCH', 'GET', 'PATCH', 'GET', 'PATCH', 'GET']);
+  });
+
+  it('resolves a 304 "no changes" with the current PAL', async () => {
+    // pals.patch.response.304.legacy.json documents a 304 with a JSON body; fetch cannot deliver a body
+    // with a 304 (a null-body status), so the test sends none.
+    const pal = await documentedPal();
+    server.use(
+      http.patch(PAL_URL, () => new HttpResponse(null, { status: 304 })),
+      getSequence({ data: [pal] }),
+    );
+    const result = await makeClient().pals.patch(PAL_ID, [{ op: 'replace', path: '/system_prompt', value: 'same' }]);
+    expect(result).toEqual(pal);
+    expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual([`PATCH /v2/pals/${PAL_ID}`, `GET /v2/pals/${PAL_ID}`]);
+  });
+
+  it('turns a 409 maker_changes into a ConflictError that says how to force, without retrying', async () => {
+    server.use(
+      http.patch(PAL_URL, () =>
+        HttpResponse.json({ error: 'PAL has unpublished changes', conflict: 'maker_changes' }, { status: 409 }),
+      ),
+    );
+    const error = await rejectionOf(
+      makeClient().pals.patch(PAL_ID, [{ op: 'replace', path: '/pal_name', value: 'X' }]),
+    );
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(isTavusError(error, 'ConflictError')).toBe(true);
+    const conflict = error as ConflictError;
+    expect(conflict.conflict).toBe('maker_changes');
+    expect(conflict.status).toBe(409);
+    expect(conflict.body).toEqual({ error: 'PAL has unpublished changes', conflict: 'maker_changes' });
+    expect(conflict.message).toMatch(/PAL Maker/);
+    expect(conflict.message).toMatch(/\{ force: true \}/);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('leaves other 409s as they are', async () => {
+    server.use(http.patch(PAL_URL, () => HttpResponse.json({ error: 'busy' }, { status: 409 })));
+    const error = await rejectionOf(makeClient().pals.patch(PAL_ID, [{ op: 'remove', path: '/context' }]));
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error.message).toBe(`PATCH /v2/pals/${PAL_ID} failed with 409: busy`);
+  });
+
+  it('sends force=true when asked', async () => {
+    const pal = await documentedPal();
+    server.use(http.patch(PAL_URL, () => HttpResponse.json({ ...pal, discarded_maker_changes: true })));
+    const result = await makeClient().pals.patch(PAL_ID, [{ op: 'remove', path: '/context' }], { force: true });
+    expect(result.discarded_maker_changes).toBe(true);
+    expect(seen[0]?.query).toEqual({ force: 'true' });
+  });
+
+  it('maps the documented 422 for an invalid patch, scrubbing secrets the server echoes', async () => {
+    // errors.422.invalid-json-patch.json: replica-era OpenAPI mirror (api-evangelist/tavus)
+    const { body, status } = await fixture<Record<string, unknown>>('errors.422.invalid-json-patch.json');
+    server.use(
+      http.patch(PAL_URL, async ({ request }) =>
+        HttpResponse.json({ ...body, received: await request.json() }, { status }),
+      ),
+    );
+    const client = makeClient();
+    const events = eventLog(client);
+    const error = await rejectionOf(
+      client.pals.patch(PAL_ID, [
+        { op: 'add', path: '/layers/llm/api_key', value: SECRET },
+        { op: 'add', path: '/layers/tts', value: { api_key: `${SECRET}-tts`, voice_id: 'v1' } },
+      ]),
+    );
+    expect(error).toBeInstanceOf(UnprocessableEntityError);
+    expect(error.message).toBe(`PATCH /v2/pals/${PAL_ID} failed with 422: Invalid JSON patch format`);
+    for (const text of [
+      JSON.stringify(error),
+      JSON.stringify((error as UnprocessableEntityError).toJSON()),
+      ...events,
+    ]) {
+      expect(text).not.toContain(SECRET);
+    }
+  });
+
+  it('sends escaped pointers as given', async () => {
+    server.use(
+      http.patch(PAL_URL, () => new HttpResponse(null, { status: 304 })),
+      getSequence(await documentedPal()),
+    );
+    await makeClient().pals.patch(PAL_ID, [{ op: 'add', path: '/layers/llm/headers/X-Trace~1Id', value: 'a~b' }]);
+    expect((await seen.settled())[0]?.body).toEqual([
+      { op: 'add', path: '/layers/llm/headers/X-Trace~1Id', value: 'a~b' },
+    ]);
+  });
+
+  it('rejects invalid operations before any request, naming the operation', async () => {
+    const pals = makeClient().pals;
+    const cases: [unknown, string][] = [
+      [[{ op: 'replace', path: 'system_prompt', value: 'x' }], 'operations[0].path'],
+      [
+        [
+          { op: 'remove', path: '/context' },
+          { op: 'add', path: '/layers/llm/~2', value: 1 },
+        ],
+        'operations[1].path',
+      ],
+      [[{ op: 'move', path: '/pal_name' }], 'operations[0].from'],
+      [[{ op: 'copy', from: 'pal_name', path: '/context' }], 'operations[0].from'],
+      [[{ op: 'add', path: '/context' }], 'operations[0].value'],
+      [[{ op: 'upsert', path: '/context', value: 1 }], 'operations[0].op'],
+      [[], 'operations'],
+      [{ op: 'add', path: '/context', value: 1 }, 'operations'],
+      [
+        [
+          { op: 'replace', path: '/system_prompt', value: 'x' },
+          { op: 'replace', path: '/layers/conferencing/username', value: 'anna' },
+        ],
+        'operations[1].path',
+      ],
+    ];
+    for (const [ops, field] of cases) {
+      const error = await rejectionOf(pals.patch(PAL_ID, ops as never));
+      expect(error, field).toBeInstanceOf(RequestValidationError);
+      expect((error as RequestValidationError).field).toBe(field);
+    }
+    expect(
+      await rejectionOf(pals.patch(PAL_ID, [{ op: 'remove', path: '/x' }], { force: 'yes' as never })),
+    ).toBeInstanceOf(RequestValidationError);
+    expect(seen).toHaveLength(0);
+  });
+
+  it('accepts a conferencing-only patch', async () => {
+    server.use(
+      http.patch(PAL_URL, () => new HttpResponse(null, { status: 304 })),
+      getSequence(await documentedPal()),
+    );
+    await makeClient().pals.patch(PAL_ID, [
+      { op: 'test', path: '/layers/conferencing/username', value: 'anna' },
+      { op: 'replace', path: '/layers/conferencing/username', value: 'acme-anna' },
+    ]);
+    expect(seen.map((r) => r.method)).toEqual(['PATCH', 'GET']);
+  });
+});
+
+describe('pals.update', () => {
+  /** Answers GETs with `pal`, applying nothing: the PATCH answers `patchBody` (a PAL, or not). */
+  function serve(pal: Record<string, unknown>, patchStatus = 200, patchBody: unknown = null) {
+    server.use(
+      http.get(PAL_URL, () => HttpResponse.json({ data: [pal] })),
+      http.patch(PAL_URL, () =>
+        patchStatus === 304 || patchBody === null
+          ? new HttpResponse(null, { status: patchStatus })
+          : HttpResponse.json(patchBody as object, { status: patchStatus }),
+      ),
+    );
+  }
+  const patches = () => seen.filter((r) => r.method === 'PATCH');
+
+  it('reads, diffs and sends the minimal patch, then returns the PAL from a PAL-shaped answer', async () => {
+    const pal = await documentedPal();
+    const after = { ...pal, system_prompt: 'New prompt' };
+    serve(pal, 200, after);
+    const result = await makeClient().pals.update(PAL_ID, { system_prompt: 'New prompt' });
+    expect(result).toEqual(after);
+    await seen.settled();
+    expect(seen.map((r) => r.method)).toEqual(['GET', 'PATCH']);
+    expect(patches()[0]?.body).toEqual([{ op: 'replace', path: '/system_prompt', value: 'New prompt' }]);
+  });
+
+  it('diffs nested layers: replace, add and remove (null) at the deepest member', async () => {
+    const pal = await documentedPal();
+    (pal.layers as Record<string, unknown>).stt = { stt_engine: 'tavus-auto', hotwords: 'Tavus' };
+    serve(pal);
+    await makeClient().pals.update(PAL_ID, {
+      pal_name: 'Coach',
+      layers: {
+        llm: { model: 'tavus-glm-4.7', extra_body: { temperature: null } },
+        tts: { tts_emotion_control: false, voice_id: 'v0a1b2c3d4e5f' },
+        stt: { hotwords: null },
+        conversational_flow: { pal_interruptibility: 'low' },
+      },
+    });
+    await seen.settled();
+    expect(patches()[0]?.body).toEqual([
+      { op: 'replace', path: '/pal_name', value: 'Coach' },
+      { op: 'replace', path: '/layers/llm/model', value: 'tavus-glm-4.7' },
+      { op: 'remove', path: '/layers/llm/extra_body/temperature' },
+      { op: 'replace', path: '/layers/tts/tts_emotion_control', value: false },
+      { op: 'add', path: '/layers/tts/voice_id', value: 'v0a1b2c3d4e5f' },
+      { op: 'remove', path: '/layers/stt/hotwords' },
+      { op: 'add', path: '/layers/conversational_flow', value: { pal_interruptibility: 'low' } },
+    ]);
+    // The answer was not a PAL, so the PAL is read again.
+    expect(seen.map((r) => r.method)).toEqual(['GET', 'PATCH', 'GET']);
+  });
+
+  it('replaces arrays whole and removes top-level fields set to null', async () => {
+    const pal = await documentedPal();
+    serve(pal);
+    await makeClient().pals.update(PAL_ID, { document_tags: ['product_info'], document_ids: null });
+    await seen.settled();
+    expect(patches()[0]?.body).toEqual([
+      { op: 'remove', path: '/document_ids' },
+      { op: 'replace', path: '/document_tags', value: ['product_info'] },
+    ]);
+  });
+
+  it('sends no PATCH when nothing changes, and returns the PAL it read', async () => {
+    const pal = await documentedPal();
+    serve(pal);
+    const result = await makeClient().pals.update(PAL_ID, {
+      pal_name: 'Life Coach',
+      layers: { tts: { tts_model_name: 'sonic-3' }, stt: { hotwords: null } },
+      document_tags: ['product_info', 'company_policies'],
+    });
+    expect(result).toEqual(pal);
+    expect(seen.map((r) => r.method)).toEqual(['GET']);
+  });
+
+  it('sends conferencing changes in a PATCH of their own, after the others', async () => {
+    const pal = await documentedPal();
+    (pal.layers as Record<string, unknown>).conferencing = { username: 'acme-anna' };
+    serve(pal);
+    await makeClient().pals.update(PAL_ID, {
+      system_prompt: 'New',
+      layers: { conferencing: { username: 'acme-coach' }, llm: { speculative_inference: true } },
+    });
+    await seen.settled();
+    expect(patches().map((r) => r.body)).toEqual([
+      [
+        { op: 'replace', path: '/system_prompt', value: 'New' },
+        { op: 'add', path: '/layers/llm/speculative_inference', value: true },
+      ],
+      [{ op: 'replace', path: '/layers/conferencing/username', value: 'acme-coach' }],
+    ]);
+    expect(seen.map((r) => r.method)).toEqual(['GET', 'PATCH', 'PATCH', 'GET']);
+  });
+
+  it('removes conferencing first when the layers go away, and patches conferencing alone when only it changes', async () => {
+    const pal = {
+      pal_id: PAL_ID,
+      default_face_id: 'r1',
+      layers: { conferencing: { username: 'anna' }, stt: { hotwords: 'x' } },
+    };
+    serve(pal);
+    await makeClient().pals.update(PAL_ID, { layers: null });
+    await seen.settled();
+    expect(patches().map((r) => r.body)).toEqual([
+      [{ op: 'remove', path: '/layers/conferencing' }],
+      [{ op: 'remove', path: '/layers' }],
+    ]);
+
+    seen.length = 0;
+    serve(pal);
+    await makeClient().pals.update(PAL_ID, { layers: { conferencing: { username: 'bob' } } });
+    await seen.settled();
+    expect(patches().map((r) => r.body)).toEqual([
+      [{ op: 'replace', path: '/layers/conferencing/username', value: 'bob' }],
+    ]);
+  });
+
+  it('adds conferencing to a PAL without layers in one conferencing-only PATCH', async () => {
+    serve({ pal_id: PAL_ID, default_face_id: 'r1', system_prompt: 'x' });
+    await makeClient().pals.update(PAL_ID, { layers: { conferencing: { username: 'anna' } } });
+    await seen.settled();
+    expect(patches().map((r) => r.body)).toEqual([
+      [{ op: 'add', path: '/layers', value: { conferencing: { username: 'anna' } } }],
+    ]);
+  });
+
+  it('reads the PAL again after a 304', async () => {
+    const pal = await documentedPal();
+    serve(pal, 304);
+    expect(await makeClient().pals.update(PAL_ID, { context: 'More' })).toEqual(pal);
+    await seen.settled();
+    expect(patches()[0]?.body).toEqual([{ op: 'add', path: '/context', value: 'More' }]);
+    expect(seen.map((r) => r.method)).toEqual(['GET', 'PATCH', 'GET']);
+  });
+
+  it('rejects with the ConflictError of a maker_changes 409, and forwards force', async () => {
+    const pal = await documentedPal();
+    server.use(
+      http.get(PAL_URL, () => HttpResponse.json(pal)),
+      http.patch(PAL_URL, ({ request }) =>
+        new URL(request.url).searchParams.get('force') === 'true'
+          ? HttpResponse.json({ ...pal, pal_name: 'X', discarded_maker_changes: true })
+          : HttpResponse.json({ conflict: 'maker_changes' }, { status: 409 }),
+      ),
+    );
+    const client = makeClient();
+    const error = await rejectionOf(client.pals.update(PAL_ID, { pal_name: 'X' }));
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error.message).toMatch(/force: true/);
+    const forced = await client.pals.update(PAL_ID, { pal_name: 'X' }, { force: true });
+    expect(forced.pal_name).toBe('X');
+    expect(seen.map((r) => `${r.method} ${JSON.stringify(r.query)}`)).toEqual([
+      'GET {}',
+      'PATCH {}',
+      'GET {}',
+      'PATCH {"force":"true"}',
+    ]);
+  });
+
+  it('rejects changes that are not an object before any request', async () => {
+    const pals = makeClient().pals;
+    for (const changes of [null, [], 'x', { layers: { llm: { extra_body: { n: Number.POSITIVE_INFINITY } } } }]) {
+      expect(await rejectionOf(pals.update(PAL_ID, changes as never))).toBeInstanceOf(RequestValidationError);
+    }
+    expect(await rejectionOf(pals.update('', { pal_name: 'x' }))).toBeInstanceOf(RequestValidationError);
+    expect(seen).toHaveLength(0);
+  });
+
+  it('diffs against the normalised PAL and sends persona-era change names as PAL names', async () => {
+    serve({ persona_id: PAL_ID, persona_name: 'Old', default_replica_id: 'r1', system_prompt: 'x' });
+    await makeClient().pals.update(PAL_ID, { persona_name: 'New', default_face_id: 'r2' } as never);
+    await seen.settled();
+    expect(patches()[0]?.body).toEqual([
+      { op: 'replace', path: '/pal_name', value: 'New' },
+      { op: 'replace', path: '/default_face_id', value: 'r2' },
+    ]);
+  });
+
+  it('never puts an API key it sends into an error', async () => {
+    serve(await documentedPal(), 422, { message: 'Invalid JSON patch format', detail: `bad key ${SECRET}` });
+    const error = await rejectionOf(makeClient().pals.update(PAL_ID, { layers: { llm: { api_key: SECRET } } }));
+    expect(error).toBeInstanceOf(UnprocessableEntityError);
+    expect(JSON.stringify(error)).not.toContain(SECRET);
+    expect(JSON.stringify((error as UnprocessableEntityError).toJSON())).toContain('[redacted]');
+  });
+});
