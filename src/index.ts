@@ -107,3 +107,27 @@ export {
 } from './core/json-patch.js';
 
 // Training (training/*) exports below this line.
+export {
+  BATCH_PAGE_SIZE,
+  TrainingBatchWatch,
+  TrainingWatch,
+  parseTrainingCallback,
+  type CreateAndWatchResult,
+  type ResumeWatchOptions,
+  type TrainingBatchCompletion,
+  type TrainingBatchEvents,
+  type TrainingBatchFailure,
+  type TrainingBatchResult,
+  type TrainingBatchRetry,
+  type TrainingCallback,
+  type TrainingFinetuneChange,
+  type TrainingGoal,
+  type TrainingProgress,
+  type TrainingRetry,
+  type TrainingStatusChange,
+  type TrainingWarning,
+  type TrainingWatchEvents,
+  type TrainingWatchHandle,
+  type WatchTrainingOptions,
+  type WithFaceId,
+} from './training/index.js';

@@ -3,6 +3,20 @@ import { path, type RequestOptions } from '../core/http.js';
 import { type PageParams, PagePromise, type RawPage } from '../core/pagination.js';
 import type { ResourceContext } from '../core/resource.js';
 import {
+  type CreateAndWatchResult,
+  type ListFacesById,
+  type ResumeWatchOptions,
+  type RetrieveFace,
+  type TrainingBatchWatch,
+  type TrainingWatch,
+  type TrainingWatchHandle,
+  type WatchTrainingOptions,
+  checkWatchOptions,
+  resumeFaceWatch,
+  watchFace,
+  watchFaces,
+} from '../training/index.js';
+import {
   type CreatedFace,
   CreatedFaceSchema,
   FACE_LEGACY_NAMES,
@@ -15,7 +29,7 @@ import {
 } from '../schemas/face.js';
 
 /** Fields shared by both ways of training a face. */
-interface CreateFaceCommon {
+export interface CreateFaceCommon {
   /** Display name, e.g. `Rio`. */
   face_name?: string;
   /**
@@ -31,6 +45,7 @@ interface CreateFaceCommon {
 export interface CreateFaceFromVideo extends CreateFaceCommon {
   /** A direct-download, publicly reachable video URL (e.g. a presigned S3 GET), valid ≥ 24 h. */
   train_video_url: string;
+  /** Not with a video: train from one or the other. */
   train_image_url?: never;
   /** Phoenix model. @default 'phoenix-4' */
   model_name?: 'phoenix-3' | 'phoenix-4' | 'phoenix-4.5';
@@ -38,19 +53,22 @@ export interface CreateFaceFromVideo extends CreateFaceCommon {
   voice_name?: string;
   /** A Tavus voice id to use as the face's default voice. */
   default_voice_id?: string;
+  /** Image training only. */
   auto_fix_training_image?: never;
 }
 
 /** Image training picks its voice by stock slug… */
-interface ImageVoiceByName {
+export interface ImageVoiceByName {
   /** A stock voice slug, case-insensitive (e.g. `anna`); see `tavus.voices.list()`. */
   voice_name: string;
+  /** Not with `voice_name`: pick one. */
   default_voice_id?: never;
 }
 /** …or by Tavus voice id. */
-interface ImageVoiceById {
+export interface ImageVoiceById {
   /** A Tavus `voice_id` (e.g. `v0a1b2c3d4e5f`). */
   default_voice_id: string;
+  /** Not with `default_voice_id`: pick one. */
   voice_name?: never;
 }
 
@@ -59,6 +77,7 @@ export type CreateFaceFromImage = CreateFaceCommon &
   (ImageVoiceByName | ImageVoiceById) & {
     /** A publicly reachable JPG/PNG, ≥ 512×512, one adult person, valid ≥ 24 h. */
     train_image_url: string;
+    /** Not with an image: train from one or the other. */
     train_video_url?: never;
     /** Phoenix model; image training is not available on `phoenix-3`. @default 'phoenix-4' */
     model_name?: 'phoenix-4' | 'phoenix-4.5';
@@ -291,6 +310,59 @@ export class Faces {
     }
     return body;
   }
+
+  /**
+   * Watches a face's training until it is trained (see `until`), fails, or the deadline passes.
+   * Polls `GET /v2/faces/{id}` every `intervalMs` (default 30 s) in a sequential loop; watches of
+   * the same face on this client share one poll. Bad input throws `RequestValidationError` before
+   * any request.
+   *
+   * @example
+   * ```ts
+   * const watch = tavus.faces.watchTraining(face_id, { timeoutMs: 6 * 3_600_000 });
+   * watch.on('progress', ({ percent, etaMs }) => console.log(percent, etaMs));
+   * const face = await watch.done;
+   * ```
+   */
+  watchTraining(faceId: string, options?: WatchTrainingOptions): TrainingWatch {
+    return watchFace(this.ctx, this.#retrieveForWatch, faceId, options);
+  }
+
+  /**
+   * Starts training (like {@link Faces.create}) and watches it: `{ face, watch }`. Watch options
+   * are checked before the face is created.
+   */
+  async createAndWatch(
+    params: CreateFaceParams,
+    watchOptions?: WatchTrainingOptions,
+    options?: RequestOptions,
+  ): Promise<CreateAndWatchResult> {
+    // A bad watch option must not cost a paid training: check it before the face is created.
+    checkWatchOptions(watchOptions);
+    const face = await this.create(params, options);
+    return { face, watch: this.watchTraining(face.face_id, watchOptions) };
+  }
+
+  /**
+   * Watches many faces with the list endpoint's `face_ids` filter, in chunks of at most 100 ids
+   * (at most ⌈faces / 100⌉ requests per interval); finished faces drop out of the poll.
+   */
+  watchMany(faceIds: readonly string[], options?: WatchTrainingOptions): TrainingBatchWatch {
+    return watchFaces(this.#listForWatch, this.#retrieveForWatch, faceIds, options);
+  }
+
+  /** Continues a watch from `watch.toJSON()` (e.g. in another process), under the same deadline. */
+  resumeWatch(handle: TrainingWatchHandle, options?: ResumeWatchOptions): TrainingWatch {
+    return resumeFaceWatch(this.ctx, this.#retrieveForWatch, handle, options);
+  }
+
+  // The watcher backs off by itself, so its polls are never retried by the HTTP core.
+  readonly #retrieveForWatch: RetrieveFace = (faceId, signal) => this.get(faceId, undefined, { signal, maxRetries: 0 });
+
+  readonly #listForWatch: ListFacesById = async (faceIds, page, signal) => {
+    const result = await this.list({ face_ids: faceIds, limit: faceIds.length, page }, { signal, maxRetries: 0 });
+    return { data: result.data, total_count: result.total_count };
+  };
 }
 
 function checkUrl(field: string, value: unknown): void {

@@ -1,0 +1,302 @@
+import { EventEmitter } from 'eventemitter3';
+import { APIUserAbortError, RequestValidationError, type TavusError, TrainingTimeoutError } from '../errors.js';
+import type { Face } from '../schemas/face.js';
+import {
+  type Outcome,
+  type ResolvedOptions,
+  Tracker,
+  armDeadline,
+  asTavusError,
+  backoffDelay,
+  checkFaceId,
+  guarded,
+  isTransient,
+  resolveOptions,
+} from './tracker.js';
+import type {
+  ListFacesById,
+  RetrieveFace,
+  TrainingBatchEvents,
+  TrainingBatchResult,
+  WatchTrainingOptions,
+} from './types.js';
+
+/** Most ids per list request, which is also its page size. */
+export const BATCH_PAGE_SIZE = 100;
+/** Budget for the encoded `face_ids` value, so URLs stay well under common 2–8 kB limits. */
+const MAX_IDS_CHARS = 1_800;
+/** Pages read per chunk at most, in case a server caps page sizes below what was asked. */
+const MAX_PAGES_PER_CHUNK = 10;
+
+const noop = () => undefined;
+
+/**
+ * A watch of many faces at once (`tavus.faces.watchMany`). It polls the list endpoint with the
+ * documented `face_ids` filter, in chunks of at most {@link BATCH_PAGE_SIZE} ids (so the requests
+ * per interval are at most ⌈faces / 100⌉), never one GET per face; faces that reach a terminal
+ * state drop out of the next poll. Events are those of a single watch, each carrying `faceId`.
+ *
+ * Filtering by id is never more costly than paging through the whole account at the same page
+ * size, since the faces watched are a subset of the account's.
+ */
+export class TrainingBatchWatch extends EventEmitter<TrainingBatchEvents> {
+  /** The faces being watched (duplicates removed). */
+  readonly faceIds: readonly string[];
+  /** The deadline, as epoch milliseconds. */
+  readonly deadline: number;
+
+  readonly #options: ResolvedOptions;
+  readonly #list: ListFacesById;
+  readonly #retrieve: RetrieveFace;
+  readonly #trackers = new Map<string, Tracker>();
+  readonly #pending: Set<string>;
+  readonly #result: TrainingBatchResult = { completed: [], failed: [] };
+  readonly #controller = new AbortController();
+  #outcome: { ok: true } | { ok: false; error: TavusError } | undefined;
+  #stopped = false;
+  #errors = 0;
+  #done: Promise<TrainingBatchResult> | undefined;
+  #settle: { resolve: (r: TrainingBatchResult) => void; reject: (e: unknown) => void } | undefined;
+  #wake: (() => void) | undefined;
+  #clearDeadline: () => void = noop;
+  #unlistenAbort: () => void = noop;
+
+  /** @internal */
+  constructor(init: { faceIds: string[]; list: ListFacesById; retrieve: RetrieveFace; options: ResolvedOptions }) {
+    super();
+    this.faceIds = init.faceIds;
+    this.#options = init.options;
+    this.#list = init.list;
+    this.#retrieve = init.retrieve;
+    this.deadline = Date.now() + init.options.timeoutMs;
+    this.#pending = new Set(init.faceIds);
+    for (const id of init.faceIds) this.#trackers.set(id, new Tracker(id, init.options.until));
+    const { signal } = init.options;
+    if (signal?.aborted) {
+      queueMicrotask(() => this.#finish({ ok: false, error: abortError(signal) }));
+      return;
+    }
+    if (signal) {
+      const onAbort = () => this.#finish({ ok: false, error: abortError(signal) });
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#unlistenAbort = () => signal.removeEventListener('abort', onAbort);
+    }
+    this.#clearDeadline = armDeadline(this.deadline, () =>
+      this.#finish({
+        ok: false,
+        error: new TrainingTimeoutError({
+          faceId: [...this.#pending][0] ?? '',
+          deadline: this.deadline,
+          lastStatus: null,
+          pendingFaceIds: [...this.#pending],
+        }),
+      }),
+    );
+    queueMicrotask(() => void this.#run());
+  }
+
+  /**
+   * Resolves with `{ completed, failed }` once every face is terminal. Rejects only when the
+   * deadline passes (`TrainingTimeoutError`, with `pendingFaceIds`) or on `stop()` / the signal
+   * (`APIUserAbortError`, never reported as unhandled after `stop()`).
+   */
+  get done(): Promise<TrainingBatchResult> {
+    if (!this.#done) {
+      const outcome = this.#outcome;
+      if (!outcome) {
+        this.#done = new Promise((resolve, reject) => {
+          this.#settle = { resolve, reject };
+        });
+      } else if (outcome.ok) {
+        this.#done = Promise.resolve(this.#result);
+      } else {
+        this.#done = Promise.reject(outcome.error);
+        if (this.#stopped) this.#done.catch(noop);
+      }
+    }
+    return this.#done;
+  }
+
+  /** The faces not yet terminal. */
+  get pending(): string[] {
+    return [...this.#pending];
+  }
+
+  /** Ends the watch; `done` rejects with `APIUserAbortError`, never reported as unhandled. */
+  stop(): void {
+    if (this.#outcome) return;
+    this.#stopped = true;
+    this.#finish({ ok: false, error: new APIUserAbortError('The batch training watch was stopped') });
+  }
+
+  async #run(): Promise<void> {
+    const signal = this.#controller.signal;
+    while (!this.#outcome) {
+      let failure: TavusError | undefined;
+      for (const chunk of chunks([...this.#pending])) {
+        try {
+          await this.#pollChunk(chunk, signal);
+        } catch (caught) {
+          if (signal.aborted || this.#outcome) return;
+          const error = asTavusError(caught);
+          if (isTransient(error)) {
+            failure = error;
+            break;
+          }
+          // A final error (401, 403, …) ends the faces it concerns; the others carry on.
+          for (const id of chunk) this.#end(id, { ok: false, error });
+        }
+        if (this.#outcome) return;
+      }
+      if (this.#pending.size === 0) {
+        this.#finish({ ok: true });
+        return;
+      }
+      let delay: number;
+      if (failure) {
+        this.#errors += 1;
+        if (this.#errors >= this.#options.maxConsecutiveErrors) {
+          for (const id of [...this.#pending]) this.#end(id, { ok: false, error: failure });
+          this.#finish({ ok: true });
+          return;
+        }
+        delay = backoffDelay(failure, this.#errors, this.#options.intervalMs);
+        const event = { attempt: this.#errors + 1, delayMs: delay, error: failure, faceIds: [...this.#pending] };
+        guarded(() => this.emit('retry', event));
+      } else {
+        this.#errors = 0;
+        delay = Number.POSITIVE_INFINITY;
+        for (const id of this.#pending) {
+          delay = Math.min(delay, this.#trackers.get(id)?.nextDelay(this.#options.intervalMs) ?? delay);
+        }
+      }
+      if (this.#outcome) return;
+      await this.#sleep(delay);
+    }
+  }
+
+  async #pollChunk(chunk: string[], signal: AbortSignal): Promise<void> {
+    const wanted = new Set(chunk);
+    const seen = new Set<string>();
+    let read = 0;
+    for (let page = 1; page <= MAX_PAGES_PER_CHUNK; page += 1) {
+      const { data, total_count } = await this.#list(chunk, page, signal);
+      if (this.#outcome) return;
+      const items = Array.isArray(data) ? data : [];
+      read += items.length;
+      for (const face of items) {
+        const id = face?.face_id;
+        if (typeof id !== 'string' || !wanted.has(id) || seen.has(id)) continue;
+        seen.add(id);
+        this.#observe(id, face);
+      }
+      if (items.length === 0 || seen.size >= chunk.length || !(read < total_count)) break;
+    }
+    // The filter leaves out faces it cannot find (deleted, or another account's): a GET says why.
+    for (const id of chunk) {
+      if (seen.has(id) || !this.#pending.has(id)) continue;
+      try {
+        const face = await this.#retrieve(id, signal);
+        if (this.#outcome) return;
+        this.#observe(id, face);
+      } catch (caught) {
+        if (signal.aborted || this.#outcome) return;
+        const error = asTavusError(caught);
+        if (isTransient(error)) throw error;
+        this.#end(id, { ok: false, error });
+      }
+    }
+  }
+
+  #observe(faceId: string, face: Face): void {
+    const tracker = this.#trackers.get(faceId);
+    if (!tracker || !this.#pending.has(faceId)) return;
+    let outcome: Outcome | undefined;
+    guarded(() => {
+      outcome = tracker.observe(face, {
+        status: (event) => this.emit('status', { ...event, faceId }),
+        progress: (event) => this.emit('progress', { ...event, faceId }),
+        finetune: (event) => this.emit('finetune', { ...event, faceId }),
+        warning: (event) => this.emit('warning', { ...event, faceId }),
+      });
+    });
+    if (outcome) this.#end(faceId, outcome);
+  }
+
+  #end(faceId: string, outcome: Outcome): void {
+    if (!this.#pending.delete(faceId)) return;
+    if (outcome.ok) {
+      this.#result.completed.push(outcome.face);
+      guarded(() => this.emit('completed', { faceId, face: outcome.face }));
+    } else {
+      this.#result.failed.push({ faceId, error: outcome.error });
+      guarded(() => this.emit('failed', { faceId, error: outcome.error }));
+    }
+  }
+
+  #finish(outcome: { ok: true } | { ok: false; error: TavusError }): void {
+    if (this.#outcome) return;
+    this.#outcome = outcome;
+    this.#clearDeadline();
+    this.#unlistenAbort();
+    this.#controller.abort();
+    this.#wake?.();
+    const settle = this.#settle;
+    this.#settle = undefined;
+    if (!settle) return;
+    if (outcome.ok) {
+      settle.resolve(this.#result);
+    } else {
+      if (this.#stopped) this.#done?.catch(noop);
+      settle.reject(outcome.error);
+    }
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.#wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.#wake = wake;
+    });
+  }
+}
+
+function abortError(signal: AbortSignal): APIUserAbortError {
+  return new APIUserAbortError('The batch training watch was aborted', { cause: signal.reason });
+}
+
+/** Splits ids into chunks of at most BATCH_PAGE_SIZE ids whose encoded list fits MAX_IDS_CHARS. @internal */
+export function chunks(ids: string[]): string[][] {
+  const out: string[][] = [];
+  let current: string[] = [];
+  let chars = 0;
+  for (const id of ids) {
+    const size = encodeURIComponent(id).length + 3; // `%2C` between ids
+    if (current.length > 0 && (current.length >= BATCH_PAGE_SIZE || chars + size > MAX_IDS_CHARS)) {
+      out.push(current);
+      current = [];
+      chars = 0;
+    }
+    current.push(id);
+    chars += size;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+/** Starts a batch watch. @internal */
+export function watchFaces(
+  list: ListFacesById,
+  retrieve: RetrieveFace,
+  faceIds: readonly string[],
+  options?: WatchTrainingOptions,
+): TrainingBatchWatch {
+  if (!Array.isArray(faceIds)) throw new RequestValidationError('faceIds', 'expected an array of face ids');
+  for (const [i, id] of faceIds.entries()) checkFaceId(`faceIds[${i}]`, id);
+  const resolved = resolveOptions(options);
+  return new TrainingBatchWatch({ faceIds: [...new Set(faceIds)], list, retrieve, options: resolved });
+}

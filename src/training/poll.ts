@@ -1,0 +1,149 @@
+import type { Face } from '../schemas/face.js';
+import { guarded } from './tracker.js';
+import type { RetrieveFace } from './types.js';
+
+/**
+ * One watch's side of a shared poll. Each callback returns the delay the watch wants before the
+ * next poll, or `null` once it has left. @internal
+ */
+export interface PollSubscriber {
+  onFace(face: Face): number | null;
+  onError(error: unknown): number | null;
+}
+
+// One registry per client (keyed by its resource context): two watches of a face share a poll.
+const registries = new WeakMap<object, Map<string, FacePoll>>();
+
+/** The shared poll of `faceId` for the client behind `owner`, created on first use. @internal */
+export function sharedPoll(owner: object, faceId: string, retrieve: RetrieveFace): FacePoll {
+  let registry = registries.get(owner);
+  if (!registry) {
+    registry = new Map();
+    registries.set(owner, registry);
+  }
+  let poll = registry.get(faceId);
+  if (!poll) {
+    const polls = registry;
+    poll = new FacePoll(faceId, retrieve, (done) => {
+      if (polls.get(faceId) === done) polls.delete(faceId);
+    });
+    registry.set(faceId, poll);
+  }
+  return poll;
+}
+
+/**
+ * A sequential poll loop for one face: read, hand the face (or error) to every subscriber, sleep
+ * for the shortest delay any of them asked for, repeat. It runs only while it has subscribers; the
+ * last one leaving aborts the request in flight and clears the sleep timer, so nothing is left to
+ * keep a process alive. @internal
+ */
+export class FacePoll {
+  readonly faceId: string;
+  readonly #retrieve: RetrieveFace;
+  readonly #onEmpty: (poll: FacePoll) => void;
+  readonly #subs = new Set<PollSubscriber>();
+  readonly #controller = new AbortController();
+  #running = false;
+  #inFlight = false;
+  #last: { face: Face; at: number } | undefined;
+  #nextAt = 0;
+  #wake: (() => void) | undefined;
+
+  constructor(faceId: string, retrieve: RetrieveFace, onEmpty: (poll: FacePoll) => void) {
+    this.faceId = faceId;
+    this.#retrieve = retrieve;
+    this.#onEmpty = onEmpty;
+  }
+
+  /** Number of watches sharing this poll. */
+  get size(): number {
+    return this.#subs.size;
+  }
+
+  add(sub: PollSubscriber): void {
+    this.#subs.add(sub);
+    if (!this.#running) {
+      this.#running = true;
+      // Started on a microtask so the caller can attach listeners before anything is emitted.
+      queueMicrotask(() => void this.#run());
+      return;
+    }
+    const last = this.#last;
+    if (!last) return;
+    // A late joiner gets the latest reading at once, and the poll moves earlier if it is in a hurry.
+    queueMicrotask(() => {
+      if (!this.#subs.has(sub)) return;
+      let delay: number | null = null;
+      guarded(() => {
+        delay = sub.onFace(last.face);
+      });
+      if (delay !== null && this.#subs.has(sub)) this.#reschedule(last.at + delay);
+    });
+  }
+
+  remove(sub: PollSubscriber): void {
+    if (!this.#subs.delete(sub) || this.#subs.size > 0) return;
+    this.#onEmpty(this);
+    this.#controller.abort();
+    this.#wake?.();
+  }
+
+  /** Polls as soon as possible (a webhook said something changed); joins a request in flight. */
+  pollNow(): void {
+    if (this.#inFlight || this.#subs.size === 0) return;
+    this.#reschedule(Date.now());
+  }
+
+  #reschedule(at: number): void {
+    if (at >= this.#nextAt) return;
+    this.#nextAt = at;
+    this.#wake?.();
+  }
+
+  async #run(): Promise<void> {
+    const signal = this.#controller.signal;
+    while (this.#subs.size > 0) {
+      let face: Face | undefined;
+      let error: unknown;
+      let ok = false;
+      this.#inFlight = true;
+      try {
+        face = await this.#retrieve(this.faceId, signal);
+        ok = true;
+      } catch (caught) {
+        error = caught;
+      }
+      this.#inFlight = false;
+      if (signal.aborted) return;
+      const at = Date.now();
+      if (ok) this.#last = { face: face as Face, at };
+      let next = Number.POSITIVE_INFINITY;
+      for (const sub of [...this.#subs]) {
+        if (!this.#subs.has(sub)) continue;
+        let delay: number | null = null;
+        guarded(() => {
+          delay = ok ? sub.onFace(face as Face) : sub.onError(error);
+        });
+        if (delay !== null && this.#subs.has(sub)) next = Math.min(next, delay);
+      }
+      if (this.#subs.size === 0) return;
+      this.#nextAt = at + (Number.isFinite(next) ? next : 1_000);
+      while (this.#subs.size > 0 && Date.now() < this.#nextAt) {
+        await this.#sleep(this.#nextAt - Date.now());
+      }
+    }
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        if (this.#wake === wake) this.#wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.#wake = wake;
+    });
+  }
+}

@@ -1,0 +1,294 @@
+import {
+  APIConnectionError,
+  type APIError,
+  RequestValidationError,
+  type ResponseValidationError,
+  type TavusError,
+  TrainingFailedError,
+  isTavusError,
+  parseRetryAfter,
+} from '../errors.js';
+import { type Face, parseTrainingProgress } from '../schemas/face.js';
+import type {
+  TrainingFinetuneChange,
+  TrainingGoal,
+  TrainingProgress,
+  TrainingStatusChange,
+  TrainingWarning,
+  WatchTrainingOptions,
+} from './types.js';
+
+/** @internal */
+export const DEFAULT_INTERVAL_MS = 30_000;
+/** @internal */
+export const MIN_INTERVAL_MS = 10;
+/** @internal */
+export const DEFAULT_TIMEOUT_MS = 8 * 3_600_000;
+/** @internal */
+export const DEFAULT_MAX_CONSECUTIVE_ERRORS = 10;
+/** Longest backoff between failed polls, unless the interval itself is longer. */
+const MAX_BACKOFF_MS = 5 * 60_000;
+/** An unknown status slows polling down to at most this many intervals. */
+const MAX_SLOWDOWN = 8;
+// setTimeout fires at once for delays past 2^31-1 ms; longer deadlines are re-armed in steps.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const KNOWN_STATUSES: ReadonlySet<string> = new Set(['started', 'completed', 'error', 'ready']);
+const FATAL_STATUSES: ReadonlySet<number> = new Set([400, 401, 403, 404, 422]);
+// Rate-of-progress smoothing: new samples weigh 30 %.
+const ALPHA = 0.3;
+
+/** Options after defaults and checks. @internal */
+export interface ResolvedOptions {
+  intervalMs: number;
+  timeoutMs: number;
+  maxConsecutiveErrors: number;
+  until: TrainingGoal;
+  signal: AbortSignal | undefined;
+}
+
+/** Checks and completes watch options; bad input throws before any request. @internal */
+export function resolveOptions(options: WatchTrainingOptions | undefined): ResolvedOptions {
+  const o = options ?? {};
+  if (typeof o !== 'object') throw new RequestValidationError('options', 'expected an object');
+  const intervalMs = o.intervalMs ?? DEFAULT_INTERVAL_MS;
+  if (typeof intervalMs !== 'number' || !Number.isFinite(intervalMs) || intervalMs < 0) {
+    throw new RequestValidationError('intervalMs', 'expected a non-negative number of milliseconds');
+  }
+  const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new RequestValidationError('timeoutMs', 'expected a positive, finite number of milliseconds');
+  }
+  const maxConsecutiveErrors = o.maxConsecutiveErrors ?? DEFAULT_MAX_CONSECUTIVE_ERRORS;
+  if (!Number.isInteger(maxConsecutiveErrors) || maxConsecutiveErrors < 1) {
+    throw new RequestValidationError('maxConsecutiveErrors', 'expected a positive integer');
+  }
+  const until = o.until ?? 'usable';
+  if (until !== 'usable' && until !== 'tuned') {
+    throw new RequestValidationError('until', "expected 'usable' or 'tuned'");
+  }
+  if (o.signal !== undefined && !isAbortSignal(o.signal)) {
+    throw new RequestValidationError('signal', 'expected an AbortSignal');
+  }
+  return {
+    intervalMs: Math.max(MIN_INTERVAL_MS, intervalMs),
+    timeoutMs,
+    maxConsecutiveErrors,
+    until,
+    signal: o.signal,
+  };
+}
+
+function isAbortSignal(value: unknown): value is AbortSignal {
+  return typeof value === 'object' && value !== null && typeof (value as AbortSignal).aborted === 'boolean';
+}
+
+/** Checks one face id. @internal */
+export function checkFaceId(field: string, faceId: unknown): asserts faceId is string {
+  if (typeof faceId !== 'string' || faceId.trim() === '' || faceId.includes(',')) {
+    throw new RequestValidationError(field, `expected a non-empty face id, got ${JSON.stringify(faceId)}`);
+  }
+}
+
+/**
+ * Whether a failed poll is worth repeating: 408, 429, 5xx, network errors, timeouts and bodies cut
+ * off mid-transfer. Anything else (400 `Invalid face_id`, 401, 403, 404, 422, a contract break in
+ * strict mode) ends the watch at once. @internal
+ */
+export function isTransient(error: unknown): boolean {
+  if (isTavusError(error, 'APIError')) {
+    const { status } = error as APIError;
+    if (FATAL_STATUSES.has(status)) return false;
+    return status === 408 || status === 429 || status >= 500;
+  }
+  if (isTavusError(error, 'APIConnectionError')) return true;
+  if (isTavusError(error, 'ResponseValidationError')) {
+    return (error as ResponseValidationError).issues.some((issue) => issue.code === 'invalid_json');
+  }
+  return false;
+}
+
+/** Wraps anything thrown into a tavus-faces error, so events and `done` always carry one. @internal */
+export function asTavusError(error: unknown): TavusError {
+  if (isTavusError(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new APIConnectionError(`training poll failed: ${message}`, { cause: error });
+}
+
+/**
+ * Delay before the poll after the `n`-th failure in a row: the interval doubled per failure
+ * (capped), with ±20 % jitter, and never shorter than the server's `Retry-After`. @internal
+ */
+export function backoffDelay(error: unknown, n: number, intervalMs: number): number {
+  const cap = Math.max(intervalMs, MAX_BACKOFF_MS);
+  const base = Math.min(cap, intervalMs * 2 ** Math.min(n - 1, 30));
+  const jittered = Math.round(base * (0.8 + Math.random() * 0.4));
+  let retryAfter: number | undefined;
+  if (isTavusError(error, 'APIError')) {
+    retryAfter =
+      (error as { retryAfterMs?: number }).retryAfterMs ?? parseRetryAfter((error as APIError).headers['retry-after']);
+  }
+  return Math.max(jittered, retryAfter ?? 0);
+}
+
+/** A timer for an epoch-ms deadline that also works past setTimeout's ~24.8-day limit. @internal */
+export function armDeadline(deadline: number, onExpire: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = () => {
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      timer = undefined;
+      onExpire();
+      return;
+    }
+    timer = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
+  };
+  arm();
+  return () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+  };
+}
+
+/** What the tracker reports while reading a face. @internal */
+export interface TrackerSink {
+  status(event: TrainingStatusChange): void;
+  progress(event: TrainingProgress): void;
+  finetune(event: TrainingFinetuneChange): void;
+  warning(event: TrainingWarning): void;
+}
+
+/** How a reading ended a watch, if it did. @internal */
+export type Outcome = { ok: true; face: Face } | { ok: false; error: TavusError };
+
+/** The state saved in a handle and restored on resume. @internal */
+export interface TrackerState {
+  status: string | null;
+  progress: number | null;
+  finetuneStatus: string | null;
+}
+
+/**
+ * The per-face state machine shared by single and batch watches: turns successive readings of a
+ * face into events (never a lower progress), an ETA, and an outcome. @internal
+ */
+export class Tracker {
+  readonly faceId: string;
+  readonly until: TrainingGoal;
+  status: string | null;
+  percent: number | null;
+  finetune: string | null;
+  latest: TrainingProgress | null = null;
+  /** Readings in a row with an unknown status; slows the poll. */
+  unknownStreak = 0;
+  #rate: number | null = null;
+  #mark: { at: number; percent: number } | null = null;
+  readonly #warned = new Set<string>();
+
+  constructor(faceId: string, until: TrainingGoal, state?: TrackerState) {
+    this.faceId = faceId;
+    this.until = until;
+    this.status = state?.status ?? null;
+    this.percent = state?.progress ?? null;
+    this.finetune = state?.finetuneStatus ?? null;
+  }
+
+  /** Reads one snapshot; returns the outcome when the face reached a terminal state. */
+  observe(face: Face, sink: TrackerSink, now = Date.now()): Outcome | undefined {
+    const to = face.status;
+    if (to !== this.status) {
+      const from = this.status;
+      this.status = to;
+      sink.status({ from, to, face });
+    }
+
+    const raw = face.training_progress;
+    const percent = parseTrainingProgress(raw);
+    // A resumed watch reports its first reading again when it matches the saved progress.
+    const first = this.latest === null;
+    if (
+      percent !== null &&
+      typeof raw === 'string' &&
+      (this.percent === null || percent > this.percent || (first && percent === this.percent))
+    ) {
+      this.#sample(percent, now);
+      this.percent = percent;
+      this.latest = { percent, raw, etaMs: this.#eta(percent), face };
+      sink.progress(this.latest);
+    }
+
+    const finetune = face.finetune_status ?? null;
+    if (finetune !== this.finetune) {
+      const from = this.finetune;
+      this.finetune = finetune;
+      sink.finetune({ from, to: finetune, face });
+    }
+
+    if (typeof to === 'string' && !KNOWN_STATUSES.has(to)) {
+      this.unknownStreak += 1;
+      if (!this.#warned.has(to)) {
+        this.#warned.add(to);
+        sink.warning({
+          kind: 'unknown-status',
+          message: `Face ${this.faceId} has the unknown status ${JSON.stringify(to)}; polling more slowly until it changes.`,
+          face,
+        });
+      }
+      return undefined;
+    }
+    this.unknownStreak = 0;
+
+    if (to === 'error') {
+      return { ok: false, error: this.#failure(face, 'training') };
+    }
+    if (to !== 'completed' && to !== 'ready') return undefined;
+    if (this.until === 'usable' || finetune === 'completed') return { ok: true, face };
+    if (finetune === 'errored') return { ok: false, error: this.#failure(face, 'finetune') };
+    // Only Phoenix-4.5 tunes in the background; on other models finetune_status stays null.
+    if (finetune === null && !/^phoenix-4\.5/i.test(face.model_name ?? '')) return { ok: true, face };
+    return undefined;
+  }
+
+  /** The delay this face asks for before the next poll: longer while its status is unknown. */
+  nextDelay(intervalMs: number): number {
+    return intervalMs * Math.min(MAX_SLOWDOWN, 2 ** this.unknownStreak);
+  }
+
+  state(): TrackerState {
+    return { status: this.status, progress: this.percent, finetuneStatus: this.finetune };
+  }
+
+  #failure(face: Face, stage: 'training' | 'finetune'): TrainingFailedError {
+    return new TrainingFailedError({
+      faceId: this.faceId,
+      errorMessage: face.error_message ?? null,
+      lastProgress: this.percent,
+      stage,
+    });
+  }
+
+  #sample(percent: number, now: number): void {
+    const mark = this.#mark;
+    this.#mark = { at: now, percent };
+    if (!mark || now <= mark.at || percent <= mark.percent) return;
+    const sample = (percent - mark.percent) / (now - mark.at);
+    this.#rate = this.#rate === null ? sample : ALPHA * sample + (1 - ALPHA) * this.#rate;
+  }
+
+  #eta(percent: number): number | null {
+    if (percent >= 100) return 0;
+    if (this.#rate === null || this.#rate <= 0) return null;
+    return Math.round((100 - percent) / this.#rate);
+  }
+}
+
+/** Runs `fn`, turning a listener's exception into an uncaught one without breaking the poll loop. @internal */
+export function guarded(fn: () => void): void {
+  try {
+    fn();
+  } catch (error) {
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
+}

@@ -1,0 +1,370 @@
+import { EventEmitter } from 'eventemitter3';
+import { APIUserAbortError, RequestValidationError, type TavusError, TrainingTimeoutError } from '../errors.js';
+import type { Face } from '../schemas/face.js';
+import { parseTrainingCallback } from './callback.js';
+import { type FacePoll, type PollSubscriber, sharedPoll } from './poll.js';
+import {
+  type Outcome,
+  type ResolvedOptions,
+  Tracker,
+  type TrackerState,
+  armDeadline,
+  asTavusError,
+  backoffDelay,
+  checkFaceId,
+  guarded,
+  isTransient,
+  resolveOptions,
+} from './tracker.js';
+import type {
+  ResumeWatchOptions,
+  RetrieveFace,
+  TrainingGoal,
+  TrainingProgress,
+  TrainingWatchEvents,
+  TrainingWatchHandle,
+  WatchTrainingOptions,
+} from './types.js';
+
+const noop = () => undefined;
+
+/**
+ * A running watch of one face's training: a typed event emitter (see {@link TrainingWatchEvents}),
+ * a `done` promise, and an async iterable of progress snapshots.
+ *
+ * Polls `GET /v2/faces/{id}` in a sequential loop (one request at a time, abortable sleeps in
+ * between); watches of the same face on the same client share that loop. After `stop()`, an
+ * abort, the deadline or a terminal state, no timer or listener is left behind.
+ *
+ * @example
+ * ```ts
+ * const watch = tavus.faces.watchTraining(faceId, { until: 'tuned' });
+ * watch.on('progress', (p) => console.log(`${p.percent}%`, p.etaMs));
+ * const face = await watch.done;
+ * ```
+ */
+export class TrainingWatch extends EventEmitter<TrainingWatchEvents> implements AsyncIterable<TrainingProgress> {
+  /** The face being watched. */
+  readonly faceId: string;
+  /** When the face counts as trained. */
+  readonly until: TrainingGoal;
+  /** The deadline, as epoch milliseconds. */
+  readonly deadline: number;
+
+  readonly #options: ResolvedOptions;
+  readonly #tracker: Tracker;
+  readonly #poll: FacePoll | undefined;
+  readonly #sub: PollSubscriber;
+  readonly #iterators = new Set<ProgressQueue>();
+  #outcome: Outcome | undefined;
+  #stopped = false;
+  #errors = 0;
+  #done: Promise<Face> | undefined;
+  #settle: { resolve: (face: Face) => void; reject: (error: unknown) => void } | undefined;
+  #clearDeadline: () => void = noop;
+  #unlistenAbort: () => void = noop;
+
+  /** @internal */
+  constructor(init: {
+    owner: object;
+    faceId: string;
+    retrieve: RetrieveFace;
+    options: ResolvedOptions;
+    deadline: number;
+    state?: TrackerState;
+  }) {
+    super();
+    this.faceId = init.faceId;
+    this.until = init.options.until;
+    this.deadline = init.deadline;
+    this.#options = init.options;
+    this.#tracker = new Tracker(init.faceId, init.options.until, init.state);
+    this.#sub = {
+      onFace: (face) => this.#onFace(face),
+      onError: (error) => this.#onError(error),
+    };
+    const { signal } = init.options;
+    // Ending before the first poll still waits a microtask, so listeners attached now hear it.
+    if (signal?.aborted) {
+      queueMicrotask(() => this.#finish({ ok: false, error: abortError(this.faceId, signal) }));
+      return;
+    }
+    if (Date.now() >= init.deadline) {
+      queueMicrotask(() => this.#finish({ ok: false, error: this.#timeoutError() }));
+      return;
+    }
+    if (signal) {
+      const onAbort = () => this.#finish({ ok: false, error: abortError(this.faceId, signal) });
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#unlistenAbort = () => signal.removeEventListener('abort', onAbort);
+    }
+    this.#clearDeadline = armDeadline(init.deadline, () => this.#finish({ ok: false, error: this.#timeoutError() }));
+    this.#poll = sharedPoll(init.owner, init.faceId, init.retrieve);
+    this.#poll.add(this.#sub);
+  }
+
+  /**
+   * Resolves with the trained face; rejects with `TrainingFailedError` (training or fine-tuning
+   * failed), `TrainingTimeoutError` (deadline), `APIUserAbortError` (`stop()` or the signal), a
+   * final API error (e.g. 400 `Invalid face_id`) or the last of too many transient errors.
+   *
+   * Created on first access, so a watch used only through events never leaves an unhandled
+   * rejection; the rejection also counts as handled after `stop()` or when `failed` has a listener.
+   */
+  get done(): Promise<Face> {
+    if (!this.#done) {
+      const outcome = this.#outcome;
+      if (!outcome) {
+        this.#done = new Promise<Face>((resolve, reject) => {
+          this.#settle = { resolve, reject };
+        });
+      } else if (outcome.ok) {
+        this.#done = Promise.resolve(outcome.face);
+      } else {
+        this.#done = Promise.reject(outcome.error);
+        if (this.#quiet()) this.#done.catch(noop);
+      }
+    }
+    return this.#done;
+  }
+
+  /** Whether the watch has ended (done resolved or rejected). */
+  get settled(): boolean {
+    return this.#outcome !== undefined;
+  }
+
+  /** The latest progress snapshot, `null` before the first one. */
+  get latest(): TrainingProgress | null {
+    return this.#tracker.latest;
+  }
+
+  /**
+   * Ends the watch: `done` rejects with `APIUserAbortError` (never reported as unhandled), no
+   * `failed` event is emitted, and `for await` loops over the watch end quietly. A no-op once the
+   * watch has ended.
+   */
+  stop(): void {
+    if (this.#outcome) return;
+    this.#stopped = true;
+    this.#finish({ ok: false, error: new APIUserAbortError(`The training watch of face ${this.faceId} was stopped`) });
+  }
+
+  /**
+   * Hands a training callback (`callback_url` POST body, raw or parsed) to the watch. A callback
+   * that reports something polling has not seen yet triggers an immediate poll (or joins the one in
+   * flight), whose answer ends or advances the watch; callbacks carry no signature, so they are
+   * confirmed with the API rather than trusted. Returns whether it did so; a callback for another
+   * face, a repeat, or one after the watch ended returns `false`.
+   *
+   * @throws ResponseValidationError when `payload` is not a training callback.
+   */
+  feed(payload: unknown): boolean {
+    const callback = parseTrainingCallback(payload);
+    if (callback.face_id !== this.faceId || this.#outcome || !this.#poll) return false;
+    const known =
+      callback.status === this.#tracker.status &&
+      (callback.finetune_status === undefined || callback.finetune_status === this.#tracker.finetune);
+    if (known) return false;
+    this.#poll.pollNow();
+    return true;
+  }
+
+  /** A small serialisable handle for `tavus.faces.resumeWatch(handle)` in another process. */
+  toJSON(): TrainingWatchHandle {
+    const state = this.#tracker.state();
+    return {
+      version: 1,
+      faceId: this.faceId,
+      until: this.until,
+      deadline: this.deadline,
+      status: state.status,
+      progress: state.progress,
+      finetuneStatus: state.finetuneStatus,
+    };
+  }
+
+  /**
+   * Iterates progress snapshots: the latest one first (when there is one), then each rise.
+   * Ends when the face is trained or the watch is stopped; throws the error `done` rejects with
+   * otherwise. Breaking out of the loop leaves the watch running; call `stop()` to end it.
+   */
+  [Symbol.asyncIterator](): AsyncIterator<TrainingProgress> {
+    const queue = new ProgressQueue(() => this.#iterators.delete(queue));
+    if (this.#tracker.latest) queue.push(this.#tracker.latest);
+    if (this.#outcome) queue.end(this.#outcome.ok || this.#stopped ? undefined : this.#outcome.error);
+    else this.#iterators.add(queue);
+    return queue;
+  }
+
+  #onFace(face: Face): number | null {
+    if (this.#outcome) return null;
+    this.#errors = 0;
+    const outcome = this.#tracker.observe(face, {
+      status: (event) => this.emit('status', event),
+      progress: (event) => {
+        for (const queue of this.#iterators) queue.push(event);
+        this.emit('progress', event);
+      },
+      finetune: (event) => this.emit('finetune', event),
+      warning: (event) => this.emit('warning', event),
+    });
+    if (outcome) {
+      this.#finish(outcome);
+      return null;
+    }
+    return this.#outcome ? null : this.#tracker.nextDelay(this.#options.intervalMs);
+  }
+
+  #onError(caught: unknown): number | null {
+    if (this.#outcome) return null;
+    const error = asTavusError(caught);
+    this.#errors += 1;
+    if (!isTransient(error) || this.#errors >= this.#options.maxConsecutiveErrors) {
+      this.#finish({ ok: false, error });
+      return null;
+    }
+    const delayMs = backoffDelay(error, this.#errors, this.#options.intervalMs);
+    this.emit('retry', { attempt: this.#errors + 1, delayMs, error });
+    return this.#outcome ? null : delayMs;
+  }
+
+  #finish(outcome: Outcome): void {
+    if (this.#outcome) return;
+    this.#outcome = outcome;
+    this.#clearDeadline();
+    this.#unlistenAbort();
+    this.#poll?.remove(this.#sub);
+    const failure = outcome.ok || this.#stopped ? undefined : outcome.error;
+    for (const queue of this.#iterators) queue.end(failure);
+    this.#iterators.clear();
+    // Listeners run before `done` settles, so `failed` listeners count as handling the rejection.
+    if (outcome.ok) guarded(() => this.emit('completed', outcome.face));
+    else if (!this.#stopped) guarded(() => this.emit('failed', outcome.error));
+    const settle = this.#settle;
+    this.#settle = undefined;
+    if (!settle) return;
+    if (outcome.ok) {
+      settle.resolve(outcome.face);
+    } else {
+      if (this.#quiet()) this.#done?.catch(noop);
+      settle.reject(outcome.error);
+    }
+  }
+
+  #quiet(): boolean {
+    return this.#stopped || this.listenerCount('failed') > 0;
+  }
+
+  #timeoutError(): TrainingTimeoutError {
+    return new TrainingTimeoutError({
+      faceId: this.faceId,
+      deadline: this.deadline,
+      lastStatus: this.#tracker.status,
+    });
+  }
+}
+
+function abortError(faceId: string, signal: AbortSignal): APIUserAbortError {
+  return new APIUserAbortError(`The training watch of face ${faceId} was aborted`, { cause: signal.reason });
+}
+
+/** An async iterator fed by pushes. @internal */
+class ProgressQueue implements AsyncIterator<TrainingProgress> {
+  readonly #items: TrainingProgress[] = [];
+  readonly #detach: () => void;
+  #ended = false;
+  #error: TavusError | undefined;
+  #waiting: { resolve: (r: IteratorResult<TrainingProgress>) => void; reject: (e: unknown) => void } | undefined;
+
+  constructor(detach: () => void) {
+    this.#detach = detach;
+  }
+
+  push(item: TrainingProgress): void {
+    if (this.#ended) return;
+    const waiting = this.#waiting;
+    this.#waiting = undefined;
+    if (waiting) waiting.resolve({ value: item, done: false });
+    else this.#items.push(item);
+  }
+
+  end(error: TavusError | undefined): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#error = error;
+    const waiting = this.#waiting;
+    this.#waiting = undefined;
+    if (!waiting) return;
+    if (error) {
+      this.#error = undefined;
+      waiting.reject(error);
+    } else {
+      waiting.resolve({ value: undefined, done: true });
+    }
+  }
+
+  next(): Promise<IteratorResult<TrainingProgress>> {
+    const item = this.#items.shift();
+    if (item) return Promise.resolve({ value: item, done: false });
+    if (this.#ended) {
+      const error = this.#error;
+      this.#error = undefined;
+      return error ? Promise.reject(error) : Promise.resolve({ value: undefined, done: true });
+    }
+    return new Promise((resolve, reject) => {
+      this.#waiting = { resolve, reject };
+    });
+  }
+
+  return(): Promise<IteratorResult<TrainingProgress>> {
+    this.#ended = true;
+    this.#items.length = 0;
+    this.#detach();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+}
+
+/** Starts a watch of one face. @internal */
+export function watchFace(
+  owner: object,
+  retrieve: RetrieveFace,
+  faceId: string,
+  options?: WatchTrainingOptions,
+): TrainingWatch {
+  checkFaceId('faceId', faceId);
+  const resolved = resolveOptions(options);
+  return new TrainingWatch({ owner, faceId, retrieve, options: resolved, deadline: Date.now() + resolved.timeoutMs });
+}
+
+/** Continues a watch from its handle, under the handle's deadline. @internal */
+export function resumeFaceWatch(
+  owner: object,
+  retrieve: RetrieveFace,
+  handle: TrainingWatchHandle,
+  options?: ResumeWatchOptions,
+): TrainingWatch {
+  if (handle === null || typeof handle !== 'object' || handle.version !== 1) {
+    throw new RequestValidationError('handle', 'expected a handle from watch.toJSON() (version 1)');
+  }
+  checkFaceId('handle.faceId', handle.faceId);
+  if (typeof handle.deadline !== 'number' || !Number.isFinite(handle.deadline)) {
+    throw new RequestValidationError('handle.deadline', 'expected epoch milliseconds');
+  }
+  const progress = handle.progress ?? null;
+  if (progress !== null && (typeof progress !== 'number' || !(progress >= 0 && progress <= 100))) {
+    throw new RequestValidationError('handle.progress', 'expected a number 0–100 or null');
+  }
+  const resolved = resolveOptions({ ...options, until: handle.until });
+  return new TrainingWatch({
+    owner,
+    faceId: handle.faceId,
+    retrieve,
+    options: resolved,
+    deadline: handle.deadline,
+    state: {
+      status: typeof handle.status === 'string' ? handle.status : null,
+      progress,
+      finetuneStatus: typeof handle.finetuneStatus === 'string' ? handle.finetuneStatus : null,
+    },
+  });
+}

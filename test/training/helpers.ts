@@ -1,0 +1,46 @@
+import { http, HttpResponse } from 'msw';
+import { vi } from 'vitest';
+import { BASE, fixture } from '../helpers/msw.js';
+
+/**
+ * Face snapshots for training sequences: the documented Get Face sample
+ * (test/fixtures/faces.get.response.json, from https://docs.tavus.io/api-reference/faces/get-face)
+ * with the training fields a test steps through.
+ */
+export async function faceFactory() {
+  const { body } = await fixture<Record<string, unknown>>('faces.get.response.json');
+  return (faceId: string, status: string, progress: string | null, extra: Record<string, unknown> = {}) => ({
+    ...body,
+    face_id: faceId,
+    status,
+    training_progress: progress,
+    error_message: null,
+    ...extra,
+  });
+}
+
+/** One step of a scripted Get Face: a body (200) or an error status with a body and headers. */
+export type Step = Record<string, unknown> | { status: number; body: unknown; headers?: Record<string, string> };
+
+/** A Get Face handler that answers with `steps` in order, repeating the last; records request times. */
+export function scriptedFace(faceId: string, steps: Step[]) {
+  const times: number[] = [];
+  let i = 0;
+  const handler = http.get(`${BASE}/v2/faces/${faceId}`, () => {
+    times.push(Date.now());
+    const step = steps[Math.min(i, steps.length - 1)] as Step;
+    i += 1;
+    if (typeof step.status === 'number' && 'body' in step) {
+      const s = step as { status: number; body: unknown; headers?: Record<string, string> };
+      return HttpResponse.json(s.body as Record<string, unknown>, { status: s.status, headers: s.headers ?? {} });
+    }
+    return HttpResponse.json(step);
+  });
+  return { handler, times };
+}
+
+/** Fake timers that leave msw's own scheduling alone. */
+export function fakeTimers(): void {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  vi.setSystemTime(new Date('2026-11-24T00:00:00Z'));
+}
