@@ -64,7 +64,9 @@ describe('faces.create', () => {
       model_name: 'phoenix-3',
     });
     await seen.settled();
-    expect((seen[0]?.body as Record<string, unknown>).consent_video_url).toBe('https://example.com/consent.mp4');
+    expect((seen[0]?.body as Record<string, unknown> | undefined)?.consent_video_url).toBe(
+      'https://example.com/consent.mp4',
+    );
     expect(warnings).toEqual([expect.objectContaining({ kind: 'deprecation', path: 'consent_video_url' })]);
   });
 
