@@ -18,7 +18,12 @@ export async function main(tavus: Tavus, env: Record<string, string | undefined>
     if (!trainVideoUrl) throw new Error('Set TRAIN_VIDEO_URL to a public, direct-download training video');
     const created = await tavus.faces.createAndWatch(
       { train_video_url: trainVideoUrl, face_name: env.FACE_NAME ?? 'Example face' },
-      { timeoutMs: 6 * 3_600_000, until: env.UNTIL === 'tuned' ? 'tuned' : 'usable' },
+      {
+        timeoutMs: 6 * 3_600_000,
+        until: env.UNTIL === 'tuned' ? 'tuned' : 'usable',
+        // Real training takes hours: the default 30 s poll is right. Simulators run faster.
+        ...(env.POLL_INTERVAL_MS ? { intervalMs: Number(env.POLL_INTERVAL_MS) } : {}),
+      },
     );
     watch = created.watch;
     console.log(`Training face ${created.face.face_id}`);

@@ -1,0 +1,139 @@
+/**
+ * Every example is executed against the in-process simulator (and typechecked by `tsc -p .`), so
+ * the code users copy from examples/ keeps working.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main as browserProxy } from '../../examples/browser-proxy.js';
+import { plainLines, runDemo } from '../../examples/demo.js';
+import { main as faces } from '../../examples/faces.js';
+import { main as imageTraining } from '../../examples/image-training.js';
+import { main as pals } from '../../examples/pals.js';
+import { main as quickstart } from '../../examples/quickstart.js';
+import { main as stockFaces } from '../../examples/stock-faces.js';
+import { main as testingSimulator } from '../../examples/testing-simulator.js';
+import { main as trainFace } from '../../examples/train-face.js';
+import { Tavus } from '../../src/index.js';
+import { type TavusSimulator, createSimulator } from '../../src/testing/index.js';
+
+let sim: TavusSimulator;
+let tavus: Tavus;
+let out: string[];
+
+beforeEach(() => {
+  // 3.5 simulated hours pass in ~13 real milliseconds; watches poll every 10 ms.
+  sim = createSimulator({ seed: 3, clock: { speed: 1_000_000 } });
+  tavus = new Tavus({ apiKey: sim.apiKey, fetch: sim.fetch, backoff: { initialDelayMs: 1, maxDelayMs: 5 } });
+  out = [];
+  vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void out.push(args.join(' ')));
+  vi.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => void out.push(args.join(' ')));
+});
+afterEach(() => vi.restoreAllMocks());
+
+const FAST = { intervalMs: 10 };
+
+describe('examples run against the simulator', () => {
+  it('quickstart trains a face and gives it a PAL', async () => {
+    const { faceId, palId } = await quickstart(tavus, 'https://example.com/rio.mp4', FAST);
+    expect(sim.faces.get(faceId)?.status).toBe('completed');
+    expect(sim.pals.get(palId)).toBeDefined();
+    expect(out.at(-1)).toBe(`PAL ${palId} uses face ${faceId}`);
+  });
+
+  it('faces lists, reads, renames and deletes', async () => {
+    const face = sim.addFace({ face_name: 'Rio', trained: true });
+    const names = await faces(tavus, face.face_id, true);
+    expect(names).toEqual(['Rio [completed 100%]']);
+    expect(sim.faces.has(face.face_id)).toBe(false);
+    const renames = sim.requests.filter((r) => r.method === 'PATCH');
+    expect(renames[0]?.body).toEqual({ face_name: 'Rio (renamed)' });
+  });
+
+  it('faces reports an unknown id as Tavus does (400 Invalid face_id)', async () => {
+    await expect(faces(tavus, 'r000000000', false)).rejects.toMatchObject({ serverMessage: 'Invalid face_id' });
+  });
+
+  it('stock-faces groups the catalogue by look with an id per model', async () => {
+    const looks = await stockFaces(tavus);
+    expect(sim.stockFaces.length).toBeGreaterThanOrEqual(100);
+    expect([...looks.values()].some((ids) => Object.keys(ids).length > 1)).toBe(true);
+    expect(looks.get('Anna - Casual')?.['phoenix-4']).toBe('rc9cff32ceba');
+  });
+
+  it('image-training trains from an image with a stock voice', async () => {
+    const faceId = await imageTraining(tavus, 'https://example.com/ana.png', FAST);
+    const face = sim.faces.get(faceId);
+    expect(face?.status).toBe('completed');
+    const create = sim.requests.find((r) => r.method === 'POST' && r.path === '/v2/faces');
+    expect(create?.body).toMatchObject({ train_image_url: 'https://example.com/ana.png', model_name: 'phoenix-4.5' });
+  });
+
+  it('train-face creates and watches until ready', async () => {
+    const faceId = await trainFace(tavus, {
+      TRAIN_VIDEO_URL: 'https://example.com/rio.mp4',
+      FACE_NAME: 'Rio',
+      POLL_INTERVAL_MS: '10',
+    });
+    expect(sim.faces.get(faceId)?.status).toBe('completed');
+    expect(out).toContain(`Training face ${faceId}`);
+    expect(out.some((line) => line.startsWith('progress: 100%'))).toBe(true);
+  });
+
+  it('pals creates, updates, patches, lists and deletes a PAL', async () => {
+    await pals(tavus);
+    const patches = sim.requests.filter((r) => r.method === 'PATCH');
+    expect(patches.length).toBeGreaterThanOrEqual(2);
+    expect(sim.pals.size).toBe(0);
+    expect(out.some((line) => line.startsWith('prompt now: You are a calm'))).toBe(true);
+  });
+
+  it('testing-simulator shows the manual clock, outcomes and faults', async () => {
+    const result = await testingSimulator();
+    expect(result.progressAt2h).toBeGreaterThan(40);
+    expect(result.progressAt2h).toBeLessThan(70);
+    expect(result.failed).toBe(true);
+    expect(result.retries).toBe(2);
+  });
+
+  it('browser-proxy reads through a 127.0.0.1 proxy that adds the key', async () => {
+    const { stockFaces: count, close } = await browserProxy({ apiKey: sim.apiKey, fetch: sim.fetch }, 0);
+    try {
+      expect(count).toBe(sim.stockFaces.length);
+      // The key travelled only from the proxy to Tavus.
+      expect(sim.requests.at(-1)?.path).toBe('/v2/faces');
+    } finally {
+      await close();
+    }
+  });
+
+  it('the demo runs the whole flow and cleans up', async () => {
+    const lines: string[] = [];
+    const summary = await runDemo({
+      tavus,
+      mode: 'simulator',
+      trainVideoUrl: 'https://example.com/rio.mp4',
+      intervalMs: 10,
+      progress: plainLines((line) => lines.push(line)),
+      log: (line) => lines.push(line),
+    });
+    expect(summary).toMatchObject({ mode: 'simulator', updates: 1 });
+    expect(summary.stockFaces).toBeGreaterThanOrEqual(100);
+    expect(lines.some((line) => line.includes('training 100%'))).toBe(true);
+    expect(sim.faces.size).toBe(0);
+    expect(sim.pals.size).toBe(0);
+  });
+
+  it('the demo with a key but without --live only reads', async () => {
+    const lines: string[] = [];
+    const summary = await runDemo({
+      tavus,
+      mode: 'read-only',
+      trainVideoUrl: '',
+      intervalMs: 10,
+      progress: plainLines((line) => lines.push(line)),
+      log: (line) => lines.push(line),
+    });
+    expect(summary.faceId).toBeUndefined();
+    expect(sim.requests.every((r) => r.method === 'GET')).toBe(true);
+    expect(lines.join('\n')).toContain('--live');
+  });
+});
