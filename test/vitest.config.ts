@@ -13,6 +13,8 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
+          // Shared 2-core machines: generous per-test time; speed goals live in the benchmarks.
+          testTimeout: 20_000,
           include: ['test/**/*.test.ts'],
           exclude: ['test/browser/**', 'test/package/**'],
           typecheck: { enabled: true, include: ['test/types/**/*.test-d.ts'], tsconfig: 'tsconfig.json' },

@@ -427,7 +427,7 @@ describe('abort', () => {
       );
     }
     expect(getEventListeners(controller.signal, 'abort').length).toBe(before);
-  });
+  }, 60_000);
 });
 
 describe('success bodies', () => {
