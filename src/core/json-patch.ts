@@ -20,6 +20,7 @@ export type JsonPointer = string;
 
 /** RFC 6902 `add`: sets an object member (replacing it if present) or inserts into an array (`/-` appends). */
 export interface JsonPatchAdd<P extends string = JsonPointer> {
+  /** The operation: `add`. */
   op: 'add';
   /** Where to add. */
   path: P;
@@ -29,14 +30,17 @@ export interface JsonPatchAdd<P extends string = JsonPointer> {
 
 /** RFC 6902 `remove`: removes the member or array item at `path`, which must exist. */
 export interface JsonPatchRemove<P extends string = JsonPointer> {
+  /** The operation: `remove`. */
   op: 'remove';
   /** What to remove. */
   path: P;
+  /** Not allowed: `remove` takes no value. */
   value?: never;
 }
 
 /** RFC 6902 `replace`: replaces the value at `path`, which must exist. */
 export interface JsonPatchReplace<P extends string = JsonPointer> {
+  /** The operation: `replace`. */
   op: 'replace';
   /** What to replace. */
   path: P;
@@ -46,6 +50,7 @@ export interface JsonPatchReplace<P extends string = JsonPointer> {
 
 /** RFC 6902 `move`: removes the value at `from` and adds it at `path`. */
 export interface JsonPatchMove<P extends string = JsonPointer> {
+  /** The operation: `move`. */
   op: 'move';
   /** Where the value comes from; must not be a proper prefix of `path`. */
   from: P;
@@ -55,6 +60,7 @@ export interface JsonPatchMove<P extends string = JsonPointer> {
 
 /** RFC 6902 `copy`: adds a copy of the value at `from` at `path`. */
 export interface JsonPatchCopy<P extends string = JsonPointer> {
+  /** The operation: `copy`. */
   op: 'copy';
   /** Where the value is copied from. */
   from: P;
@@ -67,6 +73,7 @@ export interface JsonPatchCopy<P extends string = JsonPointer> {
  * equals `value`. Put one first to guard a read-modify-write against concurrent edits.
  */
 export interface JsonPatchTest<P extends string = JsonPointer> {
+  /** The operation: `test`. */
   op: 'test';
   /** What to compare. */
   path: P;

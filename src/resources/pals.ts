@@ -12,7 +12,7 @@ import {
 } from '../core/json-patch.js';
 import { type PageParams, PagePromise, type RawPage } from '../core/pagination.js';
 import type { ResourceContext } from '../core/resource.js';
-import { APIError, ConflictError, RequestValidationError, ResponseValidationError, isTavusError } from '../errors.js';
+import { ConflictError, RequestValidationError, ResponseValidationError, isTavusError } from '../errors.js';
 import {
   type CreatePalParams,
   type CreatedPal,

@@ -336,103 +336,173 @@ const LEVELS = ['low', 'medium', 'high'] as const;
 
 /** @internal */
 export const FunctionToolSchema = z.looseObject({
-  /** `function`. */
+  /** Always `function` (the OpenAI function-tool shape). */
   type: z.optional(openEnum(['function'])),
   /** The function: name, description, JSON-Schema parameters. */
   function: z.looseObject({
+    /** Name the model calls, e.g. `get_current_weather`. */
     name: z.string(),
+    /** When and why the model should call it. */
     description: nullishString,
+    /** Its arguments, as a JSON Schema object (`type: "object"`, `properties`, `required`). */
     parameters: nullish(z.record(z.string(), z.unknown())),
   }),
 });
 
+/** A function tool as the API returns it (unknown fields are kept). See {@link FunctionTool}. */
+export interface FunctionToolWire extends z.infer<typeof FunctionToolSchema> {}
+/** Typed by the named interface, so the docs link to it. */
+const toolList = nullish(z.array(FunctionToolSchema as z.ZodMiniType<FunctionToolWire>));
+
 /** @internal */
 export const LlmLayerSchema = z.looseObject({
-  /** Hosted model name or your own model's name (any string). */
+  /** A Tavus-hosted model (see {@link PAL_LLM_MODELS}) or your own model's name (any string). */
   model: nullishString,
-  /** Your model's endpoint. */
+  /** Your OpenAI-compatible endpoint (custom models only). */
   base_url: nullishString,
   /** Your model's key, when the API echoes it (a secret). */
   api_key: nullishString,
-  /** Start generating before the user finishes. */
+  /** Start generating before the user finishes speaking (default `true`; needed for Phoenix-4 emotion). */
   speculative_inference: nullish(z.boolean()),
-  /** Function tools. */
-  tools: nullish(z.array(FunctionToolSchema)),
-  /** Extra headers for your endpoint. */
+  /** Function tools the model may call (inline; registry tools are attached separately). */
+  tools: toolList,
+  /** Extra HTTP headers sent to your LLM endpoint. */
   headers: nullish(z.record(z.string(), z.string())),
-  /** Extra body fields (`temperature`, `top_p`, …). */
+  /** Extra request-body fields (`temperature` ≈0.0–2.0, `top_p` 0.0–1.0, …). */
   extra_body: nullish(z.record(z.string(), z.unknown())),
 });
 
+/** `layers.llm` as the API returns it (unknown fields are kept). See {@link LlmLayer}. */
+export interface LlmLayerWire extends z.infer<typeof LlmLayerSchema> {}
+
 /** @internal */
 export const TtsLayerSchema = z.looseObject({
-  /** The provider. */
+  /** The provider (`cartesia` when the layer is omitted). See {@link TtsEngine}. */
   tts_engine: nullish(openEnum(TTS_ENGINES)),
-  /** A Tavus voice id. */
+  /** A Tavus voice id, e.g. `v0a1b2c3d4e5f` (default: the face's voice). */
   voice_id: nullishString,
-  /** A provider voice id. */
+  /** A provider's own voice id. */
   external_voice_id: nullishString,
-  /** The provider key, when the API echoes it (a secret). */
+  /** The provider key for private voices, when the API echoes it (a secret). */
   api_key: nullishString,
-  /** Provider-specific settings. */
+  /** Provider-specific settings (e.g. ElevenLabs `speed`, `stability`; Cartesia `emotion`). */
   voice_settings: nullish(z.record(z.string(), z.unknown())),
   /**
-   * The Phoenix-4 emotion switch. The reference's own patch examples store it as the string
-   * `"true"`, so a PAL may come back with `"true"` / `"false"`.
+   * The Phoenix-4 emotion switch (default `true`). The reference's own patch examples store it as
+   * the string `"true"`, so a PAL may come back with `"true"` / `"false"`.
    */
   tts_emotion_control: nullish(z.union([z.boolean(), z.enum(['true', 'false'])])),
-  /** The provider model, e.g. `sonic-3`. */
+  /** The provider's model, e.g. `sonic-3`. */
   tts_model_name: nullishString,
-  /** A Tavus pronunciation dictionary id. */
+  /** A Tavus pronunciation dictionary id, e.g. `pd_abc123def456`. */
   pronunciation_dictionary_id: nullishString,
 });
 
+/** `layers.tts` as the API returns it (unknown fields are kept). See {@link TtsLayer}. */
+export interface TtsLayerWire extends z.infer<typeof TtsLayerSchema> {}
+
 /** @internal */
 export const SttLayerSchema = z.looseObject({
-  /** The engine (`tavus-advanced` is deprecated but may come back). */
+  /** The engine, default `tavus-auto` (`tavus-advanced` is deprecated but may come back). */
   stt_engine: nullish(openEnum([...STT_ENGINES, 'tavus-advanced'])),
-  /** Recognition hints. */
+  /** Phrases recognition is biased towards (names, jargon), as free text. */
   hotwords: nullishString,
 });
 
+/** `layers.stt` as the API returns it (unknown fields are kept). See {@link SttLayer}. */
+export interface SttLayerWire extends z.infer<typeof SttLayerSchema> {}
+
 /** @internal */
 export const PerceptionLayerSchema = z.looseObject({
-  /** `raven-1` or `off` (`raven-0` on old PALs). */
+  /** `raven-1` (default) or `off` (`raven-0` on old PALs). */
   perception_model: nullish(openEnum([...PERCEPTION_MODELS, 'raven-0'])),
+  /** Visual questions evaluated throughout the call. */
   visual_awareness_queries: stringList,
+  /** When and how to use `visual_tools`. */
   visual_tool_prompt: nullishString,
-  visual_tools: nullish(z.array(FunctionToolSchema)),
+  /** Tools perception may call on what it sees (same shape as `llm.tools`). */
+  visual_tools: toolList,
+  /** Audio questions evaluated throughout the call (raven-1). */
   audio_awareness_queries: stringList,
+  /** When and how to use `audio_tools` (raven-1). */
   audio_tool_prompt: nullishString,
-  audio_tools: nullish(z.array(FunctionToolSchema)),
+  /** Tools perception may call on what it hears (raven-1). */
+  audio_tools: toolList,
+  /** Questions evaluated once, at the end of the call, for the perception analysis summary. */
   perception_analysis_queries: stringList,
 });
 
+/** `layers.perception` as the API returns it (unknown fields are kept). See {@link PerceptionLayer}. */
+export interface PerceptionLayerWire extends z.infer<typeof PerceptionLayerSchema> {}
+
 /** @internal */
 export const ConversationalFlowLayerSchema = z.looseObject({
-  /** Turn detection (`sparrow-0` and the `timebased` spelling appear on older PALs). */
+  /** Turn detection, default `sparrow-1` (`sparrow-0` and the `timebased` spelling appear on older PALs). */
   turn_detection_model: nullish(openEnum([...TURN_DETECTION_MODELS, 'sparrow-0', 'timebased'])),
+  /** How long the PAL waits before taking its turn: `low`, `medium` (default) or `high`. */
   turn_taking_patience: nullish(openEnum(LEVELS)),
-  /** Normalised from the legacy `replica_interruptibility`. */
+  /**
+   * How easily the user can interrupt the PAL: `low`, `medium` (default) or `high`. Normalised from
+   * the legacy `replica_interruptibility`.
+   */
   pal_interruptibility: nullish(openEnum(LEVELS)),
+  /** How firmly the PAL commits to a turn once started (`medium` is the only documented value). */
   turn_commitment: nullish(openEnum(LEVELS)),
+  /** Background-voice suppression: `near` (default) or `off`. */
   voice_isolation: nullish(openEnum(['near', 'off'])),
+  /** The PAL stays silent until it hears this phrase; `null` (default) disables it. */
   wake_phrase: nullishString,
+  /** The phrase that returns the PAL to its silent state. */
   sleep_phrase: nullishString,
+  /** Whether the PAL speaks up when the user is silent: `off` (default), `patient` or `eager`. */
   idle_engagement: nullish(openEnum(['off', 'patient', 'eager'])),
 });
 
+/**
+ * `layers.conversational_flow` as the API returns it (unknown fields are kept). See
+ * {@link ConversationalFlowLayer}.
+ */
+export interface ConversationalFlowLayerWire extends z.infer<typeof ConversationalFlowLayerSchema> {}
+
+/** @internal */
+export const ConferencingLayerSchema = z.looseObject({
+  /** The invite username (stored lower-case). */
+  username: nullishString,
+});
+
+/** `layers.conferencing` as the API returns it: only `username` is documented; other fields are kept. */
+export interface ConferencingLayerWire extends z.infer<typeof ConferencingLayerSchema> {}
+
+/** @internal */
+export const TransportLayerSchema = z.looseObject({
+  /** e.g. `livekit` (used with `pipeline_mode: 'echo'`). */
+  transport_type: nullishString,
+});
+
+/** `layers.transport` as the API returns it (unknown fields are kept). */
+export interface TransportLayerWire extends z.infer<typeof TransportLayerSchema> {}
+
 /** @internal */
 export const PalLayersSchema = z.looseObject({
-  llm: nullish(LlmLayerSchema),
-  tts: nullish(TtsLayerSchema),
-  stt: nullish(SttLayerSchema),
-  perception: nullish(PerceptionLayerSchema),
-  conversational_flow: nullish(ConversationalFlowLayerSchema),
-  /** Meeting identity; only `username` is documented. */
-  conferencing: nullish(z.looseObject({ username: nullishString })),
-  transport: nullish(z.looseObject({ transport_type: nullishString })),
+  // The casts only name the inferred types, so the docs render each layer's fields.
+  /** The language model and its tools. */
+  llm: nullish(LlmLayerSchema as z.ZodMiniType<LlmLayerWire>),
+  /** Text-to-speech: how the PAL's voice is synthesised. */
+  tts: nullish(TtsLayerSchema as z.ZodMiniType<TtsLayerWire>),
+  /** Speech-to-text. */
+  stt: nullish(SttLayerSchema as z.ZodMiniType<SttLayerWire>),
+  /** What the PAL sees and hears (Raven). */
+  perception: nullish(PerceptionLayerSchema as z.ZodMiniType<PerceptionLayerWire>),
+  /** Turn-taking; inactive when absent. */
+  conversational_flow: nullish(ConversationalFlowLayerSchema as z.ZodMiniType<ConversationalFlowLayerWire>),
+  /** Meeting identity (`…@tavusinvite.com`). */
+  conferencing: nullish(ConferencingLayerSchema as z.ZodMiniType<ConferencingLayerWire>),
+  /** How media flows. */
+  transport: nullish(TransportLayerSchema as z.ZodMiniType<TransportLayerWire>),
 });
+
+/** A PAL's `layers` as the API returns them (unknown layers are kept). See {@link PalLayers}. */
+export interface PalLayersWire extends z.infer<typeof PalLayersSchema> {}
 
 /** @internal */
 export const PalSchema = z.looseObject({
@@ -440,49 +510,59 @@ export const PalSchema = z.looseObject({
   pal_id: z.string(),
   /** Display name (normalised from `persona_name`). */
   pal_name: nullishString,
-  /** Instructions; absent in `echo` mode. */
+  /** The PAL's instructions; absent in `echo` mode. */
   system_prompt: nullishString,
-  /** `full` or `echo`. */
+  /** `full` or `echo`. See {@link PipelineMode}. */
   pipeline_mode: nullish(openEnum(PIPELINE_MODES)),
-  /** Extra LLM context. */
+  /** Extra background appended to the LLM context. */
   context: nullishString,
   /** The default face (normalised from `default_replica_id`); may be null on old personas. */
   default_face_id: nullishString,
   /** The PAL's meeting address, e.g. `acme-anna@tavusinvite.com`, when conferencing is set. */
   conferencing_email: nullishString,
+  /** Knowledge Base document ids. */
   document_ids: stringList,
+  /** Knowledge Base documents carrying one of these tags are attached. */
   document_tags: stringList,
+  /** The attached objectives' id, e.g. `o12345`. */
   objectives_id: nullishString,
+  /** Guardrail ids. */
   guardrail_ids: stringList,
+  /** Guardrails carrying one of these tags are attached. */
   guardrail_tags: stringList,
   /** Per-layer settings; unknown layers and fields are kept. */
-  layers: nullish(PalLayersSchema),
-  /** Creation time, as the API formats it (not parsed). */
+  layers: nullish(PalLayersSchema as z.ZodMiniType<PalLayersWire>),
+  /** Creation time, as the API formats it (not parsed; may be empty). */
   created_at: nullishString,
   /** Last update time, as the API formats it (not parsed). */
   updated_at: nullishString,
 });
 
 /** A PAL as the API returns it (unknown fields, layers and layer fields are kept). */
-export type Pal = z.infer<typeof PalSchema>;
+export interface Pal extends z.infer<typeof PalSchema> {}
 
 /** @internal */
 export const PalListSchema = listEnvelope(PalSchema);
 /** Get PAL is documented as `{ data: [PAL] }`. @internal */
-export const PalEnvelopeSchema = z.looseObject({ data: z.array(PalSchema) });
+export const PalEnvelopeSchema = z.looseObject({
+  /** The one PAL. */
+  data: z.array(PalSchema),
+});
 
 /** @internal */
 export const CreatedPalSchema = z.looseObject({
   /** The new PAL's id. */
   pal_id: z.string(),
+  /** The new PAL's display name. */
   pal_name: nullishString,
-  /** Set when the PAL has a conferencing layer. */
+  /** The PAL's meeting address; set when the PAL has a conferencing layer. */
   conferencing_email: nullishString,
+  /** Creation time, as the API formats it (not parsed). */
   created_at: nullishString,
 });
 
 /** The answer to Create PAL: its id, name, meeting address and creation time. */
-export type CreatedPal = z.infer<typeof CreatedPalSchema>;
+export interface CreatedPal extends z.infer<typeof CreatedPalSchema> {}
 
 /** @internal */
 export const PublishedPalSchema = z.extend(PalSchema, {
@@ -491,7 +571,7 @@ export const PublishedPalSchema = z.extend(PalSchema, {
 });
 
 /** The answer to Publish PAL: the live PAL after publishing, with `status: 'success'`. */
-export type PublishedPal = z.infer<typeof PublishedPalSchema>;
+export interface PublishedPal extends z.infer<typeof PublishedPalSchema> {}
 
 /** @internal */
 export const UsernameAvailabilitySchema = z.looseObject({
@@ -502,7 +582,7 @@ export const UsernameAvailabilitySchema = z.looseObject({
 });
 
 /** The answer to `checkUsername`. */
-export type UsernameAvailability = z.infer<typeof UsernameAvailabilitySchema>;
+export interface UsernameAvailability extends z.infer<typeof UsernameAvailabilitySchema> {}
 
 /** Legacy top-level response names and their PAL names. @internal */
 export const PAL_LEGACY_NAMES = {
