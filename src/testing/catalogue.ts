@@ -2,12 +2,19 @@ import { hex, mulberry32 } from './prng.js';
 
 /** A stock voice as `GET /v2/voices` lists it. */
 export interface SimVoice {
+  /** The voice's id (`v` + hex). */
   voice_id: string;
+  /** The stock slug `voice_name` accepts (e.g. `anna`). */
   voice_name: string;
+  /** Free text. */
   description: string | null;
+  /** `system` for the catalogue. */
   voice_type: 'user' | 'system';
+  /** Always `completed` for stock voices. */
   status: 'started' | 'completed' | 'error';
+  /** Tags `tag` filters on. */
   tags: string[];
+  /** Creation time (ISO). */
   created_at: string;
 }
 

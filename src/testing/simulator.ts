@@ -40,7 +40,12 @@ export interface SimulatorOptions {
    * `speed` times as fast as real time (read from `Date.now()` when needed; no timers are kept).
    * @default 'manual'
    */
-  clock?: 'manual' | { speed: number };
+  clock?:
+    | 'manual'
+    | {
+        /** How many times faster than real time simulated time runs (e.g. `3600`: an hour a second). */
+        speed: number;
+      };
   /** Simulated time (ms) a training takes; on Phoenix-4.5 when tuning ends. @default 12600000 (3.5 h) */
   trainingMs?: number;
   /** Phoenix-4.5: simulated time (ms) until the watermarked preview is usable. @default 2% of `trainingMs` */
@@ -82,7 +87,12 @@ export interface FaultOptions {
   /** How many matching requests fail. @default 1 */
   times?: number;
   /** Which requests: a method, and a pathname prefix (string) or pattern (RegExp). @default every request */
-  match?: { method?: string; path?: string | RegExp };
+  match?: {
+    /** Only this HTTP method (case-insensitive). */
+    method?: string;
+    /** Only paths starting with this string, or matching this pattern. */
+    path?: string | RegExp;
+  };
   /** Drop the connection: the fetch rejects with a `TypeError` like undici's `fetch failed`. */
   reset?: boolean;
   /**
@@ -125,10 +135,15 @@ export interface RecordedCallback {
    * plus `face_id`, and `finetune_status` on Phoenix-4.5's second callback.
    */
   body: {
+    /** The face id, under its documented replica-era name. */
     replica_id: string;
+    /** The same id under the face-era name. */
     face_id: string;
+    /** `ready` on success, `error` on failure (the replica-era words). */
     status: 'ready' | 'error';
+    /** Why training failed, with `status: 'error'`. */
     error_message?: string;
+    /** Phoenix-4.5's second callback: how background tuning ended. */
     finetune_status?: 'completed' | 'errored';
   };
   /** Simulated time of the event (ISO). */
@@ -137,42 +152,67 @@ export interface RecordedCallback {
 
 /** A face as Get Face (verbose) returns it. */
 export interface SimFace {
+  /** The face's id (`r` + hex). */
   face_id: string;
+  /** Display name. */
   face_name: string | null;
+  /** A fake thumbnail URL once trained. */
   thumbnail_video_url: string | null;
+  /** `"<n>/100"`, rising with simulated time. */
   training_progress: string;
+  /** Training state. */
   status: 'started' | 'completed' | 'error';
+  /** Creation time on the simulated clock (ISO). */
   created_at: string;
+  /** Last change on the simulated clock (ISO). */
   updated_at: string;
+  /** Why training failed, when `status` is `error`. */
   error_message: string | null;
+  /** `user` for faces you created, `system` for the stock catalogue. */
   face_type: 'user' | 'system';
+  /** Phoenix model. */
   model_name: string;
+  /** The face's default voice. */
   default_voice_id: string | null;
+  /** The voice the face was created with. */
   original_voice_id: string | null;
+  /** Phoenix-4.5 background tuning; `null` on other models and while training. */
   finetune_status: 'started' | 'completed' | 'errored' | null;
 }
 
 /** A PAL as Get PAL returns it (fields as sent, plus ids and timestamps). */
 export interface SimPal {
+  /** The PAL's id (`p` + hex). */
   pal_id: string;
+  /** Display name. */
   pal_name?: string;
+  /** The system prompt (absent in echo mode). */
   system_prompt?: string;
+  /** The face the PAL uses by default. */
   default_face_id?: string;
+  /** `full` or `echo`. */
   pipeline_mode: string;
+  /** The layers as sent and patched. */
   layers: Record<string, unknown>;
+  /** `<username>@tavusinvite.com` when a conferencing layer is set. */
   conferencing_email?: string;
+  /** Creation time on the simulated clock. */
   created_at: string;
+  /** Last change on the simulated clock. */
   updated_at: string;
+  /** Any other field sent at create or added by a patch. */
   [key: string]: unknown;
 }
 
 /** msw's `http` namespace, structurally (msw is not a dependency of this package). */
 export interface MswHttpLike<Handler> {
+  /** msw's `http.all(path, resolver)`. */
   all(path: string, resolver: (info: { request: Request }) => Promise<Response>): Handler;
 }
 
 /** msw's `HttpResponse`, structurally. */
 export interface MswHttpResponseLike {
+  /** msw's `HttpResponse.error()`: a network error. */
   error(): Response;
 }
 
