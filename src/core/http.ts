@@ -1,4 +1,4 @@
-import ky, { HTTPError, TimeoutError, type Options as KyOptions } from 'ky';
+import ky, { HTTPError, type Options as KyOptions, TimeoutError } from 'ky';
 import {
   APIConnectionError,
   APITimeoutError,
@@ -144,11 +144,10 @@ export class HttpCore {
     // Provider keys inside a PAL body: a server that echoes the request must not leak them.
     const secrets = spec.body === undefined ? [] : secretsIn(spec.body);
     let attempt = 0;
-    let sentAt = 0;
     let nextDelay = 0;
-    // Filled by the afterResponse hook, so a 2xx body is read once, and a GET whose body is cut
-    // off can be retried by ky like any other transient failure.
-    let parsed: { text: string; data: unknown; json: boolean; bad: boolean } | undefined;
+    // Read by the fetch wrapper below, so a 2xx body is read once (a ky hook would tee a clone of
+    // every response) and a GET whose body was cut off is retried by ky like any transient failure.
+    let parsed: ParsedBody | undefined;
 
     const decide = async (error: unknown, retryCount: number): Promise<boolean> => {
       if (signal?.aborted) return false;
@@ -176,18 +175,32 @@ export class HttpCore {
       return true;
     };
 
+    // One attempt: events, then the body of a 2xx read inside ky's per-attempt timeout.
+    const attemptFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+      attempt += 1;
+      const sentAt = Date.now();
+      emit('request', { method, path: urlPath, attempt });
+      const response = await (config.fetch ?? globalThis.fetch)(input, init);
+      emit('response', { method, path: urlPath, status: response.status, durationMs: Date.now() - sentAt });
+      if (response.ok) {
+        parsed = parseBody(await response.text());
+        if (parsed.bad && method === 'GET') throw new UnparseableBody();
+      }
+      return response;
+    };
+
     const headers: Record<string, string> = { accept: 'application/json', ...config.headers, ...options.headers };
     if (this.#apiKey) headers['x-api-key'] = this.#apiKey;
+    const accept = spec.acceptStatus;
 
     const kyOptions: KyOptions = {
       method,
       headers,
       ...(spec.body === undefined ? {} : { json: spec.body }),
-      ...(spec.query ? { searchParams: toSearchParams(spec.query) } : {}),
       ...(signal ? { signal } : {}),
       timeout: timeoutMs > 0 && Number.isFinite(timeoutMs) ? timeoutMs : false,
-      ...(config.fetch ? { fetch: config.fetch } : {}),
-      throwHttpErrors: (status) => !(spec.acceptStatus?.includes(status) ?? false),
+      fetch: attemptFetch,
+      throwHttpErrors: accept ? (status) => !accept.includes(status) : true,
       retry: {
         limit: maxRetries,
         methods: ALL_METHODS,
@@ -198,40 +211,12 @@ export class HttpCore {
         delay: () => nextDelay,
         backoffLimit: Number.POSITIVE_INFINITY,
       },
-      hooks: {
-        beforeRequest: [
-          () => {
-            attempt += 1;
-            sentAt = Date.now();
-            emit('request', { method, path: urlPath, attempt });
-          },
-        ],
-        afterResponse: [
-          async (_request, _options, response, state) => {
-            emit('response', { method, path: urlPath, status: response.status, durationMs: Date.now() - sentAt });
-            if (!response.ok) return undefined;
-            const text = await response.text();
-            parsed = parseBody(text);
-            if (parsed.bad && method === 'GET' && state.retryCount < maxRetries && !signal?.aborted) {
-              nextDelay = this.#backoff(state.retryCount + 1);
-              emit('retry', {
-                method,
-                path: urlPath,
-                attempt: attempt + 1,
-                delayMs: nextDelay,
-                error: unparseable(method, urlPath),
-              });
-              return ky.retry({ delay: nextDelay });
-            }
-            return undefined;
-          },
-        ],
-      },
     };
 
     let response: Response;
     try {
-      response = await ky(config.baseUrl + urlPath, kyOptions);
+      // The query string is built here: given `searchParams`, ky would construct the Request twice.
+      response = await ky(config.baseUrl + urlPath + queryString(spec.query), kyOptions);
     } catch (error) {
       const mapped = await this.#toError(error, method, urlPath, timeoutMs, secrets);
       // The first attempt of a retried DELETE may have deleted the resource before its answer was lost.
@@ -245,14 +230,10 @@ export class HttpCore {
       }
       throw mapped;
     }
-    if (!parsed || !response.ok) {
-      // A non-2xx status accepted by the call (e.g. 304): the hook did not read it.
-      parsed = parseBody(await response.text().catch(() => ''));
-    } else {
-      void response.body?.cancel().catch(() => undefined);
-    }
-    if (parsed.bad && spec.expect !== 'any') throw unparseable(method, urlPath);
-    return { status: response.status, data: parsed.data, json: parsed.json, text: parsed.json ? '' : parsed.text };
+    // A non-2xx status the call accepts (e.g. 304) was not read by the wrapper.
+    const body = response.ok && parsed ? parsed : parseBody(await response.text().catch(() => ''));
+    if (body.bad && spec.expect !== 'any') throw unparseable(method, urlPath);
+    return { status: response.status, data: body.data, json: body.json, text: body.json ? '' : body.text };
   }
 
   #backoff(retryCount: number): number {
@@ -287,8 +268,7 @@ export class HttpCore {
     if (isAbort(error)) {
       return new APIUserAbortError(`${method} ${urlPath} was aborted`, { cause: error });
     }
-    if (error instanceof ResponseValidationError) return error;
-    if (isForceRetry(error)) return unparseable(method, urlPath);
+    if (error instanceof UnparseableBody) return unparseable(method, urlPath);
     const reason = error instanceof Error ? error.message : String(error);
     return new APIConnectionError(this.redact(`${method} ${urlPath}: connection failed (${reason})`, secrets), {
       cause: error,
@@ -307,11 +287,17 @@ function isAbort(error: unknown): boolean {
   return error instanceof Error && (error.name === 'AbortError' || error.name === 'APIUserAbortError');
 }
 
-function isForceRetry(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ForceRetryError';
+/** A 2xx GET body that is not JSON (cut off mid-transfer?): thrown inside an attempt so ky retries it. */
+class UnparseableBody extends Error {}
+
+interface ParsedBody {
+  text: string;
+  data: unknown;
+  json: boolean;
+  bad: boolean;
 }
 
-function parseBody(text: string): { text: string; data: unknown; json: boolean; bad: boolean } {
+function parseBody(text: string): ParsedBody {
   if (text.trim() === '') return { text, data: undefined, json: false, bad: false };
   try {
     return { text, data: JSON.parse(text), json: true, bad: false };
@@ -329,11 +315,14 @@ function headersToObject(headers: Headers): Record<string, string> {
   return out;
 }
 
-function toSearchParams(query: Record<string, QueryValue>): URLSearchParams {
+function queryString(query: Record<string, QueryValue> | undefined): string {
+  if (!query) return '';
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
+  for (const key in query) {
+    const value = query[key];
     if (value === undefined) continue;
     params.set(key, Array.isArray(value) ? value.join(',') : String(value));
   }
-  return params;
+  const text = params.toString();
+  return text ? `?${text}` : '';
 }

@@ -26,6 +26,32 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
+type AnySchema = z.ZodMiniType<unknown>;
+let compiler: ((schema: AnySchema) => AnySchema) | undefined;
+const compiled = new WeakMap<AnySchema, AnySchema>();
+
+/**
+ * Installs a schema compiler (zod's `compile`), used by the Node entry point: compiled checks run
+ * several times faster, but the code generator would double the browser bundle, so browsers keep
+ * zod's interpreter. A compiled schema falls back to the interpreter to report issues, so issues
+ * are identical either way.
+ *
+ * @internal
+ */
+export function useSchemaCompiler(compile: (schema: AnySchema) => AnySchema): void {
+  compiler = compile;
+}
+
+function fast<T>(schema: z.ZodMiniType<T>): z.ZodMiniType<T> {
+  if (!compiler) return schema;
+  let out = compiled.get(schema as AnySchema);
+  if (!out) {
+    out = compiler(schema as AnySchema);
+    compiled.set(schema as AnySchema, out);
+  }
+  return out as z.ZodMiniType<T>;
+}
+
 /**
  * Checks `data` against `schema` in the given mode and returns `data` itself: our schemas never
  * transform, so the checked value is the input (unknown keys kept), and lenient mode can hand back
@@ -41,7 +67,7 @@ export function check<T>(
   request?: { method: string; path: string },
 ): T {
   if (mode === 'off') return data as T;
-  const result = schema.safeParse(data);
+  const result = fast(schema).safeParse(data);
   if (result.success) return data as T;
   const issues: ValidationIssue[] = result.error.issues.map((issue) => ({
     path: formatPath(issue.path),

@@ -1,0 +1,44 @@
+import { HttpResponse, http } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { Tavus as NodeTavus, ResponseValidationError as NodeRVE } from '../../src/index.node.js';
+import { API_KEY, BASE, useMsw } from '../helpers/msw.js';
+
+const server = useMsw();
+
+// The Node entry compiles schemas with zod's `compile`; its verdicts must equal the interpreter's.
+describe('the Node entry point (compiled schemas)', () => {
+  const client = (validation: 'strict' | 'lenient') =>
+    new NodeTavus({ apiKey: API_KEY, baseUrl: BASE, validation, maxRetries: 0 });
+
+  it('accepts a valid list and keeps unknown fields', async () => {
+    server.use(
+      http.get(`${BASE}/v2/faces`, () =>
+        HttpResponse.json({
+          data: [{ face_id: 'r1', status: 'completed', training_progress: '100/100', extra: { kept: 1 } }],
+          total_count: 1,
+        }),
+      ),
+    );
+    const page = await client('strict').faces.list();
+    expect(page.data[0]).toMatchObject({ face_id: 'r1', progress: 100, extra: { kept: 1 } });
+  });
+
+  it('reports the same failing paths as the interpreter, in strict and lenient mode', async () => {
+    server.use(
+      http.get(`${BASE}/v2/faces`, () =>
+        HttpResponse.json({ data: [{ face_id: 'r1', status: 'queued' }, { status: 'completed' }], total_count: '2' }),
+      ),
+    );
+    const error = await client('strict')
+      .faces.list()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NodeRVE);
+    expect((error as NodeRVE).paths).toEqual(['data[0].status', 'data[1].face_id', 'total_count']);
+
+    const lenient = client('lenient');
+    const paths: (string | undefined)[] = [];
+    lenient.on('warning', (w) => paths.push(w.path));
+    await lenient.faces.list();
+    expect(paths).toEqual(['data[0].status', 'data[1].face_id', 'total_count']);
+  });
+});
