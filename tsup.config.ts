@@ -6,9 +6,11 @@ const common: Options = {
   treeshake: true,
   splitting: false,
 };
+// Node loads these files as they are: minified (names kept, so error classes keep theirs) they parse
+// measurably faster at cold start; the source maps beside them keep stack traces readable.
+const forNode: Options = { platform: 'node', noExternal: ['ky', 'zod', 'eventemitter3'], minify: true, keepNames: true };
 // tsup injects `baseUrl`, which TypeScript 6 deprecates (see shared/toolchain.md, trap 2).
 const dts = { compilerOptions: { ignoreDeprecations: '6.0' } };
-const deps = ['ky', 'zod', 'eventemitter3'];
 
 export default defineConfig([
   // Default ESM (bundlers, browsers): dependencies stay external so apps deduplicate them.
@@ -25,18 +27,16 @@ export default defineConfig([
   {
     ...common,
     entry: { 'index.node': 'src/index.node.ts' },
+    ...forNode,
     format: 'esm',
-    platform: 'node',
-    noExternal: deps,
     outExtension: () => ({ js: '.js' }),
   },
   // CJS: ky is ESM-only, so it must be inlined; the others are too, for the same cold-import win.
   {
     ...common,
     entry: { index: 'src/index.node.ts', testing: 'src/testing/index.ts' },
+    ...forNode,
     format: 'cjs',
-    platform: 'node',
-    noExternal: deps,
     dts,
     outExtension: () => ({ js: '.cjs', dts: '.d.cts' }),
   },

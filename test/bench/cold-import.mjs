@@ -1,11 +1,12 @@
-// Cold import in Node, ESM and CJS: the package as installed from its tarball (current layout and
-// the node-inlined alternative) beside the floor of our stack (ky + zod/mini + eventemitter3 in one
-// esbuild bundle), each as Δ over `node -e 0`. Prints JSON.
+// Cold import in Node, ESM and CJS: the package as installed from its tarball (its own layout, and
+// the all-external layout for comparison) beside the floor of our stack (ky + zod/mini +
+// eventemitter3 in one esbuild bundle: whole, and tree-shaken to one schema), each as Δ over
+// `node -e 0`. Prints JSON.
 import { spawnSync } from 'node:child_process';
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { NODE_INLINED_EXPORTS, NODE_INLINED_TSUP } from './layouts.mjs';
+import { EXTERNAL_EXPORTS, EXTERNAL_TSUP } from './layouts.mjs';
 import { ROOT, cleanup, median, nowMs, packAndInstall, scratchBuild, scratchDir } from './lib.mjs';
 
 const RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? 21);
@@ -27,45 +28,56 @@ function resolved(dir) {
   };
 }
 
-// The floor: our three dependencies bundled into one file per format.
+// The floors: our three dependencies bundled into one file per format, whole (every export of
+// zod/mini) and tree-shaken to what a client with one schema uses.
 const floorDir = scratchDir('floor');
 made.push(floorDir);
-const floorEntry =
-  "export { default as ky } from 'ky';\nexport * as z from 'zod/mini';\nexport { EventEmitter } from 'eventemitter3';\n";
-for (const format of ['esm', 'cjs']) {
-  await build({
-    stdin: { contents: floorEntry, resolveDir: ROOT, loader: 'js' },
-    bundle: true,
-    format,
-    platform: 'node',
-    target: 'es2022',
-    outfile: join(floorDir, format === 'esm' ? 'floor.mjs' : 'floor.cjs'),
-    logLevel: 'silent',
-  });
+const floors = {
+  whole:
+    "export { default as ky } from 'ky';\nexport * as z from 'zod/mini';\nexport { EventEmitter } from 'eventemitter3';\n",
+  shaken:
+    "import ky from 'ky';\nimport * as z from 'zod/mini';\nimport { EventEmitter } from 'eventemitter3';\n" +
+    "const s = z.looseObject({ face_id: z.string(), status: z.enum(['started', 'completed']) });\n" +
+    "export const floor = { ky, EventEmitter, ok: s.safeParse({ face_id: 'r', status: 'started' }).success };\n",
+};
+for (const [name, contents] of Object.entries(floors)) {
+  for (const format of ['esm', 'cjs']) {
+    await build({
+      stdin: { contents, resolveDir: ROOT, loader: 'js' },
+      bundle: true,
+      format,
+      platform: 'node',
+      target: 'es2022',
+      outfile: join(floorDir, `${name}.${format === 'esm' ? 'mjs' : 'cjs'}`),
+      logLevel: 'silent',
+    });
+  }
 }
 
 const current = scratchBuild('current');
-const alt = scratchBuild('node-inlined', {
-  tsupConfig: NODE_INLINED_TSUP,
+const alt = scratchBuild('external', {
+  tsupConfig: EXTERNAL_TSUP,
   patchPackage: (pkg) => {
-    pkg.exports['.'] = NODE_INLINED_EXPORTS;
+    pkg.exports['.'] = EXTERNAL_EXPORTS;
   },
 });
 made.push(current, alt);
 const currentConsumer = packAndInstall(current, 'current');
-const altConsumer = packAndInstall(alt, 'node-inlined');
+const altConsumer = packAndInstall(alt, 'external');
 made.push(currentConsumer, altConsumer);
 const cur = consumerFiles(currentConsumer);
-const nxt = consumerFiles(altConsumer);
+const ext = consumerFiles(altConsumer);
 
 const variants = {
   'node -e 0': ['-e', '0'],
-  'floor ESM': [join(floorDir, 'floor.mjs')],
-  'floor CJS': [join(floorDir, 'floor.cjs')],
+  'floor ESM': [join(floorDir, 'whole.mjs')],
+  'floor CJS': [join(floorDir, 'whole.cjs')],
+  'shaken floor ESM': [join(floorDir, 'shaken.mjs')],
+  'shaken floor CJS': [join(floorDir, 'shaken.cjs')],
   'current ESM': [cur.esm],
   'current CJS': [cur.cjs],
-  'node-inlined ESM': [nxt.esm],
-  'node-inlined CJS': [nxt.cjs],
+  'external ESM': [ext.esm],
+  'external CJS': [ext.cjs],
 };
 const times = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
 for (let r = 0; r < RUNS + 2; r++) {
@@ -89,17 +101,23 @@ const out = {
   ratioToFloor: {
     'current ESM': delta['current ESM'] / delta['floor ESM'],
     'current CJS': delta['current CJS'] / delta['floor CJS'],
-    'node-inlined ESM': delta['node-inlined ESM'] / delta['floor ESM'],
-    'node-inlined CJS': delta['node-inlined CJS'] / delta['floor CJS'],
+    'external ESM': delta['external ESM'] / delta['floor ESM'],
+    'external CJS': delta['external CJS'] / delta['floor CJS'],
   },
-  resolved: { current: resolved(currentConsumer), nodeInlined: resolved(altConsumer) },
+  ratioToShakenFloor: {
+    'current ESM': delta['current ESM'] / delta['shaken floor ESM'],
+    'current CJS': delta['current CJS'] / delta['shaken floor CJS'],
+    'external ESM': delta['external ESM'] / delta['shaken floor ESM'],
+    'external CJS': delta['external CJS'] / delta['shaken floor CJS'],
+  },
+  resolved: { current: resolved(currentConsumer), external: resolved(altConsumer) },
   bytes: {
-    'floor ESM': size(join(floorDir, 'floor.mjs')),
-    'floor CJS': size(join(floorDir, 'floor.cjs')),
-    'current index.js': size(join(current, 'dist/index.js')),
+    'floor ESM': size(join(floorDir, 'whole.mjs')),
+    'shaken floor ESM': size(join(floorDir, 'shaken.mjs')),
+    'current index.node.js': size(join(current, 'dist/index.node.js')),
     'current index.cjs': size(join(current, 'dist/index.cjs')),
-    'node-inlined index.node.js': size(join(alt, 'dist/index.node.js')),
-    'node-inlined index.cjs': size(join(alt, 'dist/index.cjs')),
+    'external index.js': size(join(alt, 'dist/index.js')),
+    'external index.cjs': size(join(alt, 'dist/index.cjs')),
   },
 };
 if (!process.env.BENCH_KEEP) cleanup(...made);

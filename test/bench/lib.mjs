@@ -37,7 +37,10 @@ export function scratchBuild(prefix, { tsupConfig, patchPackage, dts = false } =
     // Declarations do not change what Node loads; skipping them keeps the bench fast.
     const cfgPath = join(dir, 'tsup.config.ts');
     const text = execFileSync('cat', [cfgPath], { encoding: 'utf8' });
-    writeFileSync(cfgPath, text.replace(/dts: \{[^}]*\}[^,\n]*,/, 'dts: false,'));
+    writeFileSync(
+      cfgPath,
+      text.replace(/dts: \{[^}]*\}[^,\n]*,/, 'dts: false,').replace(/^(\s*)dts,$/gm, '$1dts: false,'),
+    );
   }
   if (patchPackage) {
     const pkgPath = join(dir, 'package.json');

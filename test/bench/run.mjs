@@ -3,7 +3,6 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { NODE_INLINED_EXPORTS, NODE_INLINED_TSUP } from './layouts.mjs';
 import { ROOT, cleanup, fmt, nowMs, runNode, scratchBuild } from './lib.mjs';
 
 const started = nowMs();
@@ -14,7 +13,8 @@ log('building a scratch copy');
 const build = scratchBuild('run');
 try {
   log('throughput');
-  const tp = await runNode([bench('throughput.mjs'), join(build, 'dist/index.js')]);
+  // What Node users load: the `node` export condition's file.
+  const tp = await runNode([bench('throughput.mjs'), join(build, 'dist/index.node.js')]);
   log('parse cost');
   const parse = await runNode([bench('parse.mjs')]);
   log('watchMany x 1000');
@@ -40,6 +40,7 @@ function report({ tp, parse, watch, mem, cold }) {
     .join('\n');
   const tpGoal = Object.values(tp.results).every((v) => v.tavusVsKy >= 0.95);
   const cr = cold.ratioToFloor;
+  const cs = cold.ratioToShakenFloor;
   const d = cold.deltaMs;
   return `# Performance
 
@@ -65,51 +66,45 @@ request (less sensitive to other load on the machine than wall time).
 ### Where the time goes (\`node --cpu-prof\`, test/bench/profile.mjs)
 
 - **ky itself** costs about a third of raw fetch's throughput here. Profiled alone, ky's own code is ~13 % of
-  client CPU (\`Ky\` constructor \`ky/distribution/core/Ky.js:137\`: option merging, \`new Request\` twice when
-  \`searchParams\` is used, an \`AbortController\` + timeout timer per call; \`deepMerge\`, \`normalizeRetryOptions\`).
-  The rest is undici doing the same work as for raw fetch, plus more of it (two \`Request\` objects per call).
-- **tavus-faces over ky**: the biggest cost was the \`afterResponse\` hook in \`src/core/http.ts\`. For every
-  hook ky calls \`response.clone()\` (a tee of the body stream), the hook reads the clone, ky then cancels the
-  consumed clone (\`#cancelBody\`, which throws and catches a Node \`ERR_INVALID_STATE\` error: ~3 % of CPU in
-  \`NodeError\`), and http.ts cancels the original branch. In a profile of 8,000 list calls at concurrency 32
-  this doubled the time spent in undici and Node internals (15.1 s vs ky's 6.4 s). Reading the body inside a
-  \`fetch\` wrapper passed to ky instead (no hook, no clone; a cut-off GET body throws a private error that
-  \`shouldRetry\` retries) brought the same profile to 7.7 s. See the final report of issue 8 for the patch.
-- Passing \`searchParams\` to ky makes it build the \`Request\` twice (\`Ky.js\` constructor, "Recreate request
-  with the updated URL"); appending the query string to the URL ourselves avoids that. With both changes
-  applied in a scratch copy, tavus / ky measured 0.83–0.90 (from 0.59–0.72) in one run on this machine.
-- Strict validation of a 7-face list is ~3–4 % of client CPU; JSON parsing is the same as ky's.
+  client CPU (\`Ky\` constructor \`ky/distribution/core/Ky.js:137\`: option merging, an \`AbortController\` and a
+  timeout timer per call, \`deepMerge\`, \`normalizeRetryOptions\`). The rest is undici doing the same work as
+  for raw fetch, plus more of it (ky builds its own \`Request\` per call).
+- **tavus-faces over ky**: a first version read bodies in an \`afterResponse\` hook. For every hook ky calls
+  \`response.clone()\` (a tee of the body stream), then cancels the consumed clone (which throws and catches a
+  Node \`ERR_INVALID_STATE\` error), doubling the time spent in undici (a profile of 8,000 list calls at
+  concurrency 32: 15.1 s against ky's 6.4 s). \`src/core/http.ts\` now reads the body in the \`fetch\` function
+  it hands to ky (no hook, no clone; a cut-off GET body throws a private error that ky's retry loop retries),
+  and builds the query string itself (given \`searchParams\`, ky constructs the \`Request\` twice).
+- What remains over ky: strict validation (~3–4 % of client CPU for a 7-face list in the interpreter; the
+  Node entry compiles schemas), events, and per-call option objects for ky's retry policy.
 
 ## Cold import (Node, from the installed tarball)
 
 \`npm pack\` of a scratch build, \`npm install --prefer-offline\` into an empty consumer, then \`node esm.mjs\`
 (\`import { Tavus } from 'tavus-faces'\`) and \`node cjs.cjs\` (\`require\`). ${cold.runs} interleaved runs each,
-medians, Δ over \`node -e 0\` (${fmt(cold.nodeE0Ms, 1)} ms). The floor is ky + zod/mini + eventemitter3
-bundled into one file by esbuild (${cold.bytes['floor ESM']} B).
+medians, Δ over \`node -e 0\` (${fmt(cold.nodeE0Ms, 1)} ms). The floor is ky + zod/mini + eventemitter3 bundled
+into one file by esbuild, whole (${(cold.bytes['floor ESM'] / 1024).toFixed(0)} KB); the tree-shaken floor keeps only what a client with one schema
+uses (${(cold.bytes['shaken floor ESM'] / 1024).toFixed(0)} KB), a stricter bar.
 
-| layout | file Node loads (ESM / CJS) | ESM Δ ms | CJS Δ ms | ESM / floor | CJS / floor |
-| --- | --- | ---: | ---: | ---: | ---: |
-| floor (ky + zod/mini + eventemitter3) | floor.mjs / floor.cjs | ${fmt(d['floor ESM'], 1)} | ${fmt(d['floor CJS'], 1)} | 1.00 | 1.00 |
-| current (ESM external, CJS inlines ky) | ${cold.resolved.current.esm} / ${cold.resolved.current.cjs} | ${fmt(d['current ESM'], 1)} | ${fmt(d['current CJS'], 1)} | **${fmt(cr['current ESM'])}** | **${fmt(cr['current CJS'])}** |
-| node-inlined (proposed) | ${cold.resolved.nodeInlined.esm} / ${cold.resolved.nodeInlined.cjs} | ${fmt(d['node-inlined ESM'], 1)} | ${fmt(d['node-inlined CJS'], 1)} | **${fmt(cr['node-inlined ESM'])}** | **${fmt(cr['node-inlined CJS'])}** |
+| layout | file Node loads (ESM / CJS) | ESM Δ ms | CJS Δ ms | ESM / floor | CJS / floor | ESM / shaken | CJS / shaken |
+| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |
+| floor, whole | whole.mjs / whole.cjs | ${fmt(d['floor ESM'], 1)} | ${fmt(d['floor CJS'], 1)} | 1.00 | 1.00 | | |
+| floor, tree-shaken | shaken.mjs / shaken.cjs | ${fmt(d['shaken floor ESM'], 1)} | ${fmt(d['shaken floor CJS'], 1)} | | | 1.00 | 1.00 |
+| **tavus-faces** (node condition, deps inlined) | ${cold.resolved.current.esm} / ${cold.resolved.current.cjs} | ${fmt(d['current ESM'], 1)} | ${fmt(d['current CJS'], 1)} | **${fmt(cr['current ESM'])}** | **${fmt(cr['current CJS'])}** | ${fmt(cs['current ESM'])} | ${fmt(cs['current CJS'])} |
+| all-external layout (for comparison) | ${cold.resolved.external.esm} / ${cold.resolved.external.cjs} | ${fmt(d['external ESM'], 1)} | ${fmt(d['external CJS'], 1)} | ${fmt(cr['external ESM'])} | ${fmt(cr['external CJS'])} | ${fmt(cs['external ESM'])} | ${fmt(cs['external CJS'])} |
 
-Goal ≤ 1.2× the floor: current ${ok(cr['current ESM'] <= 1.2 && cr['current CJS'] <= 1.2)}, node-inlined
-${ok(cr['node-inlined ESM'] <= 1.2 && cr['node-inlined CJS'] <= 1.2)}. File sizes: ${Object.entries(cold.bytes)
+Goal ≤ 1.2× the floor: ${ok(cr['current ESM'] <= 1.2 && cr['current CJS'] <= 1.2)}. File sizes: ${Object.entries(
+    cold.bytes,
+  )
     .map(([k, v]) => `${k} ${(v / 1024).toFixed(0)} KB`)
     .join(', ')}.
 
-The current ESM entry makes Node resolve and link ky, eventemitter3 and zod/mini's module graph file by
-file; the CJS entry \`require\`s zod's CJS build the same way. The node-inlined layout (test/bench/layouts.mjs)
-adds a \`node\` condition whose files carry ky, zod/mini and eventemitter3 inlined and tree-shaken, while the
-\`import\` / \`default\` entries keep them external for bundlers (browser bundle size is unchanged):
-
-\`\`\`json
-${JSON.stringify({ '.': NODE_INLINED_EXPORTS }, null, 2)}
-\`\`\`
-
-\`\`\`ts
-${NODE_INLINED_TSUP.trim()}
-\`\`\`
+**What we chose.** The package's \`exports\` give Node (the \`node\` condition) files with ky, zod/mini and
+eventemitter3 inlined and tree-shaken — one file to load instead of zod's module graph, file by file — plus
+compiled response schemas. The \`import\` / \`default\` entry keeps the dependencies external, so bundlers
+deduplicate them with an app's own zod or ky, and the browser bundle is unchanged. The cost: Node apps that
+also use zod load a second copy of it (as they would of any bundled dependency), and a bundler that targets
+Node picks the inlined file.
 
 ## Response parse cost (100-face list, ${parse.bytes} B)
 
@@ -119,14 +114,14 @@ ${Object.entries(parse.usPerCall)
   .map(([k, v]) => `| ${k} | ${fmt(v, 1)} |`)
   .join('\n')}
 
-SDK check / hand-written guard: **${fmt(parse.ratioToGuard, 1)}×** on the parsed object alone,
-**${fmt(parse.withJsonParse.sdk)}×** counting \`JSON.parse\` (the whole response parse). Goal ≤ 1.5×:
-${ok(parse.withJsonParse.sdk <= 1.5)}. zod ${parse.zCompileExists ? 'does' : 'does not'} export \`z.compile\` here
-(4.6.7${parse.zCompileExists ? ', from `zod/mini` too' : ''}); with it the ratios are
-${parse.compiledRatioToGuard ? fmt(parse.compiledRatioToGuard, 1) : '–'}× and
-${parse.withJsonParse.compiled ? fmt(parse.withJsonParse.compiled) : '–'}×. \`z.compile\` generates code with
-\`new Function\`: under a CSP without \`unsafe-eval\` it falls back to the normal parser by itself, but its
-code generator adds bytes to the browser bundle, so it belongs in the Node entry (or behind an option).
+Whole response parse (\`JSON.parse\` plus the check) against \`JSON.parse\` plus a hand-written guard:
+**${fmt(parse.withJsonParse.compiled)}×** in the Node entry, which compiles schemas with zod's \`z.compile\`
+(goal ≤ 1.5×: ${ok(parse.withJsonParse.compiled <= 1.5)}); ${fmt(parse.withJsonParse.sdk)}× with zod's interpreter, which the browser
+entry keeps. On the parsed object alone the check costs ${fmt(parse.compiledRatioToGuard, 1)}× (compiled) and
+${fmt(parse.ratioToGuard, 1)}× (interpreted) a guard that returns a boolean: zod also collects issues and paths.
+\`z.compile\` generates code with \`new Function\` (under a CSP without \`unsafe-eval\` it falls back to the
+interpreter by itself); its code generator would add ~30 KB minified to a browser bundle, so only the Node
+entry (\`src/index.node.ts\`) installs it. Issues are identical either way (test/core/node-entry.test.ts).
 
 ## watchMany over ${watch.faces} trainings (simulator, \`validation: 'strict'\`)
 
@@ -147,7 +142,7 @@ Heap after GC per run (MB): ${mem.heapMB.map((h) => fmt(h, 2)).join(', ')}. Slop
 
 ## Reproduce
 
-\`npm run bench\` (about 4–5 minutes on 2 shared cores). Single parts: \`node test/bench/throughput.mjs <dist/index.js>\`,
+\`npm run bench\` (about 4–5 minutes on 2 shared cores). Single parts: \`node test/bench/throughput.mjs <dist/index.node.js>\`,
 \`node test/bench/parse.mjs\`, \`node --expose-gc test/bench/watch.mjs <dist>\`, \`node --expose-gc test/bench/memory.mjs <dist>\`,
 \`node test/bench/cold-import.mjs\`; profiles with
 \`node --cpu-prof --cpu-prof-dir=prof test/bench/profile.mjs tavus-list <dist/index.js>\` then

@@ -52,7 +52,7 @@ const SCRIPT = `
   }});
   const face = await tavus.faces.get('r90bbd427f71');
   const error = await tavus.faces.get('').catch((e) => e);
-  out({ face, kind: error.kind, isErr: isTavusError(error, 'RequestValidationError'), version: VERSION, testing: Object.keys(testing) });
+  out({ face, kind: error.kind, name: error.name, isErr: isTavusError(error, 'RequestValidationError'), version: VERSION, testing: Object.keys(testing) });
 `;
 
 describe('the packed package', () => {
@@ -61,6 +61,21 @@ describe('the packed package', () => {
     expect(
       files.filter((f) => !f.startsWith('dist') && f !== 'README.md' && f !== 'package.json' && f !== 'LICENSE'),
     ).toEqual([]);
+  });
+
+  it('keeps Node built-ins out of the browser build, and dependencies external there', async () => {
+    const { readFile } = await import('node:fs/promises');
+    for (const file of ['index.js', 'testing.js']) {
+      const code = await readFile(join(consumer, 'node_modules', 'tavus-faces', 'dist', file), 'utf8');
+      const specifiers = [...code.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"\n]*?from\s*['"]([^'"]+)['"]/g)].map(
+        (m) => m[1],
+      );
+      const dynamic = [...code.matchAll(/\b(?:import|require)\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]);
+      if (file === 'index.js') expect(specifiers).toEqual(expect.arrayContaining(['ky', 'zod/mini', 'eventemitter3']));
+      expect([...specifiers, ...dynamic].filter((s) => !['ky', 'zod/mini', 'eventemitter3'].includes(s ?? ''))).toEqual(
+        [],
+      );
+    }
   });
 
   it('works with import (ESM)', async () => {
@@ -72,11 +87,20 @@ describe('the packed package', () => {
        ${SCRIPT}`,
     );
     const result = JSON.parse(await sh(process.execPath, ['esm.mjs'], consumer));
+    // Node resolves the `node` condition: the file with dependencies inlined.
+    const resolved = await sh(
+      process.execPath,
+      ['--input-type=module', '-e', "console.log(import.meta.resolve('tavus-faces'))"],
+      consumer,
+    );
+    expect(resolved.trim()).toMatch(/dist\/index\.node\.js$/);
     expect(result).toMatchObject({
       face: { face_id: 'r90bbd427f71', progress: 100 },
       kind: 'RequestValidationError',
       isErr: true,
     });
+    // The Node files are minified with names kept: error classes must keep theirs.
+    expect(result.name).toBe('RequestValidationError');
     expect(result.version).toMatch(/^\d+\.\d+\.\d+/);
   });
 
@@ -96,6 +120,7 @@ describe('the packed package', () => {
       kind: 'RequestValidationError',
       isErr: true,
     });
+    expect(result.name).toBe('RequestValidationError');
     expect(result.cross).toBe(true);
     expect(result.sameClass).toBe(false);
   });
