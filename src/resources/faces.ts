@@ -18,13 +18,10 @@ import {
 } from '../training/index.js';
 import {
   type CreatedFace,
-  CreatedFaceSchema,
   FACE_LEGACY_NAMES,
   type Face,
-  FaceListSchema,
-  FaceSchema,
   type UpdatedFace,
-  UpdatedFaceSchema,
+  faceSchemas,
   parseTrainingProgress,
 } from '../schemas/face.js';
 
@@ -149,14 +146,14 @@ export class Faces {
   async create(params: CreateFaceParams, options?: RequestOptions): Promise<CreatedFace> {
     const body = this.#checkCreate(params);
     const res = await this.ctx.http.call({ method: 'POST', path: '/v2/faces', body, options });
-    return this.#parse(CreatedFaceSchema, res.data, 'POST', '/v2/faces');
+    return this.#parse(faceSchemas().created, res.data, 'POST', '/v2/faces');
   }
 
   /** Reads one face. Unknown ids answer 400 `Invalid face_id` (a `BadRequestError`). */
   async get(faceId: string, params?: GetFaceParams, options?: RequestOptions): Promise<Face> {
     const url = path`/v2/faces/${faceId}`;
     const res = await this.ctx.http.call({ method: 'GET', path: url, query: { verbose: params?.verbose }, options });
-    return this.#face(this.#parse(FaceSchema, res.data, 'GET', url));
+    return this.#face(this.#parse(faceSchemas().face, res.data, 'GET', url));
   }
 
   /**
@@ -186,7 +183,7 @@ export class Faces {
       throw new RequestValidationError('params', 'nothing to update: pass face_name and/or default_voice_id');
     }
     const res = await this.ctx.http.call({ method: 'PATCH', path: url, body, options });
-    const updated = this.#parse(UpdatedFaceSchema, res.data, 'PATCH', url);
+    const updated = this.#parse(faceSchemas().updated, res.data, 'PATCH', url);
     return updated;
   }
 
@@ -229,7 +226,7 @@ export class Faces {
         query: { face_type: faceType, limit: pageSize, page: pageNumber, face_ids, model_name, verbose },
         options,
       });
-      const list = this.#parse(FaceListSchema, res.data, 'GET', '/v2/faces', true);
+      const list = this.#parse(faceSchemas().list, res.data, 'GET', '/v2/faces', true);
       return {
         data: Array.isArray(list.data) ? list.data.map((face) => this.#face(face)) : [],
         total_count: list.total_count,

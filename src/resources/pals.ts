@@ -16,19 +16,14 @@ import { ConflictError, RequestValidationError, ResponseValidationError, isTavus
 import {
   type CreatePalParams,
   type CreatedPal,
-  CreatedPalSchema,
   FLOW_LEGACY_NAMES,
   PAL_LEGACY_NAMES,
   type Pal,
-  PalEnvelopeSchema,
-  PalListSchema,
   type PalPatchPath,
-  PalSchema,
   type PublishedPal,
-  PublishedPalSchema,
   type UpdatePalChanges,
   type UsernameAvailability,
-  UsernameAvailabilitySchema,
+  palSchemas,
 } from '../schemas/pal.js';
 import { rejectedPage } from './faces.js';
 
@@ -104,7 +99,7 @@ export class Pals {
   async create(params: CreatePalParams, options?: RequestOptions): Promise<CreatedPal> {
     const body = this.#checkCreate(params);
     const res = await this.ctx.http.call({ method: 'POST', path: '/v2/pals', body, options });
-    return this.#parse(CreatedPalSchema, res.data, 'POST', '/v2/pals');
+    return this.#parse(palSchemas().created, res.data, 'POST', '/v2/pals');
   }
 
   /**
@@ -133,7 +128,7 @@ export class Pals {
       if (isJsonObject(res.data) && Array.isArray(res.data.data)) {
         for (const item of res.data.data) this.#normalise(item);
       }
-      const list = this.ctx.check(PalListSchema, res.data, { method: 'GET', path: '/v2/pals' });
+      const list = this.ctx.check(palSchemas().list, res.data, { method: 'GET', path: '/v2/pals' });
       return { data: Array.isArray(list?.data) ? list.data : [], total_count: list?.total_count };
     };
     return new PagePromise(fetchPage, { limit, page }, PAL_PAGE_SIZE);
@@ -152,7 +147,7 @@ export class Pals {
   async publish(palId: string, options?: RequestOptions): Promise<PublishedPal> {
     const url = path`/v2/pals/${palId}/publish`;
     const res = await this.ctx.http.call({ method: 'POST', path: url, options });
-    return this.#parse(PublishedPalSchema, res.data, 'POST', url);
+    return this.#parse(palSchemas().published, res.data, 'POST', url);
   }
 
   /**
@@ -165,7 +160,7 @@ export class Pals {
     }
     const url = '/v2/pals/check-username';
     const res = await this.ctx.http.call({ method: 'GET', path: url, query: { username }, options });
-    return this.ctx.check(UsernameAvailabilitySchema, res.data, { method: 'GET', path: url });
+    return this.ctx.check(palSchemas().username, res.data, { method: 'GET', path: url });
   }
 
   /**
@@ -308,7 +303,7 @@ export class Pals {
     const request = { method, path: url };
     if (isJsonObject(data) && Array.isArray(data.data) && !('pal_id' in data) && !('persona_id' in data)) {
       for (const item of data.data) this.#normalise(item);
-      const envelope = this.ctx.check(PalEnvelopeSchema, data, request);
+      const envelope = this.ctx.check(palSchemas().envelope, data, request);
       const pal = envelope.data[0];
       if (pal === undefined) {
         throw new ResponseValidationError(
@@ -318,7 +313,7 @@ export class Pals {
       }
       return pal;
     }
-    return this.#parse(PalSchema, data, method, url);
+    return this.#parse(palSchemas().pal, data, method, url);
   }
 
   #parse<T>(schema: z.ZodMiniType<T>, data: unknown, method: string, url: string): T {

@@ -2,7 +2,7 @@ import { path, type RequestOptions } from '../core/http.js';
 import { type PageParams, PagePromise } from '../core/pagination.js';
 import type { ResourceContext } from '../core/resource.js';
 import { RequestValidationError } from '../errors.js';
-import { type Voice, VoiceListSchema, VoiceSchema } from '../schemas/voice.js';
+import { type Voice, voiceSchemas } from '../schemas/voice.js';
 
 /** Parameters of {@link Voices.list}. */
 export interface ListVoicesParams extends PageParams {
@@ -43,7 +43,7 @@ export class Voices {
           options,
         });
         if (isRecord(res.data) && Array.isArray(res.data.data)) for (const item of res.data.data) this.#normalise(item);
-        return this.#ctx.check(VoiceListSchema, res.data, { method: 'GET', path: '/v2/voices' });
+        return this.#ctx.check(voiceSchemas().list, res.data, { method: 'GET', path: '/v2/voices' });
       },
       { limit, page },
       100,
@@ -55,7 +55,7 @@ export class Voices {
     const url = path`/v2/voices/${voiceId}`;
     const res = await this.#ctx.http.call({ method: 'GET', path: url, options });
     this.#normalise(res.data);
-    return this.#ctx.check(VoiceSchema, res.data, { method: 'GET', path: url });
+    return this.#ctx.check(voiceSchemas().voice, res.data, { method: 'GET', path: url });
   }
 
   /** Maps the replica-era item shape (`replica_id`, tags as `{ tag_name }`) onto the Voice shape. */

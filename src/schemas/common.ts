@@ -25,3 +25,12 @@ export function listEnvelope<T extends z.ZodMiniType>(item: T) {
 export const nullishString = z.optional(z.nullable(z.string()));
 /** A string that may be absent. @internal */
 export const optionalString = z.optional(z.string());
+
+/** Memoises a builder: schemas are constructed on first use, not at import. @internal */
+export function once<T>(build: () => T): () => T {
+  let value: T | undefined;
+  return () => {
+    value ??= build();
+    return value;
+  };
+}

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { listEnvelope, nullishString, openEnum } from './common.js';
+import { listEnvelope, nullishString, once, openEnum } from './common.js';
 
 /** Training states of a face. The API may add more; unknown ones pass in lenient mode. */
 export const FACE_STATUSES = ['started', 'completed', 'error'] as const;
@@ -19,39 +19,40 @@ export type FaceModelName = (typeof FACE_MODELS)[number] | (string & {});
 export type FinetuneStatus = 'completed' | 'errored' | (string & {});
 
 /** @internal */
-export const FaceSchema = z.looseObject({
-  /** The face's id, e.g. `r90bbd427f71`. */
-  face_id: z.string(),
-  /** The face's display name. */
-  face_name: nullishString,
-  /** Training state. See {@link FaceStatus}. */
-  status: openEnum(FACE_STATUSES),
-  /** Training progress exactly as returned: a string `"<n>/100"`, e.g. `"42/100"`. */
-  training_progress: nullishString,
-  /** A short thumbnail video of the face. */
-  thumbnail_video_url: nullishString,
-  /** A thumbnail image (seen on some responses; not in the documented schema). */
-  thumbnail_image_url: nullishString,
-  /** Creation time, as the API formats it (shapes vary; not parsed). */
-  created_at: nullishString,
-  /** Last update time, as the API formats it. */
-  updated_at: nullishString,
-  /** Why training failed, when `status` is `error`; usually `null` otherwise. */
-  error_message: nullishString,
-  /** `user` or `system` (stock); only returned with `verbose: true`. */
-  face_type: z.optional(openEnum(FACE_TYPES)),
-  /** The Phoenix model the face was trained with. */
-  model_name: z.optional(z.nullable(openEnum(FACE_MODELS))),
-  /** Voice a PAL uses when it sets none itself; `null` when the face has no voice. */
-  default_voice_id: nullishString,
-  /** Voice the face was created with (read-only); set `default_voice_id` back to it to revert. */
-  original_voice_id: nullishString,
-  /** Phoenix-4.5 background tuning state; `null` on other models and while training. */
-  finetune_status: z.optional(z.nullable(z.string() as z.ZodMiniType<FinetuneStatus>)),
-});
+const faceSchema = () =>
+  z.looseObject({
+    /** The face's id, e.g. `r90bbd427f71`. */
+    face_id: z.string(),
+    /** The face's display name. */
+    face_name: nullishString,
+    /** Training state. See {@link FaceStatus}. */
+    status: openEnum(FACE_STATUSES),
+    /** Training progress exactly as returned: a string `"<n>/100"`, e.g. `"42/100"`. */
+    training_progress: nullishString,
+    /** A short thumbnail video of the face. */
+    thumbnail_video_url: nullishString,
+    /** A thumbnail image (seen on some responses; not in the documented schema). */
+    thumbnail_image_url: nullishString,
+    /** Creation time, as the API formats it (shapes vary; not parsed). */
+    created_at: nullishString,
+    /** Last update time, as the API formats it. */
+    updated_at: nullishString,
+    /** Why training failed, when `status` is `error`; usually `null` otherwise. */
+    error_message: nullishString,
+    /** `user` or `system` (stock); only returned with `verbose: true`. */
+    face_type: z.optional(openEnum(FACE_TYPES)),
+    /** The Phoenix model the face was trained with. */
+    model_name: z.optional(z.nullable(openEnum(FACE_MODELS))),
+    /** Voice a PAL uses when it sets none itself; `null` when the face has no voice. */
+    default_voice_id: nullishString,
+    /** Voice the face was created with (read-only); set `default_voice_id` back to it to revert. */
+    original_voice_id: nullishString,
+    /** Phoenix-4.5 background tuning state; `null` on other models and while training. */
+    finetune_status: z.optional(z.nullable(z.string() as z.ZodMiniType<FinetuneStatus>)),
+  });
 
 /** The face as the API returns it (unknown fields are kept). */
-export interface FaceWire extends z.infer<typeof FaceSchema> {}
+export interface FaceWire extends z.infer<ReturnType<typeof faceSchema>> {}
 
 /**
  * A face: a photorealistic likeness trained with Phoenix. Carries every field as returned, plus
@@ -66,33 +67,38 @@ export interface Face extends FaceWire {
 }
 
 /** @internal */
-export const FaceListSchema = listEnvelope(FaceSchema);
-
-/** @internal */
-export const CreatedFaceSchema = z.looseObject({
-  /** The new face's id; watch its training with `tavus.faces.watchTraining(face_id)`. */
-  face_id: z.string(),
-  /** The initial training state, `started`. */
-  status: openEnum(FACE_STATUSES),
-});
+const createdFaceSchema = () =>
+  z.looseObject({
+    /** The new face's id; watch its training with `tavus.faces.watchTraining(face_id)`. */
+    face_id: z.string(),
+    /** The initial training state, `started`. */
+    status: openEnum(FACE_STATUSES),
+  });
 
 /** The answer to Create Face: the new face's id and its (initial) status. */
-export interface CreatedFace extends z.infer<typeof CreatedFaceSchema> {}
+export interface CreatedFace extends z.infer<ReturnType<typeof createdFaceSchema>> {}
 
 /** @internal */
-export const UpdatedFaceSchema = z.looseObject({
-  /** The face's id. */
-  face_id: z.string(),
-  /** The face's display name after the update. */
-  face_name: nullishString,
-  /** The face's default voice after the update. */
-  default_voice_id: nullishString,
-  /** The voice the face was created with (read-only). */
-  original_voice_id: nullishString,
-});
+const updatedFaceSchema = () =>
+  z.looseObject({
+    /** The face's id. */
+    face_id: z.string(),
+    /** The face's display name after the update. */
+    face_name: nullishString,
+    /** The face's default voice after the update. */
+    default_voice_id: nullishString,
+    /** The voice the face was created with (read-only). */
+    original_voice_id: nullishString,
+  });
 
 /** The answer to Update Face. */
-export interface UpdatedFace extends z.infer<typeof UpdatedFaceSchema> {}
+export interface UpdatedFace extends z.infer<ReturnType<typeof updatedFaceSchema>> {}
+
+/** The face response schemas, built on first use rather than at import. @internal */
+export const faceSchemas = once(() => {
+  const face = faceSchema();
+  return { face, list: listEnvelope(face), created: createdFaceSchema(), updated: updatedFaceSchema() };
+});
 
 /** Legacy response names and their face-era names. @internal */
 export const FACE_LEGACY_NAMES = {

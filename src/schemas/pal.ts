@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { listEnvelope, nullishString, openEnum } from './common.js';
+import { listEnvelope, nullishString, once, openEnum } from './common.js';
 
 // ─── Values ─────────────────────────────────────────────────────────────────────────────────────
 
@@ -331,258 +331,290 @@ export type PalPatchPath =
 // ─── Response schemas (what comes back) ─────────────────────────────────────────────────────────
 
 const nullish = <T extends z.ZodMiniType>(schema: T) => z.optional(z.nullable(schema));
-const stringList = nullish(z.array(z.string()));
+const stringList = () => nullish(z.array(z.string()));
 const LEVELS = ['low', 'medium', 'high'] as const;
 
 /** @internal */
-export const FunctionToolSchema = z.looseObject({
-  /** Always `function` (the OpenAI function-tool shape). */
-  type: z.optional(openEnum(['function'])),
-  /** The function: name, description, JSON-Schema parameters. */
-  function: z.looseObject({
-    /** Name the model calls, e.g. `get_current_weather`. */
-    name: z.string(),
-    /** When and why the model should call it. */
-    description: nullishString,
-    /** Its arguments, as a JSON Schema object (`type: "object"`, `properties`, `required`). */
-    parameters: nullish(z.record(z.string(), z.unknown())),
-  }),
-});
+const functionToolSchema = () =>
+  z.looseObject({
+    /** Always `function` (the OpenAI function-tool shape). */
+    type: z.optional(openEnum(['function'])),
+    /** The function: name, description, JSON-Schema parameters. */
+    function: z.looseObject({
+      /** Name the model calls, e.g. `get_current_weather`. */
+      name: z.string(),
+      /** When and why the model should call it. */
+      description: nullishString,
+      /** Its arguments, as a JSON Schema object (`type: "object"`, `properties`, `required`). */
+      parameters: nullish(z.record(z.string(), z.unknown())),
+    }),
+  });
 
 /** A function tool as the API returns it (unknown fields are kept). See {@link FunctionTool}. */
-export interface FunctionToolWire extends z.infer<typeof FunctionToolSchema> {}
+export interface FunctionToolWire extends z.infer<ReturnType<typeof functionToolSchema>> {}
 /** Typed by the named interface, so the docs link to it. */
-const toolList = nullish(z.array(FunctionToolSchema as z.ZodMiniType<FunctionToolWire>));
+const toolList = () => nullish(z.array(functionToolSchema() as z.ZodMiniType<FunctionToolWire>));
 
 /** @internal */
-export const LlmLayerSchema = z.looseObject({
-  /** A Tavus-hosted model (see {@link PAL_LLM_MODELS}) or your own model's name (any string). */
-  model: nullishString,
-  /** Your OpenAI-compatible endpoint (custom models only). */
-  base_url: nullishString,
-  /** Your model's key, when the API echoes it (a secret). */
-  api_key: nullishString,
-  /** Start generating before the user finishes speaking (default `true`; needed for Phoenix-4 emotion). */
-  speculative_inference: nullish(z.boolean()),
-  /** Function tools the model may call (inline; registry tools are attached separately). */
-  tools: toolList,
-  /** Extra HTTP headers sent to your LLM endpoint. */
-  headers: nullish(z.record(z.string(), z.string())),
-  /** Extra request-body fields (`temperature` ≈0.0–2.0, `top_p` 0.0–1.0, …). */
-  extra_body: nullish(z.record(z.string(), z.unknown())),
-});
+const llmLayerSchema = () =>
+  z.looseObject({
+    /** A Tavus-hosted model (see {@link PAL_LLM_MODELS}) or your own model's name (any string). */
+    model: nullishString,
+    /** Your OpenAI-compatible endpoint (custom models only). */
+    base_url: nullishString,
+    /** Your model's key, when the API echoes it (a secret). */
+    api_key: nullishString,
+    /** Start generating before the user finishes speaking (default `true`; needed for Phoenix-4 emotion). */
+    speculative_inference: nullish(z.boolean()),
+    /** Function tools the model may call (inline; registry tools are attached separately). */
+    tools: toolList(),
+    /** Extra HTTP headers sent to your LLM endpoint. */
+    headers: nullish(z.record(z.string(), z.string())),
+    /** Extra request-body fields (`temperature` ≈0.0–2.0, `top_p` 0.0–1.0, …). */
+    extra_body: nullish(z.record(z.string(), z.unknown())),
+  });
 
 /** `layers.llm` as the API returns it (unknown fields are kept). See {@link LlmLayer}. */
-export interface LlmLayerWire extends z.infer<typeof LlmLayerSchema> {}
+export interface LlmLayerWire extends z.infer<ReturnType<typeof llmLayerSchema>> {}
 
 /** @internal */
-export const TtsLayerSchema = z.looseObject({
-  /** The provider (`cartesia` when the layer is omitted). See {@link TtsEngine}. */
-  tts_engine: nullish(openEnum(TTS_ENGINES)),
-  /** A Tavus voice id, e.g. `v0a1b2c3d4e5f` (default: the face's voice). */
-  voice_id: nullishString,
-  /** A provider's own voice id. */
-  external_voice_id: nullishString,
-  /** The provider key for private voices, when the API echoes it (a secret). */
-  api_key: nullishString,
-  /** Provider-specific settings (e.g. ElevenLabs `speed`, `stability`; Cartesia `emotion`). */
-  voice_settings: nullish(z.record(z.string(), z.unknown())),
-  /**
-   * The Phoenix-4 emotion switch (default `true`). The reference's own patch examples store it as
-   * the string `"true"`, so a PAL may come back with `"true"` / `"false"`.
-   */
-  tts_emotion_control: nullish(z.union([z.boolean(), z.enum(['true', 'false'])])),
-  /** The provider's model, e.g. `sonic-3`. */
-  tts_model_name: nullishString,
-  /** A Tavus pronunciation dictionary id, e.g. `pd_abc123def456`. */
-  pronunciation_dictionary_id: nullishString,
-});
+const ttsLayerSchema = () =>
+  z.looseObject({
+    /** The provider (`cartesia` when the layer is omitted). See {@link TtsEngine}. */
+    tts_engine: nullish(openEnum(TTS_ENGINES)),
+    /** A Tavus voice id, e.g. `v0a1b2c3d4e5f` (default: the face's voice). */
+    voice_id: nullishString,
+    /** A provider's own voice id. */
+    external_voice_id: nullishString,
+    /** The provider key for private voices, when the API echoes it (a secret). */
+    api_key: nullishString,
+    /** Provider-specific settings (e.g. ElevenLabs `speed`, `stability`; Cartesia `emotion`). */
+    voice_settings: nullish(z.record(z.string(), z.unknown())),
+    /**
+     * The Phoenix-4 emotion switch (default `true`). The reference's own patch examples store it as
+     * the string `"true"`, so a PAL may come back with `"true"` / `"false"`.
+     */
+    tts_emotion_control: nullish(z.union([z.boolean(), z.enum(['true', 'false'])])),
+    /** The provider's model, e.g. `sonic-3`. */
+    tts_model_name: nullishString,
+    /** A Tavus pronunciation dictionary id, e.g. `pd_abc123def456`. */
+    pronunciation_dictionary_id: nullishString,
+  });
 
 /** `layers.tts` as the API returns it (unknown fields are kept). See {@link TtsLayer}. */
-export interface TtsLayerWire extends z.infer<typeof TtsLayerSchema> {}
+export interface TtsLayerWire extends z.infer<ReturnType<typeof ttsLayerSchema>> {}
 
 /** @internal */
-export const SttLayerSchema = z.looseObject({
-  /** The engine, default `tavus-auto` (`tavus-advanced` is deprecated but may come back). */
-  stt_engine: nullish(openEnum([...STT_ENGINES, 'tavus-advanced'])),
-  /** Phrases recognition is biased towards (names, jargon), as free text. */
-  hotwords: nullishString,
-});
+const sttLayerSchema = () =>
+  z.looseObject({
+    /** The engine, default `tavus-auto` (`tavus-advanced` is deprecated but may come back). */
+    stt_engine: nullish(openEnum([...STT_ENGINES, 'tavus-advanced'])),
+    /** Phrases recognition is biased towards (names, jargon), as free text. */
+    hotwords: nullishString,
+  });
 
 /** `layers.stt` as the API returns it (unknown fields are kept). See {@link SttLayer}. */
-export interface SttLayerWire extends z.infer<typeof SttLayerSchema> {}
+export interface SttLayerWire extends z.infer<ReturnType<typeof sttLayerSchema>> {}
 
 /** @internal */
-export const PerceptionLayerSchema = z.looseObject({
-  /** `raven-1` (default) or `off` (`raven-0` on old PALs). */
-  perception_model: nullish(openEnum([...PERCEPTION_MODELS, 'raven-0'])),
-  /** Visual questions evaluated throughout the call. */
-  visual_awareness_queries: stringList,
-  /** When and how to use `visual_tools`. */
-  visual_tool_prompt: nullishString,
-  /** Tools perception may call on what it sees (same shape as `llm.tools`). */
-  visual_tools: toolList,
-  /** Audio questions evaluated throughout the call (raven-1). */
-  audio_awareness_queries: stringList,
-  /** When and how to use `audio_tools` (raven-1). */
-  audio_tool_prompt: nullishString,
-  /** Tools perception may call on what it hears (raven-1). */
-  audio_tools: toolList,
-  /** Questions evaluated once, at the end of the call, for the perception analysis summary. */
-  perception_analysis_queries: stringList,
-});
+const perceptionLayerSchema = () =>
+  z.looseObject({
+    /** `raven-1` (default) or `off` (`raven-0` on old PALs). */
+    perception_model: nullish(openEnum([...PERCEPTION_MODELS, 'raven-0'])),
+    /** Visual questions evaluated throughout the call. */
+    visual_awareness_queries: stringList(),
+    /** When and how to use `visual_tools`. */
+    visual_tool_prompt: nullishString,
+    /** Tools perception may call on what it sees (same shape as `llm.tools`). */
+    visual_tools: toolList(),
+    /** Audio questions evaluated throughout the call (raven-1). */
+    audio_awareness_queries: stringList(),
+    /** When and how to use `audio_tools` (raven-1). */
+    audio_tool_prompt: nullishString,
+    /** Tools perception may call on what it hears (raven-1). */
+    audio_tools: toolList(),
+    /** Questions evaluated once, at the end of the call, for the perception analysis summary. */
+    perception_analysis_queries: stringList(),
+  });
 
 /** `layers.perception` as the API returns it (unknown fields are kept). See {@link PerceptionLayer}. */
-export interface PerceptionLayerWire extends z.infer<typeof PerceptionLayerSchema> {}
+export interface PerceptionLayerWire extends z.infer<ReturnType<typeof perceptionLayerSchema>> {}
 
 /** @internal */
-export const ConversationalFlowLayerSchema = z.looseObject({
-  /** Turn detection, default `sparrow-1` (`sparrow-0` and the `timebased` spelling appear on older PALs). */
-  turn_detection_model: nullish(openEnum([...TURN_DETECTION_MODELS, 'sparrow-0', 'timebased'])),
-  /** How long the PAL waits before taking its turn: `low`, `medium` (default) or `high`. */
-  turn_taking_patience: nullish(openEnum(LEVELS)),
-  /**
-   * How easily the user can interrupt the PAL: `low`, `medium` (default) or `high`. Normalised from
-   * the legacy `replica_interruptibility`.
-   */
-  pal_interruptibility: nullish(openEnum(LEVELS)),
-  /** How firmly the PAL commits to a turn once started (`medium` is the only documented value). */
-  turn_commitment: nullish(openEnum(LEVELS)),
-  /** Background-voice suppression: `near` (default) or `off`. */
-  voice_isolation: nullish(openEnum(['near', 'off'])),
-  /** The PAL stays silent until it hears this phrase; `null` (default) disables it. */
-  wake_phrase: nullishString,
-  /** The phrase that returns the PAL to its silent state. */
-  sleep_phrase: nullishString,
-  /** Whether the PAL speaks up when the user is silent: `off` (default), `patient` or `eager`. */
-  idle_engagement: nullish(openEnum(['off', 'patient', 'eager'])),
-});
+const conversationalFlowLayerSchema = () =>
+  z.looseObject({
+    /** Turn detection, default `sparrow-1` (`sparrow-0` and the `timebased` spelling appear on older PALs). */
+    turn_detection_model: nullish(openEnum([...TURN_DETECTION_MODELS, 'sparrow-0', 'timebased'])),
+    /** How long the PAL waits before taking its turn: `low`, `medium` (default) or `high`. */
+    turn_taking_patience: nullish(openEnum(LEVELS)),
+    /**
+     * How easily the user can interrupt the PAL: `low`, `medium` (default) or `high`. Normalised from
+     * the legacy `replica_interruptibility`.
+     */
+    pal_interruptibility: nullish(openEnum(LEVELS)),
+    /** How firmly the PAL commits to a turn once started (`medium` is the only documented value). */
+    turn_commitment: nullish(openEnum(LEVELS)),
+    /** Background-voice suppression: `near` (default) or `off`. */
+    voice_isolation: nullish(openEnum(['near', 'off'])),
+    /** The PAL stays silent until it hears this phrase; `null` (default) disables it. */
+    wake_phrase: nullishString,
+    /** The phrase that returns the PAL to its silent state. */
+    sleep_phrase: nullishString,
+    /** Whether the PAL speaks up when the user is silent: `off` (default), `patient` or `eager`. */
+    idle_engagement: nullish(openEnum(['off', 'patient', 'eager'])),
+  });
 
 /**
  * `layers.conversational_flow` as the API returns it (unknown fields are kept). See
  * {@link ConversationalFlowLayer}.
  */
-export interface ConversationalFlowLayerWire extends z.infer<typeof ConversationalFlowLayerSchema> {}
+export interface ConversationalFlowLayerWire extends z.infer<ReturnType<typeof conversationalFlowLayerSchema>> {}
 
 /** @internal */
-export const ConferencingLayerSchema = z.looseObject({
-  /** The invite username (stored lower-case). */
-  username: nullishString,
-});
+const conferencingLayerSchema = () =>
+  z.looseObject({
+    /** The invite username (stored lower-case). */
+    username: nullishString,
+  });
 
 /** `layers.conferencing` as the API returns it: only `username` is documented; other fields are kept. */
-export interface ConferencingLayerWire extends z.infer<typeof ConferencingLayerSchema> {}
+export interface ConferencingLayerWire extends z.infer<ReturnType<typeof conferencingLayerSchema>> {}
 
 /** @internal */
-export const TransportLayerSchema = z.looseObject({
-  /** e.g. `livekit` (used with `pipeline_mode: 'echo'`). */
-  transport_type: nullishString,
-});
+const transportLayerSchema = () =>
+  z.looseObject({
+    /** e.g. `livekit` (used with `pipeline_mode: 'echo'`). */
+    transport_type: nullishString,
+  });
 
 /** `layers.transport` as the API returns it (unknown fields are kept). */
-export interface TransportLayerWire extends z.infer<typeof TransportLayerSchema> {}
+export interface TransportLayerWire extends z.infer<ReturnType<typeof transportLayerSchema>> {}
 
 /** @internal */
-export const PalLayersSchema = z.looseObject({
-  // The casts only name the inferred types, so the docs render each layer's fields.
-  /** The language model and its tools. */
-  llm: nullish(LlmLayerSchema as z.ZodMiniType<LlmLayerWire>),
-  /** Text-to-speech: how the PAL's voice is synthesised. */
-  tts: nullish(TtsLayerSchema as z.ZodMiniType<TtsLayerWire>),
-  /** Speech-to-text. */
-  stt: nullish(SttLayerSchema as z.ZodMiniType<SttLayerWire>),
-  /** What the PAL sees and hears (Raven). */
-  perception: nullish(PerceptionLayerSchema as z.ZodMiniType<PerceptionLayerWire>),
-  /** Turn-taking; inactive when absent. */
-  conversational_flow: nullish(ConversationalFlowLayerSchema as z.ZodMiniType<ConversationalFlowLayerWire>),
-  /** Meeting identity (`…@tavusinvite.com`). */
-  conferencing: nullish(ConferencingLayerSchema as z.ZodMiniType<ConferencingLayerWire>),
-  /** How media flows. */
-  transport: nullish(TransportLayerSchema as z.ZodMiniType<TransportLayerWire>),
-});
+const palLayersSchema = () =>
+  z.looseObject({
+    // The casts only name the inferred types, so the docs render each layer's fields.
+    /** The language model and its tools. */
+    llm: nullish(llmLayerSchema() as z.ZodMiniType<LlmLayerWire>),
+    /** Text-to-speech: how the PAL's voice is synthesised. */
+    tts: nullish(ttsLayerSchema() as z.ZodMiniType<TtsLayerWire>),
+    /** Speech-to-text. */
+    stt: nullish(sttLayerSchema() as z.ZodMiniType<SttLayerWire>),
+    /** What the PAL sees and hears (Raven). */
+    perception: nullish(perceptionLayerSchema() as z.ZodMiniType<PerceptionLayerWire>),
+    /** Turn-taking; inactive when absent. */
+    conversational_flow: nullish(conversationalFlowLayerSchema() as z.ZodMiniType<ConversationalFlowLayerWire>),
+    /** Meeting identity (`…@tavusinvite.com`). */
+    conferencing: nullish(conferencingLayerSchema() as z.ZodMiniType<ConferencingLayerWire>),
+    /** How media flows. */
+    transport: nullish(transportLayerSchema() as z.ZodMiniType<TransportLayerWire>),
+  });
 
 /** A PAL's `layers` as the API returns them (unknown layers are kept). See {@link PalLayers}. */
-export interface PalLayersWire extends z.infer<typeof PalLayersSchema> {}
+export interface PalLayersWire extends z.infer<ReturnType<typeof palLayersSchema>> {}
 
 /** @internal */
-export const PalSchema = z.looseObject({
-  /** The PAL's id, e.g. `pcb7a34da5fe` (normalised from the legacy `persona_id`). */
-  pal_id: z.string(),
-  /** Display name (normalised from `persona_name`). */
-  pal_name: nullishString,
-  /** The PAL's instructions; absent in `echo` mode. */
-  system_prompt: nullishString,
-  /** `full` or `echo`. See {@link PipelineMode}. */
-  pipeline_mode: nullish(openEnum(PIPELINE_MODES)),
-  /** Extra background appended to the LLM context. */
-  context: nullishString,
-  /** The default face (normalised from `default_replica_id`); may be null on old personas. */
-  default_face_id: nullishString,
-  /** The PAL's meeting address, e.g. `acme-anna@tavusinvite.com`, when conferencing is set. */
-  conferencing_email: nullishString,
-  /** Knowledge Base document ids. */
-  document_ids: stringList,
-  /** Knowledge Base documents carrying one of these tags are attached. */
-  document_tags: stringList,
-  /** The attached objectives' id, e.g. `o12345`. */
-  objectives_id: nullishString,
-  /** Guardrail ids. */
-  guardrail_ids: stringList,
-  /** Guardrails carrying one of these tags are attached. */
-  guardrail_tags: stringList,
-  /** Per-layer settings; unknown layers and fields are kept. */
-  layers: nullish(PalLayersSchema as z.ZodMiniType<PalLayersWire>),
-  /** Creation time, as the API formats it (not parsed; may be empty). */
-  created_at: nullishString,
-  /** Last update time, as the API formats it (not parsed). */
-  updated_at: nullishString,
-});
+const palSchema = () =>
+  z.looseObject({
+    /** The PAL's id, e.g. `pcb7a34da5fe` (normalised from the legacy `persona_id`). */
+    pal_id: z.string(),
+    /** Display name (normalised from `persona_name`). */
+    pal_name: nullishString,
+    /** The PAL's instructions; absent in `echo` mode. */
+    system_prompt: nullishString,
+    /** `full` or `echo`. See {@link PipelineMode}. */
+    pipeline_mode: nullish(openEnum(PIPELINE_MODES)),
+    /** Extra background appended to the LLM context. */
+    context: nullishString,
+    /** The default face (normalised from `default_replica_id`); may be null on old personas. */
+    default_face_id: nullishString,
+    /** The PAL's meeting address, e.g. `acme-anna@tavusinvite.com`, when conferencing is set. */
+    conferencing_email: nullishString,
+    /** Knowledge Base document ids. */
+    document_ids: stringList(),
+    /** Knowledge Base documents carrying one of these tags are attached. */
+    document_tags: stringList(),
+    /** The attached objectives' id, e.g. `o12345`. */
+    objectives_id: nullishString,
+    /** Guardrail ids. */
+    guardrail_ids: stringList(),
+    /** Guardrails carrying one of these tags are attached. */
+    guardrail_tags: stringList(),
+    /** Per-layer settings; unknown layers and fields are kept. */
+    layers: nullish(palLayersSchema() as z.ZodMiniType<PalLayersWire>),
+    /** Creation time, as the API formats it (not parsed; may be empty). */
+    created_at: nullishString,
+    /** Last update time, as the API formats it (not parsed). */
+    updated_at: nullishString,
+  });
 
 /** A PAL as the API returns it (unknown fields, layers and layer fields are kept). */
-export interface Pal extends z.infer<typeof PalSchema> {}
+export interface Pal extends z.infer<ReturnType<typeof palSchema>> {}
 
 /** @internal */
-export const PalListSchema = listEnvelope(PalSchema);
+const palListSchema = (pal = palSchema()) => listEnvelope(pal);
 /** Get PAL is documented as `{ data: [PAL] }`. @internal */
-export const PalEnvelopeSchema = z.looseObject({
-  /** The one PAL. */
-  data: z.array(PalSchema),
-});
+const palEnvelopeSchema = (pal = palSchema()) =>
+  z.looseObject({
+    /** The one PAL. */
+    data: z.array(pal),
+  });
 
 /** @internal */
-export const CreatedPalSchema = z.looseObject({
-  /** The new PAL's id. */
-  pal_id: z.string(),
-  /** The new PAL's display name. */
-  pal_name: nullishString,
-  /** The PAL's meeting address; set when the PAL has a conferencing layer. */
-  conferencing_email: nullishString,
-  /** Creation time, as the API formats it (not parsed). */
-  created_at: nullishString,
-});
+const createdPalSchema = () =>
+  z.looseObject({
+    /** The new PAL's id. */
+    pal_id: z.string(),
+    /** The new PAL's display name. */
+    pal_name: nullishString,
+    /** The PAL's meeting address; set when the PAL has a conferencing layer. */
+    conferencing_email: nullishString,
+    /** Creation time, as the API formats it (not parsed). */
+    created_at: nullishString,
+  });
 
 /** The answer to Create PAL: its id, name, meeting address and creation time. */
-export interface CreatedPal extends z.infer<typeof CreatedPalSchema> {}
+export interface CreatedPal extends z.infer<ReturnType<typeof createdPalSchema>> {}
 
 /** @internal */
-export const PublishedPalSchema = z.extend(PalSchema, {
-  /** `success`. */
-  status: nullish(openEnum(['success'])),
-});
+const publishedPalSchema = (pal = palSchema()) =>
+  z.extend(pal, {
+    /** `success`. */
+    status: nullish(openEnum(['success'])),
+  });
 
 /** The answer to Publish PAL: the live PAL after publishing, with `status: 'success'`. */
-export interface PublishedPal extends z.infer<typeof PublishedPalSchema> {}
+export interface PublishedPal extends z.infer<ReturnType<typeof publishedPalSchema>> {}
 
 /** @internal */
-export const UsernameAvailabilitySchema = z.looseObject({
-  /** Whether the username can be used. */
-  available: z.boolean(),
-  /** Why not, when `available` is false (e.g. `Username is already taken.`). */
-  reason: nullishString,
-});
+const usernameAvailabilitySchema = () =>
+  z.looseObject({
+    /** Whether the username can be used. */
+    available: z.boolean(),
+    /** Why not, when `available` is false (e.g. `Username is already taken.`). */
+    reason: nullishString,
+  });
 
 /** The answer to `checkUsername`. */
-export interface UsernameAvailability extends z.infer<typeof UsernameAvailabilitySchema> {}
+export interface UsernameAvailability extends z.infer<ReturnType<typeof usernameAvailabilitySchema>> {}
+
+/**
+ * The response schemas the PAL resource checks with, built on first use: constructing ~100 zod
+ * schemas costs milliseconds at import, which every app would pay whether it uses PALs or not.
+ *
+ * @internal
+ */
+export const palSchemas = once(() => {
+  const pal = palSchema();
+  return {
+    pal,
+    list: palListSchema(pal),
+    envelope: palEnvelopeSchema(pal),
+    created: createdPalSchema(),
+    published: publishedPalSchema(pal),
+    username: usernameAvailabilitySchema(),
+  };
+});
 
 /** Legacy top-level response names and their PAL names. @internal */
 export const PAL_LEGACY_NAMES = {

@@ -1,32 +1,36 @@
 import * as z from 'zod/mini';
-import { listEnvelope, nullishString, openEnum } from './common.js';
+import { listEnvelope, nullishString, once, openEnum } from './common.js';
 
 /** @internal */
-export const VoiceSchema = z.looseObject({
-  /** The voice's id, e.g. `v0a1b2c3d4e5f`: use it as a face's `default_voice_id` or a PAL's `layers.tts.voice_id`. */
-  voice_id: z.optional(z.string()),
-  /** The voice's name; stock voices' names are the slugs Create Face accepts as `voice_name` (e.g. `anna`). */
-  voice_name: z.string(),
-  /** Free-text description. */
-  description: nullishString,
-  /** `user` = created by you, `system` = the Tavus catalogue. */
-  voice_type: z.optional(openEnum(['user', 'system'])),
-  /** `completed` = usable. */
-  status: z.optional(openEnum(['started', 'completed', 'error'])),
-  /** Why creating the voice failed, when `status` is `error`. */
-  error_message: nullishString,
-  /** Tags (replica-era items give `{ tag_name }` objects; they are flattened to strings). */
-  tags: z.optional(z.nullable(z.array(z.string()))),
-  /** Creation time as the API formats it. */
-  created_at: nullishString,
-  /** Replica-era lists: the stock face this voice belongs to (legacy `replica_id`). */
-  face_id: nullishString,
-  /** Replica-era lists: a preview clip. */
-  audio_url: nullishString,
-});
+const voiceSchema = () =>
+  z.looseObject({
+    /** The voice's id, e.g. `v0a1b2c3d4e5f`: use it as a face's `default_voice_id` or a PAL's `layers.tts.voice_id`. */
+    voice_id: z.optional(z.string()),
+    /** The voice's name; stock voices' names are the slugs Create Face accepts as `voice_name` (e.g. `anna`). */
+    voice_name: z.string(),
+    /** Free-text description. */
+    description: nullishString,
+    /** `user` = created by you, `system` = the Tavus catalogue. */
+    voice_type: z.optional(openEnum(['user', 'system'])),
+    /** `completed` = usable. */
+    status: z.optional(openEnum(['started', 'completed', 'error'])),
+    /** Why creating the voice failed, when `status` is `error`. */
+    error_message: nullishString,
+    /** Tags (replica-era items give `{ tag_name }` objects; they are flattened to strings). */
+    tags: z.optional(z.nullable(z.array(z.string()))),
+    /** Creation time as the API formats it. */
+    created_at: nullishString,
+    /** Replica-era lists: the stock face this voice belongs to (legacy `replica_id`). */
+    face_id: nullishString,
+    /** Replica-era lists: a preview clip. */
+    audio_url: nullishString,
+  });
 
 /** A voice that image training (`voice_name`, `default_voice_id`) and PALs (`layers.tts.voice_id`) accept. */
-export interface Voice extends z.infer<typeof VoiceSchema> {}
+export interface Voice extends z.infer<ReturnType<typeof voiceSchema>> {}
 
-/** @internal */
-export const VoiceListSchema = listEnvelope(VoiceSchema);
+/** The voice response schemas, built on first use rather than at import. @internal */
+export const voiceSchemas = once(() => {
+  const voice = voiceSchema();
+  return { voice, list: listEnvelope(voice) };
+});

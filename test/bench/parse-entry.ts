@@ -1,4 +1,6 @@
 // Bundled by parse.mjs: the SDK's own list schema and check, as the resources use them.
+import { faceSchemas } from '../../src/schemas/face.js';
+
 export { check, useSchemaCompiler } from '../../src/core/validation.js';
-export { FaceListSchema } from '../../src/schemas/face.js';
+export const FaceListSchema = faceSchemas().list;
 export * as z from 'zod/mini';
