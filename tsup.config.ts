@@ -8,7 +8,12 @@ const common: Options = {
 };
 // Node loads these files as they are: minified (names kept, so error classes keep theirs) they parse
 // measurably faster at cold start; the source maps beside them keep stack traces readable.
-const forNode: Options = { platform: 'node', noExternal: ['ky', 'zod', 'eventemitter3'], minify: true, keepNames: true };
+const forNode: Options = {
+  platform: 'node',
+  noExternal: ['ky', 'zod', 'eventemitter3'],
+  minify: true,
+  keepNames: true,
+};
 // tsup injects `baseUrl`, which TypeScript 6 deprecates (see shared/toolchain.md, trap 2).
 const dts = { compilerOptions: { ignoreDeprecations: '6.0' } };
 
