@@ -1,6 +1,6 @@
 import { EventEmitter } from 'eventemitter3';
 import type { Emit, TavusEvents } from './core/events.js';
-import { type BackoffOptions, HttpCore } from './core/http.js';
+import { type BackoffOptions, HttpCore, checkRetriesAndTimeout } from './core/http.js';
 import { ResourceContext } from './core/resource.js';
 import { isBrowserLike, isNode, readEnv } from './core/runtime.js';
 import type { ValidationMode } from './core/validation.js';
@@ -127,12 +127,7 @@ export class Tavus extends EventEmitter<TavusEvents> {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
     const validation = options.validation ?? 'lenient';
-    if (!(typeof timeoutMs === 'number' && timeoutMs > 0)) {
-      throw new RequestValidationError('timeoutMs', 'expected a positive number of milliseconds');
-    }
-    if (!Number.isInteger(maxRetries) || maxRetries < 0) {
-      throw new RequestValidationError('maxRetries', 'expected a non-negative integer');
-    }
+    checkRetriesAndTimeout(maxRetries, timeoutMs);
     if (validation !== 'strict' && validation !== 'lenient' && validation !== 'off') {
       throw new RequestValidationError('validation', "expected 'strict', 'lenient' or 'off'");
     }

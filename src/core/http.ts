@@ -138,6 +138,7 @@ export class HttpCore {
     const { config } = this;
     const maxRetries = options.maxRetries ?? config.maxRetries;
     const timeoutMs = options.timeoutMs ?? config.timeoutMs;
+    checkRetriesAndTimeout(maxRetries, timeoutMs);
     const signal = options.signal;
     const idempotent = IDEMPOTENT.has(method);
     const emit = config.emit;
@@ -145,15 +146,20 @@ export class HttpCore {
     const secrets = spec.body === undefined ? [] : secretsIn(spec.body);
     let attempt = 0;
     let nextDelay = 0;
-    // Read by the fetch wrapper below, so a 2xx body is read once (a ky hook would tee a clone of
-    // every response) and a GET whose body was cut off is retried by ky like any transient failure.
+    // Whether an earlier attempt may have reached the server without us learning the outcome.
+    let ambiguous = false;
+    // Read by the fetch wrapper below, inside ky's per-attempt timeout (a body that stalls after the
+    // headers times out like any attempt), once (a ky hook would tee a clone of every response); a
+    // GET whose 2xx body was cut off is retried by ky like any transient failure.
     let parsed: ParsedBody | undefined;
+    const bodies = new WeakMap<Response, string>();
 
     const decide = async (error: unknown, retryCount: number): Promise<boolean> => {
       if (signal?.aborted) return false;
       let delayMs: number | undefined;
       if (error instanceof HTTPError) {
         const status = error.response.status;
+        if (status >= 500) ambiguous = true;
         if (status !== 429 && !(idempotent && RETRY_STATUSES.includes(status))) return false;
         const retryAfter = parseRetryAfter(error.response.headers.get('retry-after'));
         // Past the cap we fail fast; the RateLimitError carries the wait the server asked for.
@@ -163,6 +169,8 @@ export class HttpCore {
         // A POST/PATCH that timed out or lost its connection may have reached the server: a second
         // create would start a second paid training, so only a refused (429) request is re-sent.
         return false;
+      } else if (!(error instanceof UnparseableBody)) {
+        ambiguous = true;
       }
       nextDelay = delayMs ?? this.#backoff(retryCount);
       emit('retry', {
@@ -170,7 +178,7 @@ export class HttpCore {
         path: urlPath,
         attempt: retryCount + 1,
         delayMs: nextDelay,
-        error: await this.#toError(error, method, urlPath, timeoutMs, secrets),
+        error: await this.#toError(error, method, urlPath, timeoutMs, secrets, bodies, signal),
       });
       return true;
     };
@@ -182,9 +190,12 @@ export class HttpCore {
       emit('request', { method, path: urlPath, attempt });
       const response = await (config.fetch ?? globalThis.fetch)(input, init);
       emit('response', { method, path: urlPath, status: response.status, durationMs: Date.now() - sentAt });
+      const text = await response.text();
       if (response.ok) {
-        parsed = parseBody(await response.text());
+        parsed = parseBody(text);
         if (parsed.bad && method === 'GET') throw new UnparseableBody();
+      } else {
+        bodies.set(response, text);
       }
       return response;
     };
@@ -198,7 +209,7 @@ export class HttpCore {
       headers,
       ...(spec.body === undefined ? {} : { json: spec.body }),
       ...(signal ? { signal } : {}),
-      timeout: timeoutMs > 0 && Number.isFinite(timeoutMs) ? timeoutMs : false,
+      timeout: timeoutMs,
       fetch: attemptFetch,
       throwHttpErrors: accept ? (status) => !accept.includes(status) : true,
       retry: {
@@ -218,11 +229,11 @@ export class HttpCore {
       // The query string is built here: given `searchParams`, ky would construct the Request twice.
       response = await ky(config.baseUrl + urlPath + queryString(spec.query), kyOptions);
     } catch (error) {
-      const mapped = await this.#toError(error, method, urlPath, timeoutMs, secrets);
-      // The first attempt of a retried DELETE may have deleted the resource before its answer was lost.
+      const mapped = await this.#toError(error, method, urlPath, timeoutMs, secrets, bodies, signal);
+      // An earlier attempt of this DELETE may have deleted the resource before its answer was lost.
       if (
         method === 'DELETE' &&
-        attempt > 1 &&
+        ambiguous &&
         mapped.kind === 'BadRequestError' &&
         INVALID_ID.test((mapped as APIError).serverMessage ?? '')
       ) {
@@ -230,8 +241,8 @@ export class HttpCore {
       }
       throw mapped;
     }
-    // A non-2xx status the call accepts (e.g. 304) was not read by the wrapper.
-    const body = response.ok && parsed ? parsed : parseBody(await response.text().catch(() => ''));
+    // A non-2xx status the call accepts (e.g. 304) was stashed by the wrapper.
+    const body = response.ok && parsed ? parsed : parseBody(bodies.get(response) ?? '');
     if (body.bad && spec.expect !== 'any') throw unparseable(method, urlPath);
     return { status: response.status, data: body.data, json: body.json, text: body.json ? '' : body.text };
   }
@@ -249,10 +260,15 @@ export class HttpCore {
     urlPath: string,
     timeoutMs: number,
     secrets: readonly string[],
+    bodies: WeakMap<Response, string>,
+    signal: AbortSignal | undefined,
   ): Promise<TavusError> {
+    // Whatever the fetch rejected with (the signal's own reason, a TimeoutError from
+    // AbortSignal.timeout, …), a fired user signal means the caller aborted.
+    if (signal?.aborted) return new APIUserAbortError(`${method} ${urlPath} was aborted`, { cause: signal.reason });
     if (error instanceof HTTPError) {
       const { response } = error;
-      const text = await response.text().catch(() => '');
+      const text = bodies.get(response) ?? (await response.text().catch(() => ''));
       const body = parseBody(text);
       return makeAPIError({
         status: response.status,
@@ -273,6 +289,22 @@ export class HttpCore {
     return new APIConnectionError(this.redact(`${method} ${urlPath}: connection failed (${reason})`, secrets), {
       cause: error,
     });
+  }
+}
+
+/** The most ky (and setTimeout) accepts as a timeout. */
+const MAX_TIMEOUT_MS = 2_147_483_647;
+
+/** Rejects retry counts and timeouts that would retry for ever or never time out. @internal */
+export function checkRetriesAndTimeout(maxRetries: unknown, timeoutMs: unknown): void {
+  if (!Number.isInteger(maxRetries) || (maxRetries as number) < 0) {
+    throw new RequestValidationError('maxRetries', `expected a non-negative integer, got ${String(maxRetries)}`);
+  }
+  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || timeoutMs > MAX_TIMEOUT_MS) {
+    throw new RequestValidationError(
+      'timeoutMs',
+      `expected a number of milliseconds above 0 and at most ${MAX_TIMEOUT_MS}, got ${String(timeoutMs)}`,
+    );
   }
 }
 

@@ -70,9 +70,16 @@ export class Page<T> implements AsyncIterable<T> {
     if (!this.hasNextPage()) {
       return Promise.reject(new RequestValidationError('page', `page ${this.page} is the last page`));
     }
-    this.#next ??= this.#fetch(this.page + 1, this.limit).then(
-      (raw) => new Page(raw, this.page + 1, this.limit, this.#fetch),
-    );
+    if (!this.#next) {
+      const next = this.#fetch(this.page + 1, this.limit).then(
+        (raw) => new Page(raw, this.page + 1, this.limit, this.#fetch),
+      );
+      this.#next = next;
+      // Concurrent callers share one request; a failure is not remembered, so a later call retries.
+      next.catch(() => {
+        if (this.#next === next) this.#next = undefined;
+      });
+    }
     return this.#next;
   }
 
@@ -120,7 +127,13 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
   }
 
   #firstPage(): Promise<Page<T>> {
-    this.#first ??= this.#start();
+    if (!this.#first) {
+      const first = this.#start();
+      this.#first = first;
+      first.catch(() => {
+        if (this.#first === first) this.#first = undefined;
+      });
+    }
     return this.#first;
   }
 

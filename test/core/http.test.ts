@@ -13,6 +13,7 @@ import {
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  RequestValidationError,
   ResponseValidationError,
   type RetryEvent,
   UnprocessableEntityError,
@@ -370,10 +371,71 @@ describe('retries', () => {
     expect(count('DELETE', '/v2/faces/r1')).toBe(2);
   });
 
+  it('a DELETE refused with 429, then answered 400 Invalid face_id, rejects: nothing was deleted', async () => {
+    seen.length = 0;
+    let n = 0;
+    server.use(
+      http.delete(`${BASE}/v2/faces/typo`, () =>
+        ++n === 1
+          ? HttpResponse.json({ error: 'slow down' }, { status: 429 })
+          : HttpResponse.json({ error: 'Invalid face_id' }, { status: 400 }),
+      ),
+    );
+    await expect(makeClient().faces.delete('typo')).rejects.toBeInstanceOf(BadRequestError);
+    expect(count('DELETE', '/v2/faces/typo')).toBe(2);
+  });
+
+  it('a DELETE answered 503, then 400 Invalid face_id, resolves: the first attempt may have deleted it', async () => {
+    let n = 0;
+    server.use(
+      http.delete(`${BASE}/v2/faces/r1`, () =>
+        ++n === 1
+          ? HttpResponse.json({ error: 'x' }, { status: 503 })
+          : HttpResponse.json({ error: 'Invalid face_id' }, { status: 400 }),
+      ),
+    );
+    await expect(makeClient().faces.delete('r1')).resolves.toBeUndefined();
+  });
+
   it('a first-attempt DELETE answered 400 Invalid face_id rejects', async () => {
     const { body, status } = await fixture('faces.delete.response.400.json');
     server.use(http.delete(`${BASE}/v2/faces/r1`, () => HttpResponse.json(body, { status })));
     await expect(makeClient().faces.delete('r1')).rejects.toBeInstanceOf(BadRequestError);
+  });
+});
+
+describe('deadlines and option checks', () => {
+  it('an error body that stalls after the headers times out like the attempt (no hang)', async () => {
+    seen.length = 0;
+    const stalled = () => new ReadableStream({ start: () => undefined });
+    server.use(
+      http.get(`${BASE}/v2/faces/r1`, () => new HttpResponse(stalled(), { status: 503 })),
+      http.post(`${BASE}/v2/faces`, () => new HttpResponse(stalled(), { status: 500 })),
+    );
+    const read = await makeClient({ timeoutMs: 40, maxRetries: 1 })
+      .faces.get('r1')
+      .catch((e: unknown) => e);
+    expect(read).toBeInstanceOf(APITimeoutError);
+    expect(count('GET', '/v2/faces/r1')).toBe(2);
+    const create = await makeClient({ timeoutMs: 40 })
+      .faces.create(VIDEO)
+      .catch((e: unknown) => e);
+    expect(create).toBeInstanceOf(APITimeoutError);
+    expect(count('POST', '/v2/faces')).toBe(1);
+  });
+
+  it('rejects per-call maxRetries and timeoutMs that would retry for ever or never time out', async () => {
+    seen.length = 0;
+    server.use(http.get(`${BASE}/v2/faces/r1`, () => HttpResponse.json(FACE)));
+    const tavus = makeClient();
+    for (const maxRetries of [Number.NaN, -1, 1.5]) {
+      await expect(tavus.faces.get('r1', undefined, { maxRetries })).rejects.toMatchObject({ field: 'maxRetries' });
+    }
+    for (const timeoutMs of [0, -5, Number.POSITIVE_INFINITY, Number.NaN, 2 ** 31]) {
+      await expect(tavus.faces.get('r1', undefined, { timeoutMs })).rejects.toMatchObject({ field: 'timeoutMs' });
+    }
+    expect(() => makeClient({ timeoutMs: Number.POSITIVE_INFINITY })).toThrow(RequestValidationError);
+    expect(seen).toHaveLength(0);
   });
 });
 
@@ -389,6 +451,25 @@ describe('abort', () => {
     const pending = makeClient().faces.get('r1', undefined, { signal: controller.signal });
     setTimeout(() => controller.abort(), 10);
     await expect(pending).rejects.toBeInstanceOf(APIUserAbortError);
+  });
+
+  it('an abort with a custom reason, or AbortSignal.timeout, is still an APIUserAbortError', async () => {
+    server.use(
+      http.get(`${BASE}/v2/faces/r1`, async () => {
+        await delay(300);
+        return HttpResponse.json(FACE);
+      }),
+    );
+    const controller = new AbortController();
+    const pending = makeClient().faces.get('r1', undefined, { signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('user cancelled')), 10);
+    const custom = await pending.catch((e: unknown) => e);
+    expect(custom).toBeInstanceOf(APIUserAbortError);
+    expect(((custom as Error).cause as Error).message).toBe('user cancelled');
+    const timedOut = await makeClient()
+      .faces.get('r1', undefined, { signal: AbortSignal.timeout(20) })
+      .catch((e: unknown) => e);
+    expect(timedOut).toBeInstanceOf(APIUserAbortError);
   });
 
   it('rejects at once, without a request, when the signal is already aborted', async () => {

@@ -100,6 +100,34 @@ describe('pagination', () => {
     expect(faceRequests()).toHaveLength(1);
   });
 
+  it('a page that failed is fetched again on the next call, not remembered', async () => {
+    let failPage2 = true;
+    server.use(
+      http.get(`${BASE}/v2/faces`, ({ request }) => {
+        const page = Number(new URL(request.url).searchParams.get('page'));
+        if (page === 2 && failPage2) return HttpResponse.json({ error: 'bad' }, { status: 400 });
+        const data = Array.from({ length: page === 1 ? 10 : 5 }, (_, i) => ({
+          face_id: `r${(page - 1) * 10 + i}`,
+          status: 'completed',
+        }));
+        return HttpResponse.json({ data, total_count: 15 });
+      }),
+    );
+    seen.length = 0;
+    const first = await makeClient().faces.list({ limit: 10 });
+    await expect(first.getNextPage()).rejects.toMatchObject({ status: 400 });
+    failPage2 = false;
+    await expect(first.getNextPage()).resolves.toMatchObject({ page: 2 });
+    await expect(first.toArray()).resolves.toHaveLength(15);
+    expect(faceRequests().map((r) => r.query.page)).toEqual(['1', '2', '2']);
+
+    server.use(http.get(`${BASE}/v2/faces`, () => HttpResponse.json({ error: 'bad' }, { status: 400 })));
+    const list = makeClient().faces.list({ limit: 10 });
+    await expect(list).rejects.toMatchObject({ status: 400 });
+    account(3);
+    await expect(list.toArray()).resolves.toHaveLength(3);
+  });
+
   it('toArray({ max }) refuses unbounded reads', async () => {
     account(50);
     await expect(makeClient().faces.list({ limit: 10 }).toArray({ max: 15 })).rejects.toMatchObject({ field: 'max' });
