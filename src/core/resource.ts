@@ -1,6 +1,7 @@
 import type * as z from 'zod/mini';
 import type { Emit } from './events.js';
 import type { HttpCore } from './http.js';
+import type { ValidationIssue } from '../errors.js';
 import { check, type ValidationMode } from './validation.js';
 
 /**
@@ -13,12 +14,28 @@ export class ResourceContext {
   readonly validation: ValidationMode;
   readonly emit: Emit;
   readonly #deprecationsSeen: Set<string>;
+  readonly #tolerate: ((issue: ValidationIssue) => boolean) | undefined;
 
-  constructor(http: HttpCore, validation: ValidationMode, emit: Emit, deprecationsSeen: Set<string>) {
+  constructor(
+    http: HttpCore,
+    validation: ValidationMode,
+    emit: Emit,
+    deprecationsSeen: Set<string>,
+    tolerate?: (issue: ValidationIssue) => boolean,
+  ) {
     this.http = http;
     this.validation = validation;
     this.emit = emit;
     this.#deprecationsSeen = deprecationsSeen;
+    this.#tolerate = tolerate;
+  }
+
+  /**
+   * The same context, but issues that `tolerate` accepts are warnings even in strict mode (the
+   * training watcher must ride out status values the SDK does not know yet).
+   */
+  tolerating(tolerate: (issue: ValidationIssue) => boolean): ResourceContext {
+    return new ResourceContext(this.http, this.validation, this.emit, this.#deprecationsSeen, tolerate);
   }
 
   /** Checks a response body in the client's validation mode (see {@link check}). */
@@ -35,6 +52,7 @@ export class ResourceContext {
         });
       },
       request,
+      this.#tolerate,
     );
   }
 

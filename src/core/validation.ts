@@ -65,6 +65,7 @@ export function check<T>(
   mode: ValidationMode,
   warn: ValidationWarn,
   request?: { method: string; path: string },
+  tolerate?: (issue: ValidationIssue) => boolean,
 ): T {
   if (mode === 'off') return data as T;
   const result = fast(schema).safeParse(data);
@@ -74,7 +75,7 @@ export function check<T>(
     message: issue.message,
     code: issue.code,
   }));
-  if (mode === 'strict') throw new ResponseValidationError(issues, request);
+  if (mode === 'strict' && !(tolerate && issues.every(tolerate))) throw new ResponseValidationError(issues, request);
   for (const issue of issues) warn(issue);
   return data as T;
 }

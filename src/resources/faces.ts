@@ -1,4 +1,4 @@
-import { RequestValidationError } from '../errors.js';
+import { RequestValidationError, type ValidationIssue } from '../errors.js';
 import { path, type RequestOptions } from '../core/http.js';
 import { type PageParams, PagePromise, type RawPage } from '../core/pagination.js';
 import type { ResourceContext } from '../core/resource.js';
@@ -353,13 +353,30 @@ export class Faces {
     return resumeFaceWatch(this.ctx, this.#retrieveForWatch, handle, options);
   }
 
+  // The watcher reads through its own Faces whose checks let status values the SDK does not know
+  // yet through even in strict mode: the watcher warns about them and slows down rather than fail.
+  #watchReader: Faces | undefined;
+  get #forWatch(): Faces {
+    this.#watchReader ??= new Faces(this.ctx.tolerating(isOpenStatusIssue));
+    return this.#watchReader;
+  }
+
   // The watcher backs off by itself, so its polls are never retried by the HTTP core.
-  readonly #retrieveForWatch: RetrieveFace = (faceId, signal) => this.get(faceId, undefined, { signal, maxRetries: 0 });
+  readonly #retrieveForWatch: RetrieveFace = (faceId, signal) =>
+    this.#forWatch.get(faceId, undefined, { signal, maxRetries: 0 });
 
   readonly #listForWatch: ListFacesById = async (faceIds, page, signal) => {
-    const result = await this.list({ face_ids: faceIds, limit: faceIds.length, page }, { signal, maxRetries: 0 });
+    const result = await this.#forWatch.list(
+      { face_ids: faceIds, limit: faceIds.length, page },
+      { signal, maxRetries: 0 },
+    );
     return { data: result.data, total_count: result.total_count };
   };
+}
+
+/** An unknown value of a face's `status` or `finetune_status` (e.g. `data[3].status`). */
+function isOpenStatusIssue(issue: ValidationIssue): boolean {
+  return issue.code === 'invalid_value' && /(^|\.)(status|finetune_status)$/.test(issue.path);
 }
 
 function checkUrl(field: string, value: unknown): void {

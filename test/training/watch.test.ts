@@ -277,6 +277,29 @@ describe('watchTraining: failures', () => {
     expect(clientWarnings.length).toBeGreaterThan(0);
   });
 
+  it('rides out an unknown status in strict mode too: warns, then completes', async () => {
+    const strictFace = (status: string, progress: string) => face(ID, status, progress, { face_type: 'user' });
+    const { handler } = scriptedFace(ID, [
+      strictFace('queued', '0/100'),
+      strictFace('queued', '0/100'),
+      strictFace('completed', '100/100'),
+    ]);
+    server.use(handler);
+    const tavus = makeClient({ validation: 'strict' });
+    const clientWarnings: { kind: string; path?: string }[] = [];
+    tavus.on('warning', (w) => clientWarnings.push(w));
+    const watch = tavus.faces.watchTraining(ID, { intervalMs: 100 });
+    const warnings: { kind: string }[] = [];
+    watch.on('warning', (w) => warnings.push(w));
+    await vi.advanceTimersByTimeAsync(1_000);
+    await expect(watch.done).resolves.toMatchObject({ status: 'completed' });
+    expect(warnings.map((w) => w.kind)).toEqual(['unknown-status']);
+    expect(clientWarnings.every((w) => w.kind === 'validation' && w.path === 'status')).toBe(true);
+    // Outside the watcher, strict mode still rejects the unknown value.
+    server.use(http.get(`${BASE}/v2/faces/${ID}`, () => HttpResponse.json(strictFace('queued', '0/100'))));
+    await expect(tavus.faces.get(ID)).rejects.toMatchObject({ kind: 'ResponseValidationError' });
+  });
+
   it('never reports progress going backwards', async () => {
     const { handler } = scriptedFace(ID, [
       face(ID, 'started', '40/100'),
