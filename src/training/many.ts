@@ -143,8 +143,20 @@ export class TrainingBatchWatch extends EventEmitter<TrainingBatchEvents> {
             failure = error;
             break;
           }
-          // A final error (401, 403, …) ends the faces it concerns; the others carry on.
-          for (const id of chunk) this.#end(id, { ok: false, error });
+          if (error.kind === 'AuthenticationError' || error.kind === 'PermissionDeniedError') {
+            // The key itself is refused: every face of the chunk is out of reach.
+            for (const id of chunk) this.#end(id, { ok: false, error });
+          } else {
+            // The list refused this chunk (one bad id can do that): read its faces one by one, so
+            // only a face that is itself refused fails.
+            try {
+              await this.#readEach(chunk, signal);
+            } catch (retry) {
+              if (signal.aborted || this.#outcome) return;
+              failure = asTavusError(retry);
+              break;
+            }
+          }
         }
         if (this.#outcome) return;
       }
@@ -178,6 +190,7 @@ export class TrainingBatchWatch extends EventEmitter<TrainingBatchEvents> {
   async #pollChunk(chunk: string[], signal: AbortSignal): Promise<void> {
     const wanted = new Set(chunk);
     const seen = new Set<string>();
+    const confirm: string[] = [];
     let read = 0;
     for (let page = 1; page <= MAX_PAGES_PER_CHUNK; page += 1) {
       const { data, total_count } = await this.#list(chunk, page, signal);
@@ -188,13 +201,30 @@ export class TrainingBatchWatch extends EventEmitter<TrainingBatchEvents> {
         const id = face?.face_id;
         if (typeof id !== 'string' || !wanted.has(id) || seen.has(id)) continue;
         seen.add(id);
-        this.#observe(id, face);
+        if (this.#incomplete(face)) confirm.push(id);
+        else this.#observe(id, face);
       }
       if (items.length === 0 || seen.size >= chunk.length || !(read < total_count)) break;
     }
     // The filter leaves out faces it cannot find (deleted, or another account's): a GET says why.
-    for (const id of chunk) {
-      if (seen.has(id) || !this.#pending.has(id)) continue;
+    // A list item that would end a face without the fields that say how is read in full, too.
+    await this.#readEach([...chunk.filter((id) => !seen.has(id)), ...confirm], signal);
+  }
+
+  /**
+   * List items lack fields a terminal verdict needs (the contract's list schema has no
+   * `error_message`, and `finetune_status` may be missing): one GET for a face that changes state
+   * is cheap, one per face per interval is what the list saves.
+   */
+  #incomplete(face: Face): boolean {
+    if (face.status === 'error') return !('error_message' in face);
+    return this.#options.until === 'tuned' && face.status === 'completed' && !('finetune_status' in face);
+  }
+
+  /** Reads faces one by one; a final error ends only the face it concerns. */
+  async #readEach(ids: readonly string[], signal: AbortSignal): Promise<void> {
+    for (const id of ids) {
+      if (!this.#pending.has(id)) continue;
       try {
         const face = await this.#retrieve(id, signal);
         if (this.#outcome) return;

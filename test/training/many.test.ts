@@ -188,3 +188,46 @@ describe('watchMany', () => {
     expect(requests).toHaveLength(0);
   });
 });
+
+describe('watchMany: list items that cannot settle a face by themselves', () => {
+  it('reads a failed face in full when the list item lacks error_message, so the error carries it', async () => {
+    const [a, b] = ids(2) as [string, string];
+    const listItem = (id: string, status: string) => {
+      const { error_message: _omit, ...rest } = face(id, status, status === 'completed' ? '100/100' : '40/100');
+      return rest;
+    };
+    server.use(
+      listHandler((id) => listItem(id, id === a ? 'error' : 'completed')).handler,
+      http.get(`${BASE}/v2/faces/${a}`, () =>
+        HttpResponse.json(face(a, 'error', '40/100', { error_message: 'ImageQualityError: too dark' })),
+      ),
+    );
+    const watch = makeClient().faces.watchMany([a, b], { intervalMs: 1_000 });
+    await vi.advanceTimersByTimeAsync(0);
+    const result = await watch.done;
+    expect(result.completed.map((f) => f.face_id)).toEqual([b]);
+    const failure = result.failed[0]?.error as TrainingFailedError;
+    expect(failure).toBeInstanceOf(TrainingFailedError);
+    expect(failure.errorMessage).toBe('ImageQualityError: too dark');
+    // One list request and one GET for the face whose state changed, not one per face.
+    expect(requests.map((r) => r.path)).toEqual(['/v2/faces', `/v2/faces/${a}`]);
+  });
+
+  it('a list refused for its chunk (400) falls back to one GET per face: only the bad id fails', async () => {
+    const [good, other] = ids(2) as [string, string];
+    server.use(
+      http.get(`${BASE}/v2/faces`, () => HttpResponse.json({ error: 'Invalid face_ids' }, { status: 400 })),
+      http.get(`${BASE}/v2/faces/:id`, ({ params }) =>
+        params.id === 'rdeleted'
+          ? HttpResponse.json({ error: 'Invalid face_id' }, { status: 400 })
+          : HttpResponse.json(face(String(params.id), 'completed', '100/100')),
+      ),
+    );
+    const watch = makeClient().faces.watchMany([good, 'rdeleted', other], { intervalMs: 1_000 });
+    await vi.advanceTimersByTimeAsync(0);
+    const result = await watch.done;
+    expect(result.completed.map((f) => f.face_id).sort()).toEqual([good, other].sort());
+    expect(result.failed.map((f) => f.faceId)).toEqual(['rdeleted']);
+    expect(result.failed[0]?.error).toBeInstanceOf(BadRequestError);
+  });
+});
