@@ -1,7 +1,7 @@
 import { EventEmitter } from 'eventemitter3';
 import { APIUserAbortError, RequestValidationError, type TavusError, TrainingTimeoutError } from '../errors.js';
 import type { Face } from '../schemas/face.js';
-import { parseTrainingCallback } from './callback.js';
+import { type TrainingCallback, parseTrainingCallback } from './callback.js';
 import { type FacePoll, type PollSubscriber, sharedPoll } from './poll.js';
 import {
   type Outcome,
@@ -59,6 +59,7 @@ export class TrainingWatch extends EventEmitter<TrainingWatchEvents> implements 
   #outcome: Outcome | undefined;
   #stopped = false;
   #errors = 0;
+  #unconfirmed: TrainingCallback | undefined;
   #done: Promise<Face> | undefined;
   #settle: { resolve: (face: Face) => void; reject: (error: unknown) => void } | undefined;
   #clearDeadline: () => void = noop;
@@ -165,6 +166,8 @@ export class TrainingWatch extends EventEmitter<TrainingWatchEvents> implements 
       callback.status === this.#tracker.status &&
       (callback.finetune_status === undefined || callback.finetune_status === this.#tracker.finetune);
     if (known) return false;
+    // A poll already in flight may have been answered before the change: look once more after it.
+    this.#unconfirmed = callback;
     this.#poll.pollNow();
     return true;
   }
@@ -212,7 +215,18 @@ export class TrainingWatch extends EventEmitter<TrainingWatchEvents> implements 
       this.#finish(outcome);
       return null;
     }
-    return this.#outcome ? null : this.#tracker.nextDelay(this.#options.intervalMs);
+    if (this.#outcome) return null;
+    const callback = this.#unconfirmed;
+    this.#unconfirmed = undefined;
+    // A webhook said more than this reading shows (it was sent before the change): read again now.
+    if (
+      callback &&
+      (callback.status !== this.#tracker.status ||
+        (callback.finetune_status !== undefined && callback.finetune_status !== this.#tracker.finetune))
+    ) {
+      return 0;
+    }
+    return this.#tracker.nextDelay(this.#options.intervalMs);
   }
 
   #onError(caught: unknown): number | null {

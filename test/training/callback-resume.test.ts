@@ -1,3 +1,4 @@
+import { HttpResponse, http } from 'msw';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   ResponseValidationError,
@@ -6,7 +7,7 @@ import {
   parseTrainingCallback,
   type TrainingWatchHandle,
 } from '../../src/index.js';
-import { fixture, makeClient, recordRequests, useMsw } from '../helpers/msw.js';
+import { BASE, fixture, makeClient, recordRequests, useMsw } from '../helpers/msw.js';
 import { faceFactory, fakeTimers, scriptedFace } from './helpers.js';
 
 const server = useMsw();
@@ -85,6 +86,28 @@ describe('watch.feed', () => {
     expect(() => watch.feed({ nope: true })).toThrow(ResponseValidationError);
     await vi.advanceTimersByTimeAsync(0);
     expect(times).toHaveLength(2);
+  });
+
+  it('a callback that arrives while a poll is in flight is confirmed by one more poll right after it', async () => {
+    const times: number[] = [];
+    let release: (() => void) | undefined;
+    let calls = 0;
+    server.use(
+      http.get(`${BASE}/v2/faces/${ID}`, async () => {
+        times.push(Date.now());
+        calls += 1;
+        if (calls === 2) await new Promise<void>((resolve) => (release = resolve));
+        return HttpResponse.json(calls <= 2 ? face(ID, 'started', '90/100') : face(ID, 'completed', '100/100'));
+      }),
+    );
+    const watch = makeClient().faces.watchTraining(ID, { intervalMs: 60_000 });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(calls).toBe(2); // the second poll is in flight, answered (late) with the old state
+    expect(watch.feed({ replica_id: ID, status: 'ready' })).toBe(true);
+    release?.();
+    await vi.advanceTimersByTimeAsync(0);
+    await expect(watch.done).resolves.toMatchObject({ status: 'completed' });
+    expect(times).toEqual([times[0], times[0]! + 60_000, times[0]! + 60_000]);
   });
 
   it('an error callback is confirmed by the poll and fails the watch with the face error_message', async () => {
