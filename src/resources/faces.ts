@@ -101,13 +101,20 @@ export interface ListFacesParams extends PageParams {
   verbose?: boolean;
 }
 
-/** Parameters of {@link Faces.update} (a merge patch: send only what changes). */
-export interface UpdateFaceParams {
-  /** New display name; must not be blank. */
-  face_name?: string;
-  /** New default voice; must not be blank (a default voice cannot be cleared). */
-  default_voice_id?: string;
-}
+/** Parameters of {@link Faces.update} (a merge patch: send only what changes, at least one field). */
+export type UpdateFaceParams =
+  | {
+      /** New display name; must not be blank. */
+      face_name: string;
+      /** New default voice; must not be blank (a default voice cannot be cleared). */
+      default_voice_id?: string;
+    }
+  | {
+      /** New display name; must not be blank. */
+      face_name?: string;
+      /** New default voice; must not be blank (a default voice cannot be cleared). */
+      default_voice_id: string;
+    };
 
 /** Parameters of {@link Faces.delete}. */
 export interface DeleteFaceParams {
@@ -380,16 +387,19 @@ function isOpenStatusIssue(issue: ValidationIssue): boolean {
 }
 
 function checkUrl(field: string, value: unknown): void {
-  let ok = false;
-  if (typeof value === 'string') {
+  // The value is not echoed: presigned training URLs carry signatures that must not reach logs.
+  let problem: string | undefined;
+  if (typeof value !== 'string') {
+    problem = `got ${typeof value}`;
+  } else {
     try {
-      const url = new URL(value);
-      ok = url.protocol === 'https:' || url.protocol === 'http:';
+      const { protocol } = new URL(value);
+      if (protocol !== 'https:' && protocol !== 'http:') problem = `got a ${protocol} URL`;
     } catch {
-      ok = false;
+      problem = 'got a relative or malformed URL';
     }
   }
-  if (!ok) throw new RequestValidationError(field, `expected an absolute http(s) URL, got ${JSON.stringify(value)}`);
+  if (problem) throw new RequestValidationError(field, `expected an absolute http(s) URL, ${problem}`);
 }
 
 /** A PagePromise that rejects with `error` (bad input caught before any request). @internal */

@@ -53,6 +53,9 @@ describe('faces types', () => {
     tavus.voices.list({ sort: 'up' });
     // @ts-expect-error update takes only face_name and default_voice_id
     tavus.faces.update('r1', { status: 'completed' });
+    // @ts-expect-error update needs at least one field
+    tavus.faces.update('r1', {});
+    tavus.faces.update('r1', { default_voice_id: 'v1' });
   });
 
   it('isTavusError narrows by kind', () => {
