@@ -229,7 +229,10 @@ describe('faces.update / rename / delete', () => {
     const response = await fixture('faces.update.response.json');
     server.use(http.patch(`${BASE}/v2/faces/r90bbd427f71`, () => HttpResponse.json(response.body)));
     seen.length = 0;
-    const updated = await makeClient({ validation: 'strict' }).faces.update('r90bbd427f71', request.body as { face_name: string });
+    const updated = await makeClient({ validation: 'strict' }).faces.update(
+      'r90bbd427f71',
+      request.body as { face_name: string },
+    );
     await seen.settled();
     expect(seen[0]).toMatchObject({ method: 'PATCH', path: '/v2/faces/r90bbd427f71', body: request.body });
     expect(updated).toEqual(response.body);
