@@ -1,0 +1,48 @@
+// Browser bundle weight, as size-limit measures it (esbuild, minified, brotli): the package's
+// `import { Tavus }`, beside the floor of its stack (ky + zod/mini with one schema + eventemitter3)
+// and each dependency alone. Usage: node size.mjs <dist>; prints JSON.
+import { join } from 'node:path';
+import { brotliCompressSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { ROOT } from './lib.mjs';
+
+const dist = process.argv[2];
+async function weigh(contents, resolveDir = ROOT) {
+  const out = await build({
+    stdin: { contents, resolveDir, loader: 'js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const text = out.outputFiles[0].text;
+  const inputs = Object.values(out.metafile.outputs)[0].inputs;
+  return { min: text.length, brotli: brotliCompressSync(text).length, inputs };
+}
+
+const sdk = await weigh(`export { Tavus } from ${JSON.stringify(join(dist, 'index.js'))};`);
+const floor = await weigh(
+  "import ky from 'ky';\nimport * as z from 'zod/mini';\nimport { EventEmitter } from 'eventemitter3';\n" +
+    "const s = z.looseObject({ face_id: z.string(), status: z.enum(['started', 'completed']) });\n" +
+    'export const floor = { ky, EventEmitter, s };\n',
+);
+const alone = {};
+for (const [name, code] of Object.entries({
+  ky: "export { default } from 'ky';",
+  'zod/mini (one schema)': "import * as z from 'zod/mini';\nexport const s = z.looseObject({ a: z.string() });",
+  eventemitter3: "export { EventEmitter } from 'eventemitter3';",
+})) {
+  alone[name] = (await weigh(code)).brotli;
+}
+// Where the SDK's minified bytes come from: its own code against each dependency.
+const byOrigin = {};
+for (const [file, { bytesInOutput }] of Object.entries(sdk.inputs)) {
+  const origin = file.includes('node_modules/') ? file.split('node_modules/')[1].split('/')[0] : 'tavus-faces';
+  byOrigin[origin] = (byOrigin[origin] ?? 0) + bytesInOutput;
+}
+process.stdout.write(
+  `${JSON.stringify({ sdk: { min: sdk.min, brotli: sdk.brotli }, floor: { min: floor.min, brotli: floor.brotli }, alone, byOrigin })}\n`,
+);
