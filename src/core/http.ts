@@ -116,11 +116,16 @@ export class HttpCore {
   // Private fields are invisible to util.inspect, JSON.stringify and property enumeration.
   readonly #apiKey: string | null;
   readonly #secrets: string[];
+  // Static headers live on a ky instance, merged once, not on every call.
+  readonly #ky: typeof ky;
 
   constructor(config: HttpConfig, apiKey: string | null) {
     this.config = config;
     this.#apiKey = apiKey;
     this.#secrets = apiKey ? [apiKey] : [];
+    const headers: Record<string, string> = { accept: 'application/json', ...config.headers };
+    if (apiKey) headers['x-api-key'] = apiKey;
+    this.#ky = ky.create({ headers });
   }
 
   /** Whether requests carry an API key (false in proxy mode). */
@@ -200,13 +205,11 @@ export class HttpCore {
       return response;
     };
 
-    const headers: Record<string, string> = { accept: 'application/json', ...config.headers, ...options.headers };
-    if (this.#apiKey) headers['x-api-key'] = this.#apiKey;
     const accept = spec.acceptStatus;
 
     const kyOptions: KyOptions = {
       method,
-      headers,
+      ...(options.headers ? { headers: options.headers } : {}),
       ...(spec.body === undefined ? {} : { json: spec.body }),
       ...(signal ? { signal } : {}),
       timeout: timeoutMs,
@@ -227,7 +230,7 @@ export class HttpCore {
     let response: Response;
     try {
       // The query string is built here: given `searchParams`, ky would construct the Request twice.
-      response = await ky(config.baseUrl + urlPath + queryString(spec.query), kyOptions);
+      response = await this.#ky(config.baseUrl + urlPath + queryString(spec.query), kyOptions);
     } catch (error) {
       const mapped = await this.#toError(error, method, urlPath, timeoutMs, secrets, bodies, signal);
       // An earlier attempt of this DELETE may have deleted the resource before its answer was lost.
