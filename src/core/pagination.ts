@@ -187,3 +187,8 @@ function checkPositiveInt(field: string, value: number): void {
     throw new RequestValidationError(field, `expected a positive integer, got ${String(value)}`);
   }
 }
+
+/** A PagePromise that rejects with `error`: bad list input, caught before any request. @internal */
+export function rejectedPage<T>(error: Error): PagePromise<T> {
+  return new PagePromise<T>(() => Promise.reject(error), undefined, 1);
+}

@@ -1,6 +1,6 @@
 import { RequestValidationError, type ValidationIssue } from '../errors.js';
 import { path, type RequestOptions } from '../core/http.js';
-import { type PageParams, PagePromise, type RawPage } from '../core/pagination.js';
+import { type PageParams, PagePromise, type RawPage, rejectedPage } from '../core/pagination.js';
 import type { ResourceContext } from '../core/resource.js';
 import {
   type CreateAndWatchResult,
@@ -400,9 +400,4 @@ function checkUrl(field: string, value: unknown): void {
     }
   }
   if (problem) throw new RequestValidationError(field, `expected an absolute http(s) URL, ${problem}`);
-}
-
-/** A PagePromise that rejects with `error` (bad input caught before any request). @internal */
-export function rejectedPage<T>(error: Error): PagePromise<T> {
-  return new PagePromise<T>(() => Promise.reject(error), undefined, 1);
 }

@@ -10,7 +10,7 @@ import {
   parsePointer,
   validateJsonPatch,
 } from '../core/json-patch.js';
-import { type PageParams, PagePromise, type RawPage } from '../core/pagination.js';
+import { type PageParams, PagePromise, type RawPage, rejectedPage } from '../core/pagination.js';
 import type { ResourceContext } from '../core/resource.js';
 import { ConflictError, RequestValidationError, ResponseValidationError, isTavusError } from '../errors.js';
 import {
@@ -25,7 +25,6 @@ import {
   type UsernameAvailability,
   palSchemas,
 } from '../schemas/pal.js';
-import { rejectedPage } from './faces.js';
 
 /** Parameters of {@link Pals.list}. */
 export interface ListPalsParams extends PageParams {

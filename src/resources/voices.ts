@@ -1,4 +1,5 @@
 import { path, type RequestOptions } from '../core/http.js';
+import { isJsonObject } from '../core/json-patch.js';
 import { type PageParams, PagePromise } from '../core/pagination.js';
 import type { ResourceContext } from '../core/resource.js';
 import { RequestValidationError } from '../errors.js';
@@ -42,7 +43,8 @@ export class Voices {
           query: { limit: pageSize, page: pageNumber, search: search || undefined, sort, tag: tag || undefined },
           options,
         });
-        if (isRecord(res.data) && Array.isArray(res.data.data)) for (const item of res.data.data) this.#normalise(item);
+        if (isJsonObject(res.data) && Array.isArray(res.data.data))
+          for (const item of res.data.data) this.#normalise(item);
         return this.#ctx.check(voiceSchemas().list, res.data, { method: 'GET', path: '/v2/voices' });
       },
       { limit, page },
@@ -60,14 +62,10 @@ export class Voices {
 
   /** Maps the replica-era item shape (`replica_id`, tags as `{ tag_name }`) onto the Voice shape. */
   #normalise(item: unknown): void {
-    if (!isRecord(item)) return;
+    if (!isJsonObject(item)) return;
     this.#ctx.renameLegacy(item, { replica_id: 'face_id' });
     if (Array.isArray(item.tags)) {
-      item.tags = item.tags.map((tag) => (isRecord(tag) && typeof tag.tag_name === 'string' ? tag.tag_name : tag));
+      item.tags = item.tags.map((tag) => (isJsonObject(tag) && typeof tag.tag_name === 'string' ? tag.tag_name : tag));
     }
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

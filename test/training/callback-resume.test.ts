@@ -1,5 +1,5 @@
 import { HttpResponse, http } from 'msw';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   ResponseValidationError,
   TrainingFailedError,
@@ -7,24 +7,11 @@ import {
   parseTrainingCallback,
   type TrainingWatchHandle,
 } from '../../src/index.js';
-import { BASE, fixture, makeClient, recordRequests, useMsw } from '../helpers/msw.js';
-import { faceFactory, fakeTimers, scriptedFace } from './helpers.js';
+import { BASE, fixture, makeClient } from '../helpers/msw.js';
+import { scriptedFace, useTrainingSetup } from './helpers.js';
 
-const server = useMsw();
-const requests = recordRequests(server);
-let face: Awaited<ReturnType<typeof faceFactory>>;
+const { server, requests, face } = useTrainingSetup();
 const ID = 'r90bbd427f71';
-
-beforeAll(async () => {
-  face = await faceFactory();
-});
-beforeEach(() => {
-  requests.length = 0;
-  fakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
 
 describe('parseTrainingCallback', () => {
   it('normalises the documented replica-era "ready" callback (test/fixtures/callbacks.training.ready.json)', async () => {

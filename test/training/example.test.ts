@@ -1,5 +1,5 @@
 import { http, HttpResponse } from 'msw';
-import { afterEach, beforeAll, beforeEach, expect, expectTypeOf, it, vi } from 'vitest';
+import { expect, expectTypeOf, it, vi } from 'vitest';
 import { main } from '../../examples/train-face.js';
 import type {
   Face,
@@ -9,24 +9,10 @@ import type {
   TrainingWatch,
   TrainingWatchHandle,
 } from '../../src/index.js';
-import { BASE, fixture, makeClient, recordRequests, useMsw } from '../helpers/msw.js';
-import { faceFactory, fakeTimers, scriptedFace } from './helpers.js';
+import { BASE, fixture, makeClient } from '../helpers/msw.js';
+import { scriptedFace, useTrainingSetup } from './helpers.js';
 
-const server = useMsw();
-const requests = recordRequests(server);
-let face: Awaited<ReturnType<typeof faceFactory>>;
-
-beforeAll(async () => {
-  face = await faceFactory();
-});
-beforeEach(() => {
-  requests.length = 0;
-  fakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
+const { server, requests, face } = useTrainingSetup();
 
 it('examples/train-face.ts creates a face and prints its progress until it is ready', async () => {
   const created = await fixture<{ face_id: string }>('faces.create.response.json');

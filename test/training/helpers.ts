@@ -1,6 +1,6 @@
 import { http, HttpResponse } from 'msw';
-import { vi } from 'vitest';
-import { BASE, fixture } from '../helpers/msw.js';
+import { afterEach, beforeAll, beforeEach, vi } from 'vitest';
+import { BASE, fixture, recordRequests, useMsw } from '../helpers/msw.js';
 
 /**
  * Face snapshots for training sequences: the documented Get Face sample
@@ -43,4 +43,30 @@ export function scriptedFace(faceId: string, steps: Step[]) {
 export function fakeTimers(): void {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
   vi.setSystemTime(new Date('2026-11-24T00:00:00Z'));
+}
+
+/**
+ * The setup every training test file shares: msw with a request log, fake timers, and the face
+ * factory (loaded once; call `face(...)` inside tests).
+ */
+export function useTrainingSetup() {
+  const server = useMsw();
+  const requests = recordRequests(server);
+  let factory: Awaited<ReturnType<typeof faceFactory>> | undefined;
+  beforeAll(async () => {
+    factory = await faceFactory();
+  });
+  beforeEach(() => {
+    requests.length = 0;
+    fakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+  const face: Awaited<ReturnType<typeof faceFactory>> = (...args) => {
+    if (!factory) throw new Error('face() is only available inside tests');
+    return factory(...args);
+  };
+  return { server, requests, face };
 }

@@ -1,5 +1,5 @@
 import { http, HttpResponse } from 'msw';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   APIUserAbortError,
   BATCH_PAGE_SIZE,
@@ -7,23 +7,10 @@ import {
   TrainingFailedError,
   TrainingTimeoutError,
 } from '../../src/index.js';
-import { BASE, makeClient, recordRequests, useMsw } from '../helpers/msw.js';
-import { faceFactory, fakeTimers } from './helpers.js';
+import { BASE, makeClient } from '../helpers/msw.js';
+import { useTrainingSetup } from './helpers.js';
 
-const server = useMsw();
-const requests = recordRequests(server);
-let face: Awaited<ReturnType<typeof faceFactory>>;
-
-beforeAll(async () => {
-  face = await faceFactory();
-});
-beforeEach(() => {
-  requests.length = 0;
-  fakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+const { server, requests, face } = useTrainingSetup();
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `r${i.toString(16).padStart(11, '0')}`);
 

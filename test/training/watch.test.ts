@@ -1,5 +1,5 @@
 import { http, HttpResponse } from 'msw';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   APIUserAbortError,
   BadRequestError,
@@ -9,24 +9,11 @@ import {
   TrainingTimeoutError,
   isTavusError,
 } from '../../src/index.js';
-import { BASE, fixture, makeClient, recordRequests, useMsw } from '../helpers/msw.js';
-import { faceFactory, fakeTimers, scriptedFace } from './helpers.js';
+import { BASE, fixture, makeClient } from '../helpers/msw.js';
+import { scriptedFace, useTrainingSetup } from './helpers.js';
 
-const server = useMsw();
-const requests = recordRequests(server);
-let face: Awaited<ReturnType<typeof faceFactory>>;
+const { server, requests, face } = useTrainingSetup();
 const ID = 'r90bbd427f71';
-
-beforeAll(async () => {
-  face = await faceFactory();
-});
-beforeEach(() => {
-  requests.length = 0;
-  fakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
 
 /** Records every event of a watch, in order. */
 function record(watch: { on: (event: never, fn: (payload: never) => void) => unknown }) {
