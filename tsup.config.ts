@@ -6,13 +6,16 @@ const common: Options = {
   treeshake: true,
   splitting: false,
 };
-// Node loads these files as they are: minified (names kept, so error classes keep theirs) they parse
-// measurably faster at cold start; the source maps beside them keep stack traces readable.
+// Node loads these files as they are. Whitespace and syntax are minified, identifiers are not: class
+// and function names survive as written, with none of the per-function `__name` calls `keepNames`
+// would run at import (measured: ~7 % of cold-import time). esbuild's own tree shaking is enough
+// here; tsup's rollup pass would re-print the code with whitespace.
 const forNode: Options = {
   platform: 'node',
   noExternal: ['ky', 'zod', 'eventemitter3'],
-  minify: true,
-  keepNames: true,
+  treeshake: false,
+  minifyWhitespace: true,
+  minifySyntax: true,
 };
 // tsup injects `baseUrl`, which TypeScript 6 deprecates (see shared/toolchain.md, trap 2).
 const dts = { compilerOptions: { ignoreDeprecations: '6.0' } };

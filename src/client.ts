@@ -189,7 +189,7 @@ export class Tavus extends EventEmitter<TavusEvents> {
       (this.emit as (e: string, p: unknown) => boolean)(event, payload);
       this.#shared.parentEmit?.(event, payload);
     };
-    return new Tavus({
+    return createClient({
       ...this.#options,
       ...options,
       [SHARED]: { deprecationsSeen: this.#shared.deprecationsSeen, parentEmit },
@@ -214,3 +214,9 @@ export class Tavus extends EventEmitter<TavusEvents> {
 }
 
 const SHARED = Symbol('tavus-faces.shared');
+
+// Built outside the class body: a class that names itself inside its body is emitted by esbuild as
+// `var X = class _X`, and `X.name` would read `_X` in the published files.
+function createClient(options: ClientOptions): Tavus {
+  return new Tavus(options);
+}

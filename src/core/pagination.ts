@@ -71,8 +71,8 @@ export class Page<T> implements AsyncIterable<T> {
       return Promise.reject(new RequestValidationError('page', `page ${this.page} is the last page`));
     }
     if (!this.#next) {
-      const next = this.#fetch(this.page + 1, this.limit).then(
-        (raw) => new Page(raw, this.page + 1, this.limit, this.#fetch),
+      const next = this.#fetch(this.page + 1, this.limit).then((raw) =>
+        createPage(raw, this.page + 1, this.limit, this.#fetch),
       );
       this.#next = next;
       // Concurrent callers share one request; a failure is not remembered, so a later call retries.
@@ -191,4 +191,10 @@ function checkPositiveInt(field: string, value: number): void {
 /** A PagePromise that rejects with `error`: bad list input, caught before any request. @internal */
 export function rejectedPage<T>(error: Error): PagePromise<T> {
   return new PagePromise<T>(() => Promise.reject(error), undefined, 1);
+}
+
+// Built outside the class body: a class that names itself inside its body is emitted by esbuild as
+// `var X = class _X`, and `X.name` would read `_X` in the published files.
+function createPage<T>(raw: RawPage<T>, page: number, limit: number, fetcher: PageFetcher<T>): Page<T> {
+  return new Page(raw, page, limit, fetcher);
 }

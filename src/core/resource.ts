@@ -35,7 +35,7 @@ export class ResourceContext {
    * training watcher must ride out status values the SDK does not know yet).
    */
   tolerating(tolerate: (issue: ValidationIssue) => boolean): ResourceContext {
-    return new ResourceContext(this.http, this.validation, this.emit, this.#deprecationsSeen, tolerate);
+    return createContext(this.http, this.validation, this.emit, this.#deprecationsSeen, tolerate);
   }
 
   /** Checks a response body in the client's validation mode (see {@link check}). */
@@ -81,4 +81,10 @@ export class ResourceContext {
       );
     }
   }
+}
+
+// Built outside the class body: a class that names itself inside its body is emitted by esbuild as
+// `var X = class _X`, and `X.name` would read `_X` in the published files.
+function createContext(...args: ConstructorParameters<typeof ResourceContext>): ResourceContext {
+  return new ResourceContext(...args);
 }

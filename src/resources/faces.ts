@@ -364,7 +364,7 @@ export class Faces {
   // yet through even in strict mode: the watcher warns about them and slows down rather than fail.
   #watchReader: Faces | undefined;
   get #forWatch(): Faces {
-    this.#watchReader ??= new Faces(this.ctx.tolerating(isOpenStatusIssue));
+    this.#watchReader ??= createFaces(this.ctx.tolerating(isOpenStatusIssue));
     return this.#watchReader;
   }
 
@@ -400,4 +400,10 @@ function checkUrl(field: string, value: unknown): void {
     }
   }
   if (problem) throw new RequestValidationError(field, `expected an absolute http(s) URL, ${problem}`);
+}
+
+// Built outside the class body: a class that names itself inside its body is emitted by esbuild as
+// `var X = class _X`, and `X.name` would read `_X` in the published files.
+function createFaces(ctx: ResourceContext): Faces {
+  return new Faces(ctx);
 }

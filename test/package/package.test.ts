@@ -99,7 +99,7 @@ describe('the packed package', () => {
       kind: 'RequestValidationError',
       isErr: true,
     });
-    // The Node files are minified with names kept: error classes must keep theirs.
+    // The Node files are minified, but not their identifiers: error classes keep their names.
     expect(result.name).toBe('RequestValidationError');
     expect(result.version).toMatch(/^\d+\.\d+\.\d+/);
   });
@@ -123,6 +123,36 @@ describe('the packed package', () => {
     expect(result.name).toBe('RequestValidationError');
     expect(result.cross).toBe(true);
     expect(result.sameClass).toBe(false);
+  });
+
+  it('keeps every exported class name in every published file', async () => {
+    // Stack traces, `console.log` and `err.constructor.name` show these names to users.
+    const dist = join(consumer, 'node_modules', 'tavus-faces', 'dist');
+    await writeFile(
+      join(consumer, 'names.mjs'),
+      `import { createRequire } from 'node:module';
+       const require = createRequire(import.meta.url);
+       const files = ${JSON.stringify(['index.js', 'index.node.js', 'index.cjs', 'testing.js', 'testing.cjs'])};
+       const out = {};
+       for (const file of files) {
+         const path = ${JSON.stringify(dist)} + '/' + file;
+         const mod = file.endsWith('.cjs') ? require(path) : await import(path);
+         out[file] = Object.entries(mod)
+           .filter(([, v]) => typeof v === 'function' && /^class\\b/.test(Function.prototype.toString.call(v)))
+           .map(([k, v]) => [k, v.name]);
+       }
+       console.log(JSON.stringify(out));`,
+    );
+    const result: Record<string, [string, string][]> = JSON.parse(await sh(process.execPath, ['names.mjs'], consumer));
+    for (const [file, classes] of Object.entries(result)) {
+      if (file.startsWith('index')) {
+        expect(
+          classes.map(([name]) => name),
+          file,
+        ).toEqual(expect.arrayContaining(['Tavus', 'Faces', 'Page', 'PagePromise', 'TrainingWatch', 'APIError']));
+      }
+      for (const [exported, name] of classes) expect(name, `${file}: ${exported}`).toBe(exported);
+    }
   });
 
   it('typechecks in a NodeNext TypeScript consumer with skipLibCheck: false', async () => {
