@@ -107,6 +107,8 @@ export const FACE_LEGACY_NAMES = {
   replica_type: 'face_type',
 } as const;
 
+const PROGRESS = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*(\d+(?:\.\d+)?))?\s*%?\s*$/;
+
 /**
  * Parses `training_progress` (`"42/100"`, also `"42"` or a number) into 0–100, or `null`.
  *
@@ -118,7 +120,7 @@ export const FACE_LEGACY_NAMES = {
 export function parseTrainingProgress(raw: unknown): number | null {
   if (typeof raw === 'number') return Number.isFinite(raw) ? clampPercent(raw) : null;
   if (typeof raw !== 'string') return null;
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*(\d+(?:\.\d+)?))?\s*%?\s*$/.exec(raw);
+  const match = PROGRESS.exec(raw);
   if (!match) return null;
   const done = Number(match[1]);
   const total = match[2] === undefined ? 100 : Number(match[2]);
