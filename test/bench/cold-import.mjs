@@ -3,13 +3,13 @@
 // eventemitter3 in one esbuild bundle: whole, and tree-shaken to one schema), each as Δ over
 // `node -e 0`. Prints JSON.
 import { spawnSync } from 'node:child_process';
-import { statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { EXTERNAL_EXPORTS, EXTERNAL_TSUP } from './layouts.mjs';
 import { ROOT, cleanup, median, nowMs, packAndInstall, scratchBuild, scratchDir } from './lib.mjs';
 
-const RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? 21);
+const RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? 31);
 const made = [];
 
 function consumerFiles(dir) {
@@ -54,6 +54,9 @@ for (const [name, contents] of Object.entries(floors)) {
   }
 }
 
+// A/A control: the shaken floor again, as a second file. Its ratio to the floor is pure noise.
+for (const ext of ['mjs', 'cjs']) copyFileSync(join(floorDir, `shaken.${ext}`), join(floorDir, `control.${ext}`));
+
 const current = scratchBuild('current');
 const alt = scratchBuild('external', {
   tsupConfig: EXTERNAL_TSUP,
@@ -74,6 +77,8 @@ const variants = {
   'floor CJS': [join(floorDir, 'whole.cjs')],
   'shaken floor ESM': [join(floorDir, 'shaken.mjs')],
   'shaken floor CJS': [join(floorDir, 'shaken.cjs')],
+  'control ESM': [join(floorDir, 'control.mjs')],
+  'control CJS': [join(floorDir, 'control.cjs')],
   'current ESM': [cur.esm],
   'current CJS': [cur.cjs],
   'external ESM': [ext.esm],
@@ -109,6 +114,8 @@ const out = {
     'current CJS': delta['current CJS'] / delta['shaken floor CJS'],
     'external ESM': delta['external ESM'] / delta['shaken floor ESM'],
     'external CJS': delta['external CJS'] / delta['shaken floor CJS'],
+    'control ESM': delta['control ESM'] / delta['shaken floor ESM'],
+    'control CJS': delta['control CJS'] / delta['shaken floor CJS'],
   },
   resolved: { current: resolved(currentConsumer), external: resolved(altConsumer) },
   bytes: {

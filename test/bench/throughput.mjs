@@ -6,7 +6,7 @@ import ky from 'ky';
 import { median, nowMs } from './lib.mjs';
 
 const distEntry = process.argv[2];
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
 const CHUNKS = 5;
 const REQUESTS = { 1: Number(process.env.BENCH_REQ_C1 ?? 1000), 32: Number(process.env.BENCH_REQ_C32 ?? 2000) };
 const KEY = 'tvs_bench_key_0123456789abcdef';
@@ -29,6 +29,9 @@ tavus.on('response', () => {
 
 const headers = { accept: 'application/json', 'x-api-key': KEY };
 const api = ky.create({ prefixUrl: base, headers });
+// An A/A control: a second, identical ky client measured like the others. Its ratio to ky is pure
+// measurement noise, so it says how far apart two equal clients land in this run on this machine.
+const control = ky.create({ prefixUrl: base, headers });
 const listQuery = 'face_type=user&limit=7&page=1';
 
 const variants = {
@@ -36,11 +39,13 @@ const variants = {
     fetch: async () => (await fetch(`${base}/v2/faces?${listQuery}`, { headers })).json(),
     ky: () => api.get(`v2/faces?${listQuery}`).json(),
     'tavus-faces': () => tavus.faces.list({ limit: 7 }),
+    'ky-control': () => control.get(`v2/faces?${listQuery}`).json(),
   },
   object: {
     fetch: async () => (await fetch(`${base}/v2/faces/r00000000000`, { headers })).json(),
     ky: () => api.get('v2/faces/r00000000000').json(),
     'tavus-faces': () => tavus.faces.get('r00000000000'),
+    'ky-control': () => control.get('v2/faces/r00000000000').json(),
   },
 };
 
@@ -96,6 +101,8 @@ for (const [payload, fns] of Object.entries(variants)) {
       // Requests per client-CPU-second, relative: less sensitive to other processes than wall time.
       cpuTavusVsKy: median(cpuRatios('tavus-faces', 'ky')),
       cpuKyVsFetch: median(cpuRatios('ky', 'fetch')),
+      controlVsKy: median(ratios('ky-control', 'ky')),
+      controlVsKyRounds: ratios('ky-control', 'ky'),
     };
   }
 }
