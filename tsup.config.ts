@@ -6,16 +6,15 @@ const common: Options = {
   treeshake: true,
   splitting: false,
 };
-// Node loads these files as they are. Whitespace and syntax are minified, identifiers are not: class
-// and function names survive as written, with none of the per-function `__name` calls `keepNames`
-// would run at import (measured: ~7 % of cold-import time). esbuild's own tree shaking is enough
-// here; tsup's rollup pass would re-print the code with whitespace.
+// Node loads these files as they are, so they are minified, identifiers too: V8's compile time at
+// import grows with the source (measured in docs/performance.md). Exported classes get their names
+// back in src/index.node.ts; `keepNames` would instead run a `__name` call per function of ky, zod
+// and ours. esbuild's own tree shaking is enough here.
 const forNode: Options = {
   platform: 'node',
   noExternal: ['ky', 'zod', 'eventemitter3'],
   treeshake: false,
-  minifyWhitespace: true,
-  minifySyntax: true,
+  minify: true,
 };
 // tsup injects `baseUrl`, which TypeScript 6 deprecates (see shared/toolchain.md, trap 2).
 const dts = { compilerOptions: { ignoreDeprecations: '6.0' } };
@@ -40,11 +39,30 @@ export default defineConfig([
     outExtension: () => ({ js: '.js' }),
   },
   // CJS: ky is ESM-only, so it must be inlined; the others are too, for the same cold-import win.
+  // `shims` gives the CJS file the `import.meta.url` it loads the compiler with.
   {
     ...common,
-    entry: { index: 'src/index.node.ts', testing: 'src/testing/index.ts' },
+    entry: { index: 'src/index.node.ts' },
     ...forNode,
     format: 'cjs',
+    shims: true,
+    dts,
+    outExtension: () => ({ js: '.cjs', dts: '.d.cts' }),
+  },
+  // zod's schema compiler, loaded by both Node files on the first response check.
+  {
+    ...common,
+    entry: { 'compiler.node': 'src/compiler.node.ts' },
+    ...forNode,
+    format: 'cjs',
+    outExtension: () => ({ js: '.cjs' }),
+  },
+  // The testing kit has no dependencies and no cold-start goal: plain CJS, names as written.
+  {
+    ...common,
+    entry: { testing: 'src/testing/index.ts' },
+    format: 'cjs',
+    platform: 'neutral',
     dts,
     outExtension: () => ({ js: '.cjs', dts: '.d.cts' }),
   },

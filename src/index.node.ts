@@ -1,13 +1,30 @@
 /**
  * The Node entry point (the `node` condition of the package's exports): the same API as the
  * default entry, with response schemas compiled by zod's `compile` for faster checks. It is built
- * with its dependencies inlined, which halves cold-import time (see docs/performance.md).
+ * with its dependencies inlined, which halves cold-import time (see docs/performance.md). It only
+ * works as built: the compiler lives in `dist/compiler.node.cjs`, next to this file.
  *
  * @packageDocumentation
  */
-import { compile } from 'zod/mini';
+import { createRequire } from 'node:module';
+import type { compile as zodCompile } from 'zod/mini';
 import { useSchemaCompiler } from './core/validation.js';
+import * as api from './index.js';
 
-useSchemaCompiler((schema) => compile(schema));
+// The compiler is loaded on the first response check, not at import (see src/compiler.node.ts);
+// `require` keeps that synchronous from this ESM file too.
+let compile: typeof zodCompile | undefined;
+useSchemaCompiler((schema) => {
+  compile ??= (createRequire(import.meta.url)('./compiler.node.cjs') as { compile: typeof zodCompile }).compile;
+  return compile(schema);
+});
+
+// This file is built with minified identifiers (see tsup.config.ts). The exported classes get their
+// own names back, so `err.name`, stack traces and `console.log` read as in the source.
+for (const [name, value] of Object.entries(api)) {
+  if (typeof value === 'function' && /^[A-Z]/.test(name) && value.name !== name) {
+    Object.defineProperty(value, 'name', { value: name, configurable: true });
+  }
+}
 
 export * from './index.js';

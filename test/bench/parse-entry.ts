@@ -3,4 +3,3 @@ import { faceSchemas } from '../../src/schemas/face.js';
 
 export { check, useSchemaCompiler } from '../../src/core/validation.js';
 export const FaceListSchema = faceSchemas().list;
-export * as z from 'zod/mini';

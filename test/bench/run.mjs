@@ -16,7 +16,7 @@ try {
   // What Node users load: the `node` export condition's file.
   const tp = await runNode([bench('throughput.mjs'), join(build, 'dist/index.node.js')]);
   log('parse cost');
-  const parse = await runNode([bench('parse.mjs')]);
+  const parse = await runNode([bench('parse.mjs'), join(build, 'dist')]);
   log('watchMany x 1000');
   const watch = await runNode(['--expose-gc', bench('watch.mjs'), join(build, 'dist')]);
   log('memory across chaos runs');

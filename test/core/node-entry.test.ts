@@ -1,7 +1,18 @@
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { Tavus as NodeTavus, ResponseValidationError as NodeRVE } from '../../src/index.node.js';
 import { API_KEY, BASE, useMsw } from '../helpers/msw.js';
+
+// The Node entry only works as built (its compiler is a file of its own), so this tests dist/,
+// which the test command builds first.
+const entry = new URL('../../dist/index.node.js', import.meta.url);
+const compilerFile = fileURLToPath(new URL('../../dist/compiler.node.cjs', import.meta.url));
+const { Tavus: NodeTavus, ResponseValidationError: NodeRVE } = (await import(
+  entry.href
+)) as typeof import('../../src/index.js');
+type NodeRVE = InstanceType<typeof NodeRVE>;
+const loaded = () => Object.keys(createRequire(import.meta.url).cache).includes(compilerFile);
 
 const server = useMsw();
 
@@ -9,6 +20,14 @@ const server = useMsw();
 describe('the Node entry point (compiled schemas)', () => {
   const client = (validation: 'strict' | 'lenient') =>
     new NodeTavus({ apiKey: API_KEY, baseUrl: BASE, validation, maxRetries: 0 });
+
+  it('loads the schema compiler on the first response check, not at import', async () => {
+    server.use(http.get(`${BASE}/v2/faces/r1`, () => HttpResponse.json({ face_id: 'r1', status: 'completed' })));
+    const tavus = client('strict');
+    expect(loaded()).toBe(false);
+    await tavus.faces.get('r1');
+    expect(loaded()).toBe(true);
+  });
 
   it('accepts a valid list and keeps unknown fields', async () => {
     server.use(
