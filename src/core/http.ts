@@ -154,12 +154,12 @@ export class HttpCore {
     let ambiguous = false;
     // Read by the fetch wrapper below, inside ky's per-attempt timeout (a body that stalls after the
     // headers times out like any attempt), once (a ky hook would tee a clone of every response); a
-    // GET whose 2xx body was cut off is retried by ky like any transient failure.
+    // GET whose 2xx body was cut off is retried like any transient failure.
     let parsed: ParsedBody | undefined;
     // Error bodies, by response; made on the first non-2xx answer (most calls never need one).
     let bodies: Map<Response, string> | undefined;
 
-    const decide = async ({ error, retryCount }: { error: unknown; retryCount: number }): Promise<boolean> => {
+    const decide = async (error: unknown, retryCount: number): Promise<boolean> => {
       if (signal?.aborted) return false;
       let delayMs: number | undefined;
       if (error instanceof HTTPError) {
@@ -216,31 +216,36 @@ export class HttpCore {
     if (signal) kyOptions.signal = signal;
     if (timeoutMs !== config.timeoutMs) kyOptions.timeout = timeoutMs;
     if (accept) kyOptions.throwHttpErrors = (status) => !accept.includes(status);
-    // `decide` answers every retry question with a boolean, so ky never reads its status-code,
-    // Retry-After or timeout settings, and its default methods already hold GET, HEAD and DELETE.
-    if (maxRetries > 0) {
-      kyOptions.retry = { limit: maxRetries, shouldRetry: decide, delay: () => nextDelay };
-      if (!idempotent) kyOptions.retry.methods = [method];
-    } else {
-      kyOptions.retry = 0;
-    }
+    // ky makes one attempt per call; the retry loop is ours. Handing ky a retry policy object costs
+    // more per call than anything else the SDK adds (ky re-normalises it on every request), and
+    // `decide` would have answered every one of ky's questions anyway.
+    kyOptions.retry = 0;
+    // The query string is built here: given `searchParams`, ky would construct the Request twice.
+    const url = config.baseUrl + urlPath + queryString(spec.query);
 
-    let response: Response;
-    try {
-      // The query string is built here: given `searchParams`, ky would construct the Request twice.
-      response = await this.#ky(config.baseUrl + urlPath + queryString(spec.query), kyOptions);
-    } catch (error) {
-      const mapped = await this.#toError(error, method, urlPath, timeoutMs, secrets, bodies, signal);
-      // An earlier attempt of this DELETE may have deleted the resource before its answer was lost.
-      if (
-        method === 'DELETE' &&
-        ambiguous &&
-        mapped.kind === 'BadRequestError' &&
-        INVALID_ID.test((mapped as APIError).serverMessage ?? '')
-      ) {
-        return { status: 200, data: undefined, json: false, text: '' };
+    let response: Response | undefined;
+    let retryCount = 0;
+    while (response === undefined) {
+      try {
+        response = await this.#ky(url, kyOptions);
+      } catch (error) {
+        if (retryCount < maxRetries && (await decide(error, retryCount + 1))) {
+          retryCount += 1;
+          if (await wait(nextDelay, signal)) continue;
+          throw await this.#toError(signal?.reason, method, urlPath, timeoutMs, secrets, bodies, signal);
+        }
+        const mapped = await this.#toError(error, method, urlPath, timeoutMs, secrets, bodies, signal);
+        // An earlier attempt of this DELETE may have deleted the resource before its answer was lost.
+        if (
+          method === 'DELETE' &&
+          ambiguous &&
+          mapped.kind === 'BadRequestError' &&
+          INVALID_ID.test((mapped as APIError).serverMessage ?? '')
+        ) {
+          return { status: 200, data: undefined, json: false, text: '' };
+        }
+        throw mapped;
       }
-      throw mapped;
     }
     // A non-2xx status the call accepts (e.g. 304) was stashed by the wrapper.
     const body = response.ok && parsed ? parsed : parseBody(bodies?.get(response) ?? '');
@@ -320,7 +325,29 @@ function isAbort(error: unknown): boolean {
   return error instanceof Error && (error.name === 'AbortError' || error.name === 'APIUserAbortError');
 }
 
-/** A 2xx GET body that is not JSON (cut off mid-transfer?): thrown inside an attempt so ky retries it. */
+/**
+ * Waits `ms` before a retry: true when the wait ran out, false as soon as `signal` fires (the timer
+ * and the listener are both gone either way).
+ */
+function wait(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  if (signal?.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(true);
+      },
+      Math.min(ms, MAX_TIMEOUT_MS),
+    );
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** A 2xx GET body that is not JSON (cut off mid-transfer?): thrown inside an attempt so it is retried. */
 class UnparseableBody extends Error {}
 
 interface ParsedBody {

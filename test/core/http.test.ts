@@ -497,6 +497,24 @@ describe('abort', () => {
     expect(count('GET', '/v2/faces/r1')).toBe(1);
   });
 
+  it('an abort in the middle of a long retry wait ends it at once, leaving no listener behind', async () => {
+    seen.length = 0;
+    server.use(
+      http.get(`${BASE}/v2/faces/r1`, () =>
+        // 30 s: were the wait not cut short, this test would run into its timeout.
+        HttpResponse.json({ error: 'x' }, { status: 503, headers: { 'retry-after': '30' } }),
+      ),
+    );
+    const controller = new AbortController();
+    const tavus = makeClient({ maxRetries: 5, backoff: { maxRetryAfterMs: 60_000 } });
+    tavus.on('retry', () => setTimeout(() => controller.abort(new Error('user gave up')), 20));
+    const error = await tavus.faces.get('r1', undefined, { signal: controller.signal }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect((error as APIUserAbortError).cause).toEqual(new Error('user gave up'));
+    expect(count('GET', '/v2/faces/r1')).toBe(1);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
   it('leaves no abort listeners on a shared signal over thousands of requests', async () => {
     server.use(http.get(`${BASE}/v2/faces/r1`, () => HttpResponse.json(FACE)));
     const controller = new AbortController();
