@@ -3,7 +3,7 @@
 // eventemitter3 in one esbuild bundle: whole, and tree-shaken to one schema), each as Δ over
 // `node -e 0`. Prints JSON.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { EXTERNAL_EXPORTS, EXTERNAL_TSUP } from './layouts.mjs';
@@ -71,14 +71,35 @@ made.push(currentConsumer, altConsumer);
 const cur = consumerFiles(currentConsumer);
 const ext = consumerFiles(altConsumer);
 
+// The floors are loaded the way users load a package: a consumer file imports a bare specifier that
+// Node resolves through an `exports` map in node_modules, exactly as for tavus-faces.
+const floorPkg = join(currentConsumer, 'node_modules', 'tavus-floor');
+mkdirSync(floorPkg);
+const floorExports = {};
+for (const name of ['whole', 'shaken', 'control']) {
+  for (const ext of ['mjs', 'cjs']) copyFileSync(join(floorDir, `${name}.${ext}`), join(floorPkg, `${name}.${ext}`));
+  floorExports[`./${name}`] = { import: `./${name}.mjs`, require: `./${name}.cjs` };
+}
+writeFileSync(join(floorPkg, 'package.json'), JSON.stringify({ name: 'tavus-floor', exports: floorExports }));
+const floorConsumer = (name) => {
+  const esm = join(currentConsumer, `floor-${name}.mjs`);
+  const cjs = join(currentConsumer, `floor-${name}.cjs`);
+  writeFileSync(esm, `import * as floor from 'tavus-floor/${name}';\nif (!floor) process.exit(1);\n`);
+  writeFileSync(cjs, `const floor = require('tavus-floor/${name}');\nif (!floor) process.exit(1);\n`);
+  return { esm, cjs };
+};
+const whole = floorConsumer('whole');
+const shaken = floorConsumer('shaken');
+const control = floorConsumer('control');
+
 const variants = {
   'node -e 0': ['-e', '0'],
-  'floor ESM': [join(floorDir, 'whole.mjs')],
-  'floor CJS': [join(floorDir, 'whole.cjs')],
-  'shaken floor ESM': [join(floorDir, 'shaken.mjs')],
-  'shaken floor CJS': [join(floorDir, 'shaken.cjs')],
-  'control ESM': [join(floorDir, 'control.mjs')],
-  'control CJS': [join(floorDir, 'control.cjs')],
+  'floor ESM': [whole.esm],
+  'floor CJS': [whole.cjs],
+  'shaken floor ESM': [shaken.esm],
+  'shaken floor CJS': [shaken.cjs],
+  'control ESM': [control.esm],
+  'control CJS': [control.cjs],
   'current ESM': [cur.esm],
   'current CJS': [cur.cjs],
   'external ESM': [ext.esm],

@@ -15,6 +15,8 @@ try {
   log('throughput');
   // What Node users load: the `node` export condition's file.
   const tp = await runNode([bench('throughput.mjs'), join(build, 'dist/index.node.js')]);
+  log('client overhead without the network (one client per process)');
+  const overhead = await runNode([bench('overhead.mjs'), join(build, 'dist/index.node.js')]);
   log('parse cost');
   const parse = await runNode([bench('parse.mjs'), join(build, 'dist')]);
   log('watchMany x 1000');
@@ -26,7 +28,7 @@ try {
   log('cold import (npm pack + install, both layouts)');
   const cold = await runNode([bench('cold-import.mjs')]);
   log('writing docs/performance.md');
-  writeFileSync(join(ROOT, 'docs/performance.md'), report({ tp, parse, watch, mem, cold, size }));
+  writeFileSync(join(ROOT, 'docs/performance.md'), report({ tp, overhead, parse, watch, mem, cold, size }));
   log(`done in ${((nowMs() - started) / 1000).toFixed(0)} s`);
 } finally {
   cleanup(build);
@@ -36,7 +38,7 @@ function kb(bytes) {
   return `${(bytes / 1000).toFixed(1)} kB`;
 }
 
-function report({ tp, parse, watch, mem, cold, size }) {
+function report({ tp, overhead, parse, watch, mem, cold, size }) {
   const ok = (pass) => (pass ? 'met' : '**not met**');
   const rows = Object.entries(tp.results)
     .map(
@@ -47,6 +49,13 @@ function report({ tp, parse, watch, mem, cold, size }) {
   const tpGoal = Object.values(tp.results).every((v) => v.tavusVsKy >= 0.95);
   // How far the identical control client strayed from ky: the resolution of this run.
   const noise = Math.max(...Object.values(tp.results).map((v) => Math.abs(v.controlVsKy - 1)));
+  const offRows = Object.entries(overhead)
+    .map(([k, v]) => {
+      // Spread the SDK's extra work over ky's per-request CPU with the network (the c1 case).
+      const kyNet = tp.results[`${k}/c1`].cpuUsPerRequest.ky;
+      return `| ${k} | ${fmt(v.kyUs, 1)} | ${fmt(v.tavusUs, 1)} | ${fmt(v.extraUs, 1)} | ${fmt(kyNet, 0)} | **${fmt(kyNet / (kyNet + v.extraUs))}** |`;
+    })
+    .join('\n');
   const cr = cold.ratioToFloor;
   const cs = cold.ratioToShakenFloor;
   const d = cold.deltaMs;
@@ -74,20 +83,41 @@ second ky client, identical to the first, measured in the same interleaved round
 ${fmt(noise * 100, 0)} % away from ky, so differences of that size between tavus-faces and ky are not
 resolved by this machine; re-run on a quiet machine to judge the 5 % goal.
 
+### The SDK's own work per call, without the network
+
+Both clients get the same canned \`fetch\` (the bodies the server sends), one client per process (as in an
+app: no JIT state shared with another client), ${overhead.list.rounds} interleaved rounds of one process per client, each
+${overhead.list.calls} calls after a warm-up; medians of client CPU per call (test/bench/overhead.mjs). What tavus-faces adds
+over ky here is what it adds with a network too, so spreading it over ky's per-request CPU with the network
+(the c1 case above) gives the ratio that work alone implies. Measured in one process beside the other
+clients, as in the table above, the same extra work read larger in our runs (+34 µs against +19 µs for the
+list): there the clients share undici and the JIT's type feedback, which may be one reason the wall-clock
+ratios above sit below these.
+
+| payload | ky µs | tavus-faces µs | extra µs | ky µs per request with the network | implied tavus / ky |
+| --- | ---: | ---: | ---: | ---: | ---: |
+${offRows}
+
 ### Where the time goes (\`node --cpu-prof\`, test/bench/profile.mjs)
 
 - **ky itself** costs about a third of raw fetch's throughput here. Profiled alone, ky's own code is ~13 % of
   client CPU (\`Ky\` constructor \`ky/distribution/core/Ky.js:137\`: option merging, an \`AbortController\` and a
   timeout timer per call, \`deepMerge\`, \`normalizeRetryOptions\`). The rest is undici doing the same work as
   for raw fetch, plus more of it (ky builds its own \`Request\` per call).
+- **Per-call options handed to ky.** ky copies, merges and scans every key of the options of each call, and
+  re-normalises a retry policy object on every request (\`Object.entries\` → \`filter\` → \`fromEntries\`): a
+  network-free profile of \`faces.get\` put that alone at ~3.6 µs of the ~13 µs the SDK added. The HTTP core
+  now makes one ky attempt per call (\`retry: 0\`, ky's cheap path) and runs its own retry loop, passes only
+  options that differ from the instance's, and keeps the client's timeout on the ky instance.
 - **tavus-faces over ky**: a first version read bodies in an \`afterResponse\` hook. For every hook ky calls
   \`response.clone()\` (a tee of the body stream), then cancels the consumed clone (which throws and catches a
   Node \`ERR_INVALID_STATE\` error), doubling the time spent in undici (a profile of 8,000 list calls at
   concurrency 32: 15.1 s against ky's 6.4 s). \`src/core/http.ts\` now reads the body in the \`fetch\` function
   it hands to ky (no hook, no clone; a cut-off GET body throws a private error that ky's retry loop retries),
   and builds the query string itself (given \`searchParams\`, ky constructs the \`Request\` twice).
-- What remains over ky: strict validation (~3–4 % of client CPU for a 7-face list in the interpreter; the
-  Node entry compiles schemas), events, and per-call option objects for ky's retry policy.
+- What remains over ky (network-free profile of a 7-face list): the SDK's own plumbing (resource method,
+  pagination, the fetch wrapper and events, ~5 µs), extra garbage (~2 µs), \`training_progress\` parsing
+  (~1 µs), the compiled schema check (~0.2 µs per face) and ky's merge of the few per-call options.
 
 ## Browser bundle (min + brotli, as size-limit measures it)
 
@@ -114,7 +144,9 @@ testing entry point never reaches this bundle.
 (\`import { Tavus } from 'tavus-faces'\`) and \`node cjs.cjs\` (\`require\`). ${cold.runs} interleaved runs each,
 medians, Δ over \`node -e 0\` (${fmt(cold.nodeE0Ms, 1)} ms). The floor is ky + zod/mini + eventemitter3 bundled
 into one file by esbuild, whole (${(cold.bytes['floor ESM'] / 1024).toFixed(0)} KB); the tree-shaken floor keeps only what a client with one schema
-uses (${(cold.bytes['shaken floor ESM'] / 1024).toFixed(0)} KB), a stricter bar.
+uses (${(cold.bytes['shaken floor ESM'] / 1024).toFixed(0)} KB), a stricter bar. The floors are loaded the way tavus-faces is: a package in the
+consumer's \`node_modules\`, resolved through an \`exports\` map from a one-line consumer file (resolving a
+package costs ~3–4 ms here, which loading the floor by its path would leave out).
 
 | layout | file Node loads (ESM / CJS) | ESM Δ ms | CJS Δ ms | ESM / floor | CJS / floor | ESM / shaken | CJS / shaken |
 | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |
@@ -133,8 +165,11 @@ A/A control row shows how far two identical files land apart in this run. File s
     .join(', ')}.
 
 **What we chose.** The package's \`exports\` give Node (the \`node\` condition) files with ky, zod/mini and
-eventemitter3 inlined and tree-shaken — one file to load instead of zod's module graph, file by file — plus
-compiled response schemas. The \`import\` / \`default\` entry keeps the dependencies external, so bundlers
+eventemitter3 inlined, tree-shaken and minified — one file to load instead of zod's module graph, file by
+file. V8 compiles every byte of a module at import, so zod's code generator (compiled response schemas) lives
+in \`dist/compiler.node.cjs\`, required on the first response check rather than at import (it was ~5 ms of a
+cold \`require\`), and identifiers are minified too (\`keepNames\` cost ~3 ms; the exported classes get their
+names back from the export table instead). The \`import\` / \`default\` entry keeps the dependencies external, so bundlers
 deduplicate them with an app's own zod or ky, and the browser bundle is unchanged. The cost: Node apps that
 also use zod load a second copy of it (as they would of any bundled dependency), and a bundler that targets
 Node picks the inlined file.
@@ -154,7 +189,8 @@ entry keeps. On the parsed object alone the check costs ${fmt(parse.compiledRati
 ${fmt(parse.ratioToGuard, 1)}× (interpreted) a guard that returns a boolean: zod also collects issues and paths.
 \`z.compile\` generates code with \`new Function\` (under a CSP without \`unsafe-eval\` it falls back to the
 interpreter by itself); its code generator would add ~30 KB minified to a browser bundle, so only the Node
-entry (\`src/index.node.ts\`) installs it. Issues are identical either way (test/core/node-entry.test.ts).
+entry (\`src/index.node.ts\`) installs it, from \`dist/compiler.node.cjs\` on the first check (this bench
+compiles through that same file). Issues are identical either way (test/core/node-entry.test.ts).
 
 ## watchMany over ${watch.faces} trainings (simulator, \`validation: 'strict'\`)
 
@@ -176,7 +212,7 @@ Heap after GC per run (MB): ${mem.heapMB.map((h) => fmt(h, 2)).join(', ')}. Slop
 ## Reproduce
 
 \`npm run bench\` (about 4–5 minutes on 2 shared cores). Single parts: \`node test/bench/throughput.mjs <dist/index.node.js>\`,
-\`node test/bench/parse.mjs\`, \`node --expose-gc test/bench/watch.mjs <dist>\`, \`node --expose-gc test/bench/memory.mjs <dist>\`,
+\`node test/bench/parse.mjs <dist>\`, \`node --expose-gc test/bench/watch.mjs <dist>\`, \`node --expose-gc test/bench/memory.mjs <dist>\`,
 \`node test/bench/cold-import.mjs\`; profiles with
 \`node --cpu-prof --cpu-prof-dir=prof test/bench/profile.mjs tavus-list <dist/index.js>\` then
 \`node test/bench/profile.mjs summary prof/<file>.cpuprofile\`.

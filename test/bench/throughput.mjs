@@ -106,6 +106,7 @@ for (const [payload, fns] of Object.entries(variants)) {
     };
   }
 }
+
 server.stdin.end();
 process.stdout.write(`${JSON.stringify({ sizes, rounds: ROUNDS, requests: REQUESTS, events, results })}\n`);
 process.exit(0);

@@ -1,0 +1,72 @@
+// The clients' own work per call, without the network: ky alone and tavus-faces each get the same
+// canned `fetch` (the bodies the bench server sends), one client per process (as in an app: no JIT
+// state shared with another client), processes interleaved over rounds. Prints JSON.
+// Usage: node overhead.mjs <dist/index.node.js>
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { median } from './lib.mjs';
+
+const [mode, ...args] = process.argv.slice(2);
+const ROUNDS = Number(process.env.BENCH_OVERHEAD_ROUNDS ?? 7);
+const CALLS = Number(process.env.BENCH_OVERHEAD_CALLS ?? 12000);
+
+if (mode === '--child') {
+  const [client, payload, distEntry] = args;
+  const bodies = await import('./bodies.mjs');
+  const base = 'http://127.0.0.1:9';
+  const KEY = 'tvs_bench_key_0123456789abcdef';
+  const canned = async (input) => {
+    const url = typeof input === 'string' ? input : input.url;
+    return new Response(url.includes('/v2/faces?') ? bodies.list : bodies.one, {
+      headers: { 'content-type': 'application/json' },
+    });
+  };
+  let call;
+  if (client === 'ky') {
+    const { default: ky } = await import('ky');
+    const api = ky.create({
+      prefixUrl: base,
+      headers: { accept: 'application/json', 'x-api-key': KEY },
+      fetch: canned,
+    });
+    call =
+      payload === 'list'
+        ? () => api.get('v2/faces?face_type=user&limit=7&page=1').json()
+        : () => api.get('v2/faces/r00000000000').json();
+  } else {
+    const { Tavus } = await import(pathToFileURL(distEntry).href);
+    const tavus = new Tavus({ apiKey: KEY, baseUrl: base, validation: 'strict', fetch: canned });
+    tavus.on('request', () => undefined);
+    tavus.on('response', () => undefined);
+    call = payload === 'list' ? () => tavus.faces.list({ limit: 7 }) : () => tavus.faces.get('r00000000000');
+  }
+  const run = async (n) => {
+    const cpu = process.cpuUsage();
+    for (let i = 0; i < n; i++) await call();
+    const used = process.cpuUsage(cpu);
+    return (used.user + used.system) / n;
+  };
+  await run(CALLS / 4); // warm-up: let the JIT settle
+  process.stdout.write(`${JSON.stringify({ us: await run(CALLS) })}\n`);
+  process.exit(0);
+}
+
+const self = fileURLToPath(import.meta.url);
+const distEntry = mode;
+const out = {};
+for (const payload of ['list', 'object']) {
+  const us = { ky: [], 'tavus-faces': [] };
+  const names = Object.keys(us);
+  for (let r = 0; r < ROUNDS; r++) {
+    for (let i = 0; i < names.length; i++) {
+      const client = names[(i + r) % names.length];
+      const res = spawnSync(process.execPath, [self, '--child', client, payload, distEntry], { encoding: 'utf8' });
+      if (res.status !== 0) throw new Error(`overhead child ${client} ${payload} failed: ${res.stderr}`);
+      us[client].push(JSON.parse(res.stdout).us);
+    }
+  }
+  const ky = median(us.ky);
+  const sdk = median(us['tavus-faces']);
+  out[payload] = { kyUs: ky, tavusUs: sdk, extraUs: sdk - ky, rounds: ROUNDS, calls: CALLS };
+}
+process.stdout.write(`${JSON.stringify(out)}\n`);
