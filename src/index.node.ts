@@ -15,9 +15,19 @@ import * as api from './index.js';
 // `require` keeps that synchronous from this ESM file too.
 let compile: typeof zodCompile | undefined;
 useSchemaCompiler((schema) => {
-  compile ??= (createRequire(import.meta.url)('./compiler.node.cjs') as { compile: typeof zodCompile }).compile;
+  compile ??= loadCompiler();
   return compile(schema);
 });
+
+function loadCompiler(): typeof zodCompile {
+  try {
+    return (createRequire(import.meta.url)('./compiler.node.cjs') as { compile: typeof zodCompile }).compile;
+  } catch {
+    // A bundler copied this file into an app without the compiler beside it: zod's interpreter
+    // gives the very same verdicts, only slower.
+    return ((schema) => schema) as typeof zodCompile;
+  }
+}
 
 // This file is built with minified identifiers (see tsup.config.ts). The exported classes get their
 // own names back, so `err.name`, stack traces and `console.log` read as in the source.

@@ -125,6 +125,28 @@ describe('the packed package', () => {
     expect(result.sameClass).toBe(false);
   });
 
+  it('the Node file still checks responses when copied into an app without its compiler beside it', async () => {
+    // What a bundler that inlines dist/index.node.js but not the file it requires lazily leaves.
+    const { copyFile } = await import('node:fs/promises');
+    const alone = join(work, 'bundled-app');
+    await mkdir(alone);
+    await copyFile(
+      join(consumer, 'node_modules', 'tavus-faces', 'dist', 'index.node.js'),
+      join(alone, 'app-bundle.mjs'),
+    );
+    await writeFile(
+      join(alone, 'main.mjs'),
+      `import { Tavus } from './app-bundle.mjs';
+       const reply = (body) => async () => Response.json(body);
+       const ok = await new Tavus({ apiKey: 'k', validation: 'strict', fetch: reply({ face_id: 'r1', status: 'completed' }) }).faces.get('r1');
+       const bad = await new Tavus({ apiKey: 'k', validation: 'strict', maxRetries: 0, fetch: reply({ face_id: 'r1', status: 'queued' }) })
+         .faces.get('r1').catch((e) => e);
+       console.log(JSON.stringify({ ok: ok.face_id, kind: bad.kind, paths: bad.paths }));`,
+    );
+    const result = JSON.parse(await sh(process.execPath, ['main.mjs'], alone));
+    expect(result).toEqual({ ok: 'r1', kind: 'ResponseValidationError', paths: ['status'] });
+  });
+
   it('keeps every exported class name in every published file', async () => {
     // Stack traces, `console.log` and `err.constructor.name` show these names to users.
     const dist = join(consumer, 'node_modules', 'tavus-faces', 'dist');
