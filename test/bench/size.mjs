@@ -1,6 +1,7 @@
 // Browser bundle weight, as size-limit measures it (esbuild, minified, brotli): the package's
 // `import { Tavus }`, beside the floor of its stack (ky + zod/mini with one schema + eventemitter3)
 // and each dependency alone. Usage: node size.mjs <dist>; prints JSON.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
 import { build } from 'esbuild';
@@ -37,6 +38,45 @@ for (const [name, code] of Object.entries({
 })) {
   alone[name] = (await weigh(code)).brotli;
 }
+// The dependencies as the SDK uses them: ky, eventemitter3 and every zod/mini builder dist/index.js
+// calls, without any SDK code. What is left of the budget above this is the SDK's own share.
+const zodNames = [
+  ...new Set([...readFileSync(join(dist, 'index.js'), 'utf8').matchAll(/\bz\d*\.(\w+)\(/g)].map((m) => m[1])),
+];
+const depsAsUsed = await weigh(
+  "import ky from 'ky';\nimport * as z from 'zod/mini';\nimport { EventEmitter } from 'eventemitter3';\n" +
+    `export const used = [ky, EventEmitter, ${zodNames.map((n) => `z.${n}`).join(', ')}];\n`,
+);
+// The same bundle with the training watcher and the JSON Patch module left out (as if they were
+// loaded on demand): what splitting them off could save at most.
+const lazyCandidates = /\/training\/|json-patch/;
+const srcOnly = await build({
+  stdin: {
+    contents: `export { Tavus } from ${JSON.stringify(join(ROOT, 'src/index.ts'))};`,
+    resolveDir: ROOT,
+    loader: 'js',
+  },
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  platform: 'browser',
+  write: false,
+  logLevel: 'silent',
+  plugins: [
+    {
+      name: 'leave-out',
+      setup(b) {
+        b.onResolve({ filter: /.*/ }, (a) =>
+          lazyCandidates.test(a.path) && !lazyCandidates.test(a.importer)
+            ? { path: a.path, external: true }
+            : undefined,
+        );
+      },
+    },
+  ],
+});
+const withoutLazy = brotliCompressSync(srcOnly.outputFiles[0].text).length;
+
 // Where the SDK's minified bytes come from: its own code against each dependency.
 const byOrigin = {};
 for (const [file, { bytesInOutput }] of Object.entries(sdk.inputs)) {
@@ -44,5 +84,5 @@ for (const [file, { bytesInOutput }] of Object.entries(sdk.inputs)) {
   byOrigin[origin] = (byOrigin[origin] ?? 0) + bytesInOutput;
 }
 process.stdout.write(
-  `${JSON.stringify({ sdk: { min: sdk.min, brotli: sdk.brotli }, floor: { min: floor.min, brotli: floor.brotli }, alone, byOrigin })}\n`,
+  `${JSON.stringify({ sdk: { min: sdk.min, brotli: sdk.brotli }, floor: { min: floor.min, brotli: floor.brotli }, alone, byOrigin, depsAsUsed: depsAsUsed.brotli, zodNames, withoutLazy })}\n`,
 );
