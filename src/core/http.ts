@@ -105,8 +105,8 @@ export function path(strings: TemplateStringsArray, ...ids: string[]): string {
 }
 
 /**
- * The only module that touches ky: auth, retries (ky's engine driven by our policy), per-attempt
- * timeouts, aborts, events, and mapping failures to tavus-faces errors.
+ * The only module that touches ky: auth, retries (our loop around one ky attempt at a time),
+ * per-attempt timeouts, aborts, events, and mapping failures to tavus-faces errors.
  *
  * @internal
  */
@@ -226,13 +226,25 @@ export class HttpCore {
     let response: Response | undefined;
     let retryCount = 0;
     while (response === undefined) {
+      const attemptsBefore = attempt;
       try {
         response = await this.#ky(url, kyOptions);
       } catch (error) {
-        if (retryCount < maxRetries && (await decide(error, retryCount + 1))) {
-          retryCount += 1;
-          if (await wait(nextDelay, signal)) continue;
-          throw await this.#toError(signal?.reason, method, urlPath, timeoutMs, secrets, bodies, signal);
+        // Only a failure of an attempt that was sent is retried: one ky threw before fetching (a
+        // malformed header, say) would fail the same way every time.
+        if (attempt > attemptsBefore && retryCount < maxRetries) {
+          let retry: boolean;
+          try {
+            retry = await decide(error, retryCount + 1);
+          } catch (listenerError) {
+            // A throwing `retry` listener fails the call like a throwing `request` listener does.
+            throw await this.#toError(listenerError, method, urlPath, timeoutMs, secrets, bodies, signal);
+          }
+          if (retry) {
+            retryCount += 1;
+            if (await wait(nextDelay, signal)) continue;
+            throw await this.#toError(signal?.reason, method, urlPath, timeoutMs, secrets, bodies, signal);
+          }
         }
         const mapped = await this.#toError(error, method, urlPath, timeoutMs, secrets, bodies, signal);
         // An earlier attempt of this DELETE may have deleted the resource before its answer was lost.

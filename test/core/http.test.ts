@@ -505,6 +505,7 @@ describe('abort', () => {
         HttpResponse.json({ error: 'x' }, { status: 503, headers: { 'retry-after': '30' } }),
       ),
     );
+    const timersBefore = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     const controller = new AbortController();
     const tavus = makeClient({ maxRetries: 5, backoff: { maxRetryAfterMs: 60_000 } });
     tavus.on('retry', () => setTimeout(() => controller.abort(new Error('user gave up')), 20));
@@ -513,6 +514,31 @@ describe('abort', () => {
     expect((error as APIUserAbortError).cause).toEqual(new Error('user gave up'));
     expect(count('GET', '/v2/faces/r1')).toBe(1);
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    // The 30 s timer went with the wait (a live one would hold the process open).
+    expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout')).toHaveLength(timersBefore);
+  });
+
+  it('a throwing retry listener fails the call with a tavus-faces error', async () => {
+    server.use(http.get(`${BASE}/v2/faces/r1`, () => HttpResponse.json({ error: 'x' }, { status: 503 })));
+    const tavus = makeClient({ maxRetries: 2 });
+    tavus.on('retry', () => {
+      throw new Error('listener boom');
+    });
+    const error = await tavus.faces.get('r1').catch((e: unknown) => e);
+    expect(isTavusError(error)).toBe(true);
+    expect((error as Error).message).toContain('listener boom');
+  });
+
+  it('a request ky cannot build (a malformed header) fails at once, unsent and not retried', async () => {
+    seen.length = 0;
+    server.use(http.get(`${BASE}/v2/faces/r1`, () => HttpResponse.json(FACE)));
+    const tavus = makeClient({ maxRetries: 3 });
+    const retries: unknown[] = [];
+    tavus.on('retry', (e) => retries.push(e));
+    const error = await tavus.faces.get('r1', undefined, { headers: { 'bad header': 'x' } }).catch((e: unknown) => e);
+    expect(isTavusError(error)).toBe(true);
+    expect(retries).toEqual([]);
+    expect(count('GET', '/v2/faces/r1')).toBe(0);
   });
 
   it('leaves no abort listeners on a shared signal over thousands of requests', async () => {
