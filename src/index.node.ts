@@ -9,7 +9,6 @@
 import { createRequire } from 'node:module';
 import type { compile as zodCompile } from 'zod/mini';
 import { useSchemaCompiler } from './core/validation.js';
-import * as api from './index.js';
 
 // The compiler is loaded on the first response check, not at import (see src/compiler.node.ts);
 // `require` keeps that synchronous from this ESM file too.
@@ -19,21 +18,22 @@ useSchemaCompiler((schema) => {
   return compile(schema);
 });
 
+const COMPILER = './compiler.node.cjs';
+
 function loadCompiler(): typeof zodCompile {
   try {
-    return (createRequire(import.meta.url)('./compiler.node.cjs') as { compile: typeof zodCompile }).compile;
-  } catch {
-    // A bundler copied this file into an app without the compiler beside it: zod's interpreter
-    // gives the very same verdicts, only slower.
+    return (createRequire(import.meta.url)(COMPILER) as { compile: typeof zodCompile }).compile;
+  } catch (error) {
+    // Only a missing file is expected (a bundler copied this file into an app without the one
+    // beside it); anything else is a broken install and must not pass for a slow one.
+    const code = (error as { code?: unknown }).code;
+    if (code !== 'MODULE_NOT_FOUND' || !String((error as Error).message).includes(COMPILER)) throw error;
+    process.emitWarning(
+      `tavus-faces: ${COMPILER} is not beside the SDK's Node file (bundled app?), so response checks use ` +
+        "zod's interpreter: the same verdicts, about ten times slower. Copy the file next to the bundle to restore it.",
+      { code: 'TAVUS_FACES_NO_COMPILER' },
+    );
     return ((schema) => schema) as typeof zodCompile;
-  }
-}
-
-// This file is built with minified identifiers (see tsup.config.ts). The exported classes get their
-// own names back, so `err.name`, stack traces and `console.log` read as in the source.
-for (const [name, value] of Object.entries(api)) {
-  if (typeof value === 'function' && /^[A-Z]/.test(name) && value.name !== name) {
-    Object.defineProperty(value, 'name', { value: name, configurable: true });
   }
 }
 

@@ -2,6 +2,10 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { compile } from 'zod/mini';
+import { faceSchemas } from '../../src/schemas/face.js';
+import { palSchemas } from '../../src/schemas/pal.js';
+import { voiceSchemas } from '../../src/schemas/voice.js';
 import { API_KEY, BASE, useMsw } from '../helpers/msw.js';
 
 // The Node entry only works as built (its compiler is a file of its own), so this tests dist/,
@@ -15,6 +19,19 @@ type NodeRVE = InstanceType<typeof NodeRVE>;
 const loaded = () => Object.keys(createRequire(import.meta.url).cache).includes(compilerFile);
 
 const server = useMsw();
+
+// zod's `compile` quietly hands back a schema it cannot compile, which would leave the Node entry on
+// the interpreter; `strict` makes that refusal an error here instead.
+describe('every response schema', () => {
+  const all = { ...prefix('face', faceSchemas()), ...prefix('pal', palSchemas()), ...prefix('voice', voiceSchemas()) };
+  it.each(Object.entries(all))('%s compiles', (_name, schema) => {
+    expect(() => compile(schema, { strict: true })).not.toThrow();
+  });
+});
+
+function prefix(name: string, schemas: object): Record<string, Parameters<typeof compile>[0]> {
+  return Object.fromEntries(Object.entries(schemas).map(([k, v]) => [`${name}.${k}`, v]));
+}
 
 // The Node entry compiles schemas with zod's `compile`; its verdicts must equal the interpreter's.
 describe('the Node entry point (compiled schemas)', () => {
