@@ -79,9 +79,10 @@ ${rows}
 
 Goal tavus / ky ≥ 0.95 in every case: ${ok(tpGoal)}. The client-CPU column compares client-process CPU per
 request (less sensitive to other load on the machine than wall time). The last column is an A/A control: a
-second ky client, identical to the first, measured in the same interleaved rounds. In this run it landed up to
-${fmt(noise * 100, 0)} % away from ky, so differences of that size between tavus-faces and ky are not
-resolved by this machine; re-run on a quiet machine to judge the 5 % goal.
+second ky client, identical to the first, measured in the same interleaved rounds: its medians landed up to
+${fmt(noise * 100, 0)} % away from ky in this run (single rounds range far wider), which is the resolution of this
+table. A tavus / ky median further below 1 than that is a real difference in this setup, where all the clients
+share one process.
 
 ### The SDK's own work per call, without the network
 
@@ -113,7 +114,7 @@ ${offRows}
   \`response.clone()\` (a tee of the body stream), then cancels the consumed clone (which throws and catches a
   Node \`ERR_INVALID_STATE\` error), doubling the time spent in undici (a profile of 8,000 list calls at
   concurrency 32: 15.1 s against ky's 6.4 s). \`src/core/http.ts\` now reads the body in the \`fetch\` function
-  it hands to ky (no hook, no clone; a cut-off GET body throws a private error that ky's retry loop retries),
+  it hands to ky (no hook, no clone; a cut-off GET body throws a private error that the retry loop retries),
   and builds the query string itself (given \`searchParams\`, ky constructs the \`Request\` twice).
 - What remains over ky (network-free profile of a 7-face list): the SDK's own plumbing (resource method,
   pagination, the fetch wrapper and events, ~5 µs), extra garbage (~2 µs), \`training_progress\` parsing
