@@ -1,6 +1,6 @@
 import { getEventListeners } from 'node:events';
 import { HttpResponse, delay, http } from 'msw';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   APIConnectionError,
   APIError,
@@ -497,25 +497,34 @@ describe('abort', () => {
     expect(count('GET', '/v2/faces/r1')).toBe(1);
   });
 
-  it('an abort in the middle of a long retry wait ends it at once, leaving no listener behind', async () => {
+  it('an abort in the middle of a long retry wait ends it at once, leaving no timer or listener behind', async () => {
     seen.length = 0;
     server.use(
       http.get(`${BASE}/v2/faces/r1`, () =>
-        // 30 s: were the wait not cut short, this test would run into its timeout.
-        HttpResponse.json({ error: 'x' }, { status: 503, headers: { 'retry-after': '30' } }),
+        // 40 s: were the wait not cut short, this test would run into its timeout.
+        HttpResponse.json({ error: 'x' }, { status: 503, headers: { 'retry-after': '40' } }),
       ),
     );
-    const timersBefore = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
-    const controller = new AbortController();
-    const tavus = makeClient({ maxRetries: 5, backoff: { maxRetryAfterMs: 60_000 } });
-    tavus.on('retry', () => setTimeout(() => controller.abort(new Error('user gave up')), 20));
-    const error = await tavus.faces.get('r1', undefined, { signal: controller.signal }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(APIUserAbortError);
-    expect((error as APIUserAbortError).cause).toEqual(new Error('user gave up'));
-    expect(count('GET', '/v2/faces/r1')).toBe(1);
-    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
-    // The 30 s timer went with the wait (a live one would hold the process open).
-    expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout')).toHaveLength(timersBefore);
+    // The wait's own timer is the one set for exactly 40 s; it must be cleared, not left to hold the
+    // process open (other timers in this worker come and go, so counting them all would be flaky).
+    const setSpy = vi.spyOn(globalThis, 'setTimeout');
+    const clearSpy = vi.spyOn(globalThis, 'clearTimeout');
+    try {
+      const controller = new AbortController();
+      const tavus = makeClient({ maxRetries: 5, backoff: { maxRetryAfterMs: 60_000 } });
+      tavus.on('retry', () => setTimeout(() => controller.abort(new Error('user gave up')), 20));
+      const error = await tavus.faces.get('r1', undefined, { signal: controller.signal }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(APIUserAbortError);
+      expect((error as APIUserAbortError).cause).toEqual(new Error('user gave up'));
+      expect(count('GET', '/v2/faces/r1')).toBe(1);
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+      const waits = setSpy.mock.calls.flatMap((call, i) => (call[1] === 40_000 ? [setSpy.mock.results[i]?.value] : []));
+      expect(waits).toHaveLength(1);
+      expect(clearSpy.mock.calls.map((call) => call[0])).toContain(waits[0]);
+    } finally {
+      setSpy.mockRestore();
+      clearSpy.mockRestore();
+    }
   });
 
   it('a throwing retry listener fails the call with a tavus-faces error', async () => {
