@@ -92,8 +92,9 @@ ${overhead.list.calls} calls after a warm-up; medians of client CPU per call (te
 over ky here is what it adds with a network too, so spreading it over ky's per-request CPU with the network
 (the c1 case above) gives the ratio that work alone implies. Measured in one process beside the other
 clients, as in the table above, the same extra work read larger in our runs (+34 µs against +19 µs for the
-list): there the clients share undici and the JIT's type feedback, which may be one reason the wall-clock
-ratios above sit below these.
+list). Why the wall-clock list ratios above sit below what this work implies is not found yet: sharing the
+process with the other clients does not explain it (a probe with only ky and tavus-faces in one process still
+read 0.91–0.93 for the list), and the object cases, which go through the same HTTP core, do not show it.
 
 | payload | ky µs | tavus-faces µs | extra µs | ky µs per request with the network | implied tavus / ky |
 | --- | ---: | ---: | ---: | ---: | ---: |
