@@ -120,6 +120,11 @@ ${offRows}
 - What remains over ky (network-free profile of a 7-face list): the SDK's own plumbing (resource method,
   pagination, the fetch wrapper and events, ~5 µs), extra garbage (~2 µs), \`training_progress\` parsing
   (~1 µs), the compiled schema check (~0.2 µs per face) and ky's merge of the few per-call options.
+- **The largest single item with a real network is Node 20's, not ky's or ours.** undici wraps every response
+  body in a web \`ReadableStream\`, and Node 20 makes each one transferable (\`makeTransferable\`,
+  \`node:internal/worker/js_transferable\`): 27–65 µs of client CPU per request in our profiles, for ky alone and
+  for tavus-faces alike, and it moved by more than the SDK's own work from one profile to the next. That variance
+  is a likely part of the list gap above and of the rounds' spread.
 
 ## Browser bundle (min + brotli, as size-limit measures it)
 
