@@ -124,7 +124,7 @@ ${offRows}
   body in a web \`ReadableStream\`, and Node 20 makes each one transferable (\`makeTransferable\`,
   \`node:internal/worker/js_transferable\`): 27–65 µs of client CPU per request in our profiles, for ky alone and
   for tavus-faces alike, and it moved by more than the SDK's own work from one profile to the next. That variance
-  is a likely part of the list gap above and of the rounds' spread.
+  may be part of the list gap above, and of the rounds' spread.
 
 ## Browser bundle (min + brotli, as size-limit measures it)
 
