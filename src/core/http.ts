@@ -209,17 +209,16 @@ export class HttpCore {
     const accept = spec.acceptStatus;
 
     // Only what differs from ky's defaults and the instance's: ky merges and scans every key of
-    // this object on every call (measured in docs/performance.md).
-    const kyOptions: KyOptions = { method, fetch: attemptFetch };
+    // this object on every call (measured in docs/performance.md). ky makes one attempt per call;
+    // the retry loop below is ours: handing ky a retry policy object costs more per call than
+    // anything else the SDK adds (ky re-normalises it on every request), and `decide` would have
+    // answered every one of ky's questions anyway.
+    const kyOptions: KyOptions = { method, fetch: attemptFetch, retry: 0 };
     if (options.headers) kyOptions.headers = options.headers;
     if (spec.body !== undefined) kyOptions.json = spec.body;
     if (signal) kyOptions.signal = signal;
     if (timeoutMs !== config.timeoutMs) kyOptions.timeout = timeoutMs;
     if (accept) kyOptions.throwHttpErrors = (status) => !accept.includes(status);
-    // ky makes one attempt per call; the retry loop is ours. Handing ky a retry policy object costs
-    // more per call than anything else the SDK adds (ky re-normalises it on every request), and
-    // `decide` would have answered every one of ky's questions anyway.
-    kyOptions.retry = 0;
     // The query string is built here: given `searchParams`, ky would construct the Request twice.
     const url = config.baseUrl + urlPath + queryString(spec.query);
 
@@ -310,18 +309,18 @@ export class HttpCore {
   }
 }
 
-/** The most ky (and setTimeout) accepts as a timeout. */
-const MAX_TIMEOUT_MS = 2_147_483_647;
+/** The longest delay ky and `setTimeout` accept (2^31 − 1 ms, ~24.8 days). @internal */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Rejects retry counts and timeouts that would retry for ever or never time out. @internal */
 export function checkRetriesAndTimeout(maxRetries: unknown, timeoutMs: unknown): void {
   if (!Number.isInteger(maxRetries) || (maxRetries as number) < 0) {
     throw new RequestValidationError('maxRetries', `expected a non-negative integer, got ${String(maxRetries)}`);
   }
-  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || timeoutMs > MAX_TIMEOUT_MS) {
+  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || timeoutMs > MAX_TIMER_MS) {
     throw new RequestValidationError(
       'timeoutMs',
-      `expected a number of milliseconds above 0 and at most ${MAX_TIMEOUT_MS}, got ${String(timeoutMs)}`,
+      `expected a number of milliseconds above 0 and at most ${MAX_TIMER_MS}, got ${String(timeoutMs)}`,
     );
   }
 }
@@ -353,7 +352,7 @@ function wait(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
         signal?.removeEventListener('abort', onAbort);
         resolve(true);
       },
-      Math.min(ms, MAX_TIMEOUT_MS),
+      Math.min(ms, MAX_TIMER_MS),
     );
     signal?.addEventListener('abort', onAbort, { once: true });
   });

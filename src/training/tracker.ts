@@ -8,6 +8,7 @@ import {
   isTavusError,
   parseRetryAfter,
 } from '../errors.js';
+import { MAX_TIMER_MS } from '../core/http.js';
 import { type Face, parseTrainingProgress } from '../schemas/face.js';
 import type {
   TrainingFinetuneChange,
@@ -30,8 +31,6 @@ export const DEFAULT_MAX_CONSECUTIVE_ERRORS = 10;
 const MAX_BACKOFF_MS = 5 * 60_000;
 /** An unknown status slows polling down to at most this many intervals. */
 const MAX_SLOWDOWN = 8;
-// setTimeout fires at once for delays past 2^31-1 ms; longer deadlines are re-armed in steps.
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const KNOWN_STATUSES: ReadonlySet<string> = new Set(['started', 'completed', 'error', 'ready']);
 const FATAL_STATUSES: ReadonlySet<number> = new Set([400, 401, 403, 404, 422]);
@@ -131,7 +130,10 @@ export function backoffDelay(error: unknown, n: number, intervalMs: number): num
   return Math.max(jittered, retryAfter ?? 0);
 }
 
-/** A timer for an epoch-ms deadline that also works past setTimeout's ~24.8-day limit. @internal */
+/**
+ * A timer for an epoch-ms deadline that also works past setTimeout's ~24.8-day limit (it fires at
+ * once for longer delays, so long deadlines are re-armed in steps). @internal
+ */
 export function armDeadline(deadline: number, onExpire: () => void): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const arm = () => {
