@@ -7,8 +7,8 @@ const common: Options = {
   splitting: false,
 };
 // Node loads these files as they are. Whitespace and syntax are minified, identifiers are not: every
-// class and function keeps its name (in \`console.log\`, \`err.name\` and stack frames) with none of the
-// per-function \`__name\` calls \`keepNames\` runs at import, and mangling measured no faster at a cold
+// class and function keeps its name (in `console.log`, `err.name` and stack frames) with none of the
+// per-function `__name` calls `keepNames` runs at import, and mangling measured no faster at a cold
 // import (docs/performance.md). esbuild's own tree shaking is enough here; tsup's rollup pass would
 // re-print the code with whitespace.
 const forNode: Options = {
@@ -41,8 +41,8 @@ export default defineConfig([
     outExtension: () => ({ js: '.js' }),
   },
   // CJS: ky is ESM-only, so it must be inlined; the others are too, for the same cold-import win.
-  // The file's own URL stands in for \`import.meta.url\` (tsup's shim builds it from the raw path,
-  // which breaks on a \`#\` or \`%\` in the install directory).
+  // The file's own URL stands in for `import.meta.url` (tsup's shim builds it from the raw path,
+  // which breaks on a `#` or `%` in the install directory).
   {
     ...common,
     entry: { index: 'src/index.node.ts' },
