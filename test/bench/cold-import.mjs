@@ -3,11 +3,11 @@
 // eventemitter3 in one esbuild bundle: whole, and tree-shaken to one schema), each as Δ over
 // `node -e 0`. Prints JSON.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { EXTERNAL_EXPORTS, EXTERNAL_TSUP } from './layouts.mjs';
-import { ROOT, cleanup, median, nowMs, packAndInstall, scratchBuild, scratchDir } from './lib.mjs';
+import { ROOT, cleanup, median, nowMs, packAndInstall, scratchBuild } from './lib.mjs';
 
 const RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? 31);
 const made = [];
@@ -28,35 +28,6 @@ function resolved(dir) {
   };
 }
 
-// The floors: our three dependencies bundled into one file per format, whole (every export of
-// zod/mini) and tree-shaken to what a client with one schema uses.
-const floorDir = scratchDir('floor');
-made.push(floorDir);
-const floors = {
-  whole:
-    "export { default as ky } from 'ky';\nexport * as z from 'zod/mini';\nexport { EventEmitter } from 'eventemitter3';\n",
-  shaken:
-    "import ky from 'ky';\nimport * as z from 'zod/mini';\nimport { EventEmitter } from 'eventemitter3';\n" +
-    "const s = z.looseObject({ face_id: z.string(), status: z.enum(['started', 'completed']) });\n" +
-    "export const floor = { ky, EventEmitter, ok: s.safeParse({ face_id: 'r', status: 'started' }).success };\n",
-};
-for (const [name, contents] of Object.entries(floors)) {
-  for (const format of ['esm', 'cjs']) {
-    await build({
-      stdin: { contents, resolveDir: ROOT, loader: 'js' },
-      bundle: true,
-      format,
-      platform: 'node',
-      target: 'es2022',
-      outfile: join(floorDir, `${name}.${format === 'esm' ? 'mjs' : 'cjs'}`),
-      logLevel: 'silent',
-    });
-  }
-}
-
-// A/A control: the shaken floor again, as a second file. Its ratio to the floor is pure noise.
-for (const ext of ['mjs', 'cjs']) copyFileSync(join(floorDir, `shaken.${ext}`), join(floorDir, `control.${ext}`));
-
 const current = scratchBuild('current');
 const alt = scratchBuild('external', {
   tsupConfig: EXTERNAL_TSUP,
@@ -71,13 +42,35 @@ made.push(currentConsumer, altConsumer);
 const cur = consumerFiles(currentConsumer);
 const ext = consumerFiles(altConsumer);
 
-// The floors are loaded the way users load a package: a consumer file imports a bare specifier that
-// Node resolves through an `exports` map in node_modules, exactly as for tavus-faces.
+// The floors: our three dependencies bundled into one file per format, whole (every export of
+// zod/mini) and tree-shaken to what a client with one schema uses; plus an A/A control, the shaken
+// floor again as a second file (its ratio to the floor is pure noise). They are loaded the way users
+// load a package: a consumer file imports a bare specifier that Node resolves through an `exports`
+// map in node_modules, exactly as for tavus-faces.
 const floorPkg = join(currentConsumer, 'node_modules', 'tavus-floor');
 mkdirSync(floorPkg);
+const floors = {
+  whole:
+    "export { default as ky } from 'ky';\nexport * as z from 'zod/mini';\nexport { EventEmitter } from 'eventemitter3';\n",
+  shaken:
+    "import ky from 'ky';\nimport * as z from 'zod/mini';\nimport { EventEmitter } from 'eventemitter3';\n" +
+    "const s = z.looseObject({ face_id: z.string(), status: z.enum(['started', 'completed']) });\n" +
+    "export const floor = { ky, EventEmitter, ok: s.safeParse({ face_id: 'r', status: 'started' }).success };\n",
+};
+floors.control = floors.shaken;
 const floorExports = {};
-for (const name of ['whole', 'shaken', 'control']) {
-  for (const ext of ['mjs', 'cjs']) copyFileSync(join(floorDir, `${name}.${ext}`), join(floorPkg, `${name}.${ext}`));
+for (const [name, contents] of Object.entries(floors)) {
+  for (const format of ['esm', 'cjs']) {
+    await build({
+      stdin: { contents, resolveDir: ROOT, loader: 'js' },
+      bundle: true,
+      format,
+      platform: 'node',
+      target: 'es2022',
+      outfile: join(floorPkg, `${name}.${format === 'esm' ? 'mjs' : 'cjs'}`),
+      logLevel: 'silent',
+    });
+  }
   floorExports[`./${name}`] = { import: `./${name}.mjs`, require: `./${name}.cjs` };
 }
 writeFileSync(join(floorPkg, 'package.json'), JSON.stringify({ name: 'tavus-floor', exports: floorExports }));
@@ -140,8 +133,8 @@ const out = {
   },
   resolved: { current: resolved(currentConsumer), external: resolved(altConsumer) },
   bytes: {
-    'floor ESM': size(join(floorDir, 'whole.mjs')),
-    'shaken floor ESM': size(join(floorDir, 'shaken.mjs')),
+    'floor ESM': size(join(floorPkg, 'whole.mjs')),
+    'shaken floor ESM': size(join(floorPkg, 'shaken.mjs')),
     'current index.node.js': size(join(current, 'dist/index.node.js')),
     'current index.cjs': size(join(current, 'dist/index.cjs')),
     'external index.js': size(join(alt, 'dist/index.js')),
