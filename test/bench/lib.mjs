@@ -94,3 +94,28 @@ export function runNode(args, { cwd = ROOT, env } = {}) {
     });
   });
 }
+
+/** Runs `total` calls of `fn` with `concurrency` workers; resolves with wall and process-CPU milliseconds. */
+export async function measure(fn, concurrency, total) {
+  let next = 0;
+  const worker = async () => {
+    while (next < total) {
+      next += 1;
+      await fn();
+    }
+  };
+  const cpu = process.cpuUsage();
+  const start = nowMs();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const used = process.cpuUsage(cpu);
+  return { wall: nowMs() - start, cpu: (used.user + used.system) / 1000 };
+}
+
+/** Starts the bench server (test/bench/server.mjs) in a child process; it exits when `stop` closes its stdin. */
+export async function startServer() {
+  const server = spawn(process.execPath, [join(ROOT, 'test/bench/server.mjs')], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const { port, sizes } = await new Promise((resolve) => server.stdout.once('data', (d) => resolve(JSON.parse(d))));
+  return { base: `http://127.0.0.1:${port}`, sizes, stop: () => server.stdin.end() };
+}

@@ -3,7 +3,8 @@
 // state shared with another client), processes interleaved over rounds. Prints JSON.
 // Usage: node overhead.mjs <dist/index.node.js>
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { makeClient } from './clients.mjs';
 import { median } from './lib.mjs';
 
 const [mode, ...args] = process.argv.slice(2);
@@ -14,32 +15,13 @@ if (mode === '--child') {
   const [client, payload, distEntry] = args;
   const bodies = await import('./bodies.mjs');
   const base = 'http://127.0.0.1:9';
-  const KEY = 'tvs_bench_key_0123456789abcdef';
   const canned = async (input) => {
     const url = typeof input === 'string' ? input : input.url;
     return new Response(url.includes('/v2/faces?') ? bodies.list : bodies.one, {
       headers: { 'content-type': 'application/json' },
     });
   };
-  let call;
-  if (client === 'ky') {
-    const { default: ky } = await import('ky');
-    const api = ky.create({
-      prefixUrl: base,
-      headers: { accept: 'application/json', 'x-api-key': KEY },
-      fetch: canned,
-    });
-    call =
-      payload === 'list'
-        ? () => api.get('v2/faces?face_type=user&limit=7&page=1').json()
-        : () => api.get('v2/faces/r00000000000').json();
-  } else {
-    const { Tavus } = await import(pathToFileURL(distEntry).href);
-    const tavus = new Tavus({ apiKey: KEY, baseUrl: base, validation: 'strict', fetch: canned });
-    tavus.on('request', () => undefined);
-    tavus.on('response', () => undefined);
-    call = payload === 'list' ? () => tavus.faces.list({ limit: 7 }) : () => tavus.faces.get('r00000000000');
-  }
+  const call = (await makeClient(client, base, distEntry, canned))[payload];
   const run = async (n) => {
     const cpu = process.cpuUsage();
     for (let i = 0; i < n; i++) await call();

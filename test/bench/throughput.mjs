@@ -1,69 +1,22 @@
-// Throughput of raw fetch, ky alone and tavus-faces (strict validation, a listener on events)
-// against a local server, interleaved in rounds; prints JSON. Usage: node throughput.mjs <dist/index.js>
-import { spawn } from 'node:child_process';
-import { pathToFileURL } from 'node:url';
-import ky from 'ky';
-import { median, nowMs } from './lib.mjs';
+// Throughput of raw fetch, ky alone and tavus-faces (strict validation, listeners on events) against
+// a local server, all clients in this one process, interleaved in rounds; prints JSON. The headline
+// table is throughput-alone.mjs (one client per process, as in an app); this one shows what sharing
+// a process with the other clients does. Usage: node throughput.mjs <dist/index.node.js>
+import { CLIENTS, makeClient } from './clients.mjs';
+import { measure, median, startServer } from './lib.mjs';
 
 const distEntry = process.argv[2];
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const CHUNKS = 5;
 const REQUESTS = { 1: Number(process.env.BENCH_REQ_C1 ?? 1000), 32: Number(process.env.BENCH_REQ_C32 ?? 2000) };
-const KEY = 'tvs_bench_key_0123456789abcdef';
 
-const server = spawn(process.execPath, [new URL('./server.mjs', import.meta.url).pathname], {
-  stdio: ['pipe', 'pipe', 'inherit'],
-});
-const { port, sizes } = await new Promise((resolve) => server.stdout.once('data', (d) => resolve(JSON.parse(d))));
-const base = `http://127.0.0.1:${port}`;
-
-const { Tavus } = await import(pathToFileURL(distEntry).href);
-const tavus = new Tavus({ apiKey: KEY, baseUrl: base, validation: 'strict' });
-let events = 0;
-tavus.on('request', () => {
-  events += 1;
-});
-tavus.on('response', () => {
-  events += 1;
-});
-
-const headers = { accept: 'application/json', 'x-api-key': KEY };
-const api = ky.create({ prefixUrl: base, headers });
-// An A/A control: a second, identical ky client measured like the others. Its ratio to ky is pure
-// measurement noise, so it says how far apart two equal clients land in this run on this machine.
-const control = ky.create({ prefixUrl: base, headers });
-const listQuery = 'face_type=user&limit=7&page=1';
-
-const variants = {
-  list: {
-    fetch: async () => (await fetch(`${base}/v2/faces?${listQuery}`, { headers })).json(),
-    ky: () => api.get(`v2/faces?${listQuery}`).json(),
-    'tavus-faces': () => tavus.faces.list({ limit: 7 }),
-    'ky-control': () => control.get(`v2/faces?${listQuery}`).json(),
-  },
-  object: {
-    fetch: async () => (await fetch(`${base}/v2/faces/r00000000000`, { headers })).json(),
-    ky: () => api.get('v2/faces/r00000000000').json(),
-    'tavus-faces': () => tavus.faces.get('r00000000000'),
-    'ky-control': () => control.get('v2/faces/r00000000000').json(),
-  },
-};
-
-/** Runs `total` calls with `concurrency` workers; returns wall and client-CPU milliseconds. */
-async function measure(fn, concurrency, total) {
-  let next = 0;
-  const worker = async () => {
-    while (next < total) {
-      next += 1;
-      await fn();
-    }
-  };
-  const cpu = process.cpuUsage();
-  const start = nowMs();
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const used = process.cpuUsage(cpu);
-  return { wall: nowMs() - start, cpu: (used.user + used.system) / 1000 };
-}
+const { base, sizes, stop } = await startServer();
+const clients = Object.fromEntries(
+  await Promise.all(CLIENTS.map(async (name) => [name, await makeClient(name, base, distEntry)])),
+);
+const variants = Object.fromEntries(
+  ['list', 'object'].map((payload) => [payload, Object.fromEntries(CLIENTS.map((n) => [n, clients[n][payload]]))]),
+);
 
 const results = {};
 for (const [payload, fns] of Object.entries(variants)) {
@@ -107,6 +60,6 @@ for (const [payload, fns] of Object.entries(variants)) {
   }
 }
 
-server.stdin.end();
-process.stdout.write(`${JSON.stringify({ sizes, rounds: ROUNDS, requests: REQUESTS, events, results })}\n`);
+stop();
+process.stdout.write(`${JSON.stringify({ sizes, rounds: ROUNDS, requests: REQUESTS, results })}\n`);
 process.exit(0);

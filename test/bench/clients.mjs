@@ -1,0 +1,36 @@
+// The clients every throughput bench compares, built the same way everywhere: raw fetch, ky alone,
+// tavus-faces (strict validation, listeners on `request` and `response`), and a second ky client
+// as an A/A control. Each has a `list` call (the ~2 KB list) and an `object` call (the ~300 B face).
+import { pathToFileURL } from 'node:url';
+
+export const KEY = 'tvs_bench_key_0123456789abcdef';
+export const CLIENTS = ['fetch', 'ky', 'tavus-faces', 'ky-control'];
+const LIST_PATH = 'v2/faces?face_type=user&limit=7&page=1';
+const OBJECT_PATH = 'v2/faces/r00000000000';
+const headers = { accept: 'application/json', 'x-api-key': KEY };
+
+/**
+ * Builds one client against `base`; `distEntry` is the tavus-faces file to import, and `fetch`
+ * replaces the network (the overhead bench's canned responses).
+ */
+export async function makeClient(name, base, distEntry, fetchImpl) {
+  // Without a replacement, every client uses its own default (ky's and ours: the global fetch).
+  const extra = fetchImpl ? { fetch: fetchImpl } : {};
+  if (name === 'fetch') {
+    const doFetch = fetchImpl ?? globalThis.fetch;
+    return {
+      list: async () => (await doFetch(`${base}/${LIST_PATH}`, { headers })).json(),
+      object: async () => (await doFetch(`${base}/${OBJECT_PATH}`, { headers })).json(),
+    };
+  }
+  if (name === 'ky' || name === 'ky-control') {
+    const { default: ky } = await import('ky');
+    const api = ky.create({ prefixUrl: base, headers, ...extra });
+    return { list: () => api.get(LIST_PATH).json(), object: () => api.get(OBJECT_PATH).json() };
+  }
+  const { Tavus } = await import(pathToFileURL(distEntry).href);
+  const tavus = new Tavus({ apiKey: KEY, baseUrl: base, validation: 'strict', ...extra });
+  tavus.on('request', () => undefined);
+  tavus.on('response', () => undefined);
+  return { list: () => tavus.faces.list({ limit: 7 }), object: () => tavus.faces.get('r00000000000') };
+}

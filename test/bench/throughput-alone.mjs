@@ -1,0 +1,69 @@
+// Throughput with one client per process, as in an app: raw fetch, ky alone, tavus-faces (strict
+// validation, listeners on events) and an A/A ky control against one local server. Each round runs
+// every client in a fresh process, in a rotating order; each process warms up, then measures.
+// Prints JSON. Usage: node throughput-alone.mjs <dist/index.node.js>
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { CLIENTS, makeClient } from './clients.mjs';
+import { measure, median, startServer } from './lib.mjs';
+
+const [mode, ...args] = process.argv.slice(2);
+const ROUNDS = Number(process.env.BENCH_ALONE_ROUNDS ?? 7);
+const REQUESTS = { 1: Number(process.env.BENCH_ALONE_C1 ?? 3000), 32: Number(process.env.BENCH_ALONE_C32 ?? 6000) };
+// Enough calls for V8 to finish optimising the hot paths of the biggest client before timing starts.
+const WARM_UP = 1500;
+
+if (mode === '--child') {
+  const [name, payload, concurrency, total, base, distEntry] = args;
+  const fn = (await makeClient(name, base, distEntry))[payload];
+  await measure(fn, Number(concurrency), WARM_UP);
+  const m = await measure(fn, Number(concurrency), Number(total));
+  process.stdout.write(
+    `${JSON.stringify({ rps: Number(total) / (m.wall / 1000), cpuUs: (m.cpu * 1000) / Number(total) })}\n`,
+  );
+  process.exit(0);
+}
+
+const distEntry = mode;
+const self = fileURLToPath(import.meta.url);
+const { base, sizes, stop } = await startServer();
+const results = {};
+try {
+  for (const payload of ['list', 'object']) {
+    for (const c of [1, 32]) {
+      const rps = Object.fromEntries(CLIENTS.map((n) => [n, []]));
+      const cpuUs = Object.fromEntries(CLIENTS.map((n) => [n, []]));
+      for (let r = 0; r < ROUNDS; r++) {
+        for (let i = 0; i < CLIENTS.length; i++) {
+          const name = CLIENTS[(i + r) % CLIENTS.length];
+          const child = spawnSync(
+            process.execPath,
+            [self, '--child', name, payload, String(c), String(REQUESTS[c]), base, distEntry],
+            { encoding: 'utf8' },
+          );
+          if (child.status !== 0)
+            throw new Error(`${name} ${payload}/c${c} exited with ${child.status}: ${child.stderr}`);
+          const m = JSON.parse(child.stdout);
+          rps[name].push(m.rps);
+          cpuUs[name].push(m.cpuUs);
+        }
+      }
+      const ratios = (a, b) => rps[a].map((v, i) => v / rps[b][i]);
+      results[`${payload}/c${c}`] = {
+        rps: Object.fromEntries(CLIENTS.map((n) => [n, median(rps[n])])),
+        cpuUsPerRequest: Object.fromEntries(CLIENTS.map((n) => [n, median(cpuUs[n])])),
+        kyVsFetch: median(ratios('ky', 'fetch')),
+        tavusVsFetch: median(ratios('tavus-faces', 'fetch')),
+        tavusVsKy: median(ratios('tavus-faces', 'ky')),
+        tavusVsKyRounds: ratios('tavus-faces', 'ky'),
+        // Requests per client-CPU-second, relative: less sensitive to other processes than wall time.
+        cpuTavusVsKy: median(cpuUs.ky.map((v, i) => v / cpuUs['tavus-faces'][i])),
+        controlVsKy: median(ratios('ky-control', 'ky')),
+        controlVsKyRounds: ratios('ky-control', 'ky'),
+      };
+    }
+  }
+} finally {
+  stop();
+}
+process.stdout.write(`${JSON.stringify({ sizes, rounds: ROUNDS, requests: REQUESTS, warmUp: WARM_UP, results })}\n`);
