@@ -2,6 +2,7 @@
 // tavus-faces (strict validation, listeners on `request` and `response`), and a second ky client
 // as an A/A control. Each has a `list` call (the ~2 KB list) and an `object` call (the ~300 B face).
 import { pathToFileURL } from 'node:url';
+import { median } from './lib.mjs';
 
 export const KEY = 'tvs_bench_key_0123456789abcdef';
 export const CLIENTS = ['fetch', 'ky', 'tavus-faces', 'ky-control'];
@@ -33,4 +34,26 @@ export async function makeClient(name, base, distEntry, fetchImpl) {
   tavus.on('request', () => undefined);
   tavus.on('response', () => undefined);
   return { list: () => tavus.faces.list({ limit: 7 }), object: () => tavus.faces.get('r00000000000') };
+}
+
+/**
+ * One case's result from per-round samples of every client (`rps`: requests per second, `cpuUs`:
+ * client CPU µs per request, each an array by round): medians of the per-round ratios.
+ */
+export function summarize(rps, cpuUs) {
+  const ratios = (name, vs) => rps[name].map((v, i) => v / rps[vs][i]);
+  // Requests per client-CPU-second, relative: less sensitive to other processes than wall time.
+  const cpuRatios = (name, vs) => cpuUs[vs].map((v, i) => v / cpuUs[name][i]);
+  return {
+    rps: Object.fromEntries(CLIENTS.map((n) => [n, median(rps[n])])),
+    cpuUsPerRequest: Object.fromEntries(CLIENTS.map((n) => [n, median(cpuUs[n])])),
+    kyVsFetch: median(ratios('ky', 'fetch')),
+    tavusVsFetch: median(ratios('tavus-faces', 'fetch')),
+    tavusVsKy: median(ratios('tavus-faces', 'ky')),
+    tavusVsKyRounds: ratios('tavus-faces', 'ky'),
+    cpuTavusVsKy: median(cpuRatios('tavus-faces', 'ky')),
+    cpuKyVsFetch: median(cpuRatios('ky', 'fetch')),
+    controlVsKy: median(ratios('ky-control', 'ky')),
+    controlVsKyRounds: ratios('ky-control', 'ky'),
+  };
 }

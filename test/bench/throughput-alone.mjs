@@ -4,8 +4,8 @@
 // Prints JSON. Usage: node throughput-alone.mjs <dist/index.node.js>
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { CLIENTS, makeClient } from './clients.mjs';
-import { measure, median, startServer } from './lib.mjs';
+import { CLIENTS, makeClient, summarize } from './clients.mjs';
+import { measure, startServer } from './lib.mjs';
 
 const [mode, ...args] = process.argv.slice(2);
 const ROUNDS = Number(process.env.BENCH_ALONE_ROUNDS ?? 7);
@@ -48,19 +48,7 @@ try {
           cpuUs[name].push(m.cpuUs);
         }
       }
-      const ratios = (a, b) => rps[a].map((v, i) => v / rps[b][i]);
-      results[`${payload}/c${c}`] = {
-        rps: Object.fromEntries(CLIENTS.map((n) => [n, median(rps[n])])),
-        cpuUsPerRequest: Object.fromEntries(CLIENTS.map((n) => [n, median(cpuUs[n])])),
-        kyVsFetch: median(ratios('ky', 'fetch')),
-        tavusVsFetch: median(ratios('tavus-faces', 'fetch')),
-        tavusVsKy: median(ratios('tavus-faces', 'ky')),
-        tavusVsKyRounds: ratios('tavus-faces', 'ky'),
-        // Requests per client-CPU-second, relative: less sensitive to other processes than wall time.
-        cpuTavusVsKy: median(cpuUs.ky.map((v, i) => v / cpuUs['tavus-faces'][i])),
-        controlVsKy: median(ratios('ky-control', 'ky')),
-        controlVsKyRounds: ratios('ky-control', 'ky'),
-      };
+      results[`${payload}/c${c}`] = summarize(rps, cpuUs);
     }
   }
 } finally {

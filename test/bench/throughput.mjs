@@ -2,8 +2,8 @@
 // a local server, all clients in this one process, interleaved in rounds; prints JSON. The headline
 // table is throughput-alone.mjs (one client per process, as in an app); this one shows what sharing
 // a process with the other clients does. Usage: node throughput.mjs <dist/index.node.js>
-import { CLIENTS, makeClient } from './clients.mjs';
-import { measure, median, startServer } from './lib.mjs';
+import { CLIENTS, makeClient, summarize } from './clients.mjs';
+import { measure, startServer } from './lib.mjs';
 
 const distEntry = process.argv[2];
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -42,21 +42,7 @@ for (const [payload, fns] of Object.entries(variants)) {
         cpuUs[n].push((cpu[n] * 1000) / REQUESTS[c]);
       }
     }
-    const ratios = (name, vs) => rps[name].map((v, i) => v / rps[vs][i]);
-    const cpuRatios = (name, vs) => cpuUs[vs].map((v, i) => v / cpuUs[name][i]);
-    results[`${payload}/c${c}`] = {
-      rps: Object.fromEntries(names.map((n) => [n, median(rps[n])])),
-      cpuUsPerRequest: Object.fromEntries(names.map((n) => [n, median(cpuUs[n])])),
-      kyVsFetch: median(ratios('ky', 'fetch')),
-      tavusVsFetch: median(ratios('tavus-faces', 'fetch')),
-      tavusVsKy: median(ratios('tavus-faces', 'ky')),
-      tavusVsKyRounds: ratios('tavus-faces', 'ky'),
-      // Requests per client-CPU-second, relative: less sensitive to other processes than wall time.
-      cpuTavusVsKy: median(cpuRatios('tavus-faces', 'ky')),
-      cpuKyVsFetch: median(cpuRatios('ky', 'fetch')),
-      controlVsKy: median(ratios('ky-control', 'ky')),
-      controlVsKyRounds: ratios('ky-control', 'ky'),
-    };
+    results[`${payload}/c${c}`] = summarize(rps, cpuUs);
   }
 }
 
