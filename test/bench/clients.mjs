@@ -11,7 +11,7 @@ const OBJECT_PATH = 'v2/faces/r00000000000';
 const headers = { accept: 'application/json', 'x-api-key': KEY };
 
 /**
- * Builds one client against `base`; `distEntry` is the tavus-faces file to import, and `fetch`
+ * Builds one client against `base`; `distEntry` is the tavus-faces file to import, and `fetchImpl`
  * replaces the network (the overhead bench's canned responses).
  */
 export async function makeClient(name, base, distEntry, fetchImpl) {
