@@ -1,6 +1,6 @@
 // `npm run bench`: builds the package in a scratch copy (the repository's dist/ is left alone), runs
 // every benchmark in its own process, one after another, and writes docs/performance.md.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ROOT, cleanup, fmt, nowMs, runNode, scratchBuild } from './lib.mjs';
@@ -14,6 +14,10 @@ const saved = join(ROOT, 'node_modules/.cache/tavus-faces/bench-results.json');
 
 let results;
 if (process.argv.includes('--report')) {
+  if (!existsSync(saved)) {
+    process.stderr.write(`No saved results at ${saved}: run \`npm run bench\` once first.\n`);
+    process.exit(1);
+  }
   results = JSON.parse(readFileSync(saved, 'utf8'));
 } else {
   log('building a scratch copy');
