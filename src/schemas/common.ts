@@ -21,8 +21,10 @@ export function listEnvelope<T extends z.ZodMiniType>(item: T) {
   });
 }
 
+/** `schema`, or absent, or `null`. @internal */
+export const nullish = <T extends z.ZodMiniType>(schema: T) => z.optional(z.nullable(schema));
 /** A string that may be absent or `null`. @internal */
-export const nullishString = z.optional(z.nullable(z.string()));
+export const nullishString = nullish(z.string());
 /** A string that may be absent. @internal */
 export const optionalString = z.optional(z.string());
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { listEnvelope, nullishString, once, openEnum } from './common.js';
+import { listEnvelope, nullish, nullishString, once, openEnum } from './common.js';
 
 /** Training states of a face. The API may add more; unknown ones pass in lenient mode. */
 export const FACE_STATUSES = ['started', 'completed', 'error'] as const;
@@ -42,13 +42,13 @@ const faceSchema = () =>
     /** `user` or `system` (stock); only returned with `verbose: true`. */
     face_type: z.optional(openEnum(FACE_TYPES)),
     /** The Phoenix model the face was trained with. */
-    model_name: z.optional(z.nullable(openEnum(FACE_MODELS))),
+    model_name: nullish(openEnum(FACE_MODELS)),
     /** Voice a PAL uses when it sets none itself; `null` when the face has no voice. */
     default_voice_id: nullishString,
     /** Voice the face was created with (read-only); set `default_voice_id` back to it to revert. */
     original_voice_id: nullishString,
     /** Phoenix-4.5 background tuning state; `null` on other models and while training. */
-    finetune_status: z.optional(z.nullable(z.string() as z.ZodMiniType<FinetuneStatus>)),
+    finetune_status: nullish(z.string() as z.ZodMiniType<FinetuneStatus>),
   });
 
 /** The face as the API returns it (unknown fields are kept). */

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { listEnvelope, nullishString, once, openEnum } from './common.js';
+import { listEnvelope, nullish, nullishString, once, openEnum } from './common.js';
 
 // ─── Values ─────────────────────────────────────────────────────────────────────────────────────
 
@@ -330,7 +330,6 @@ export type PalPatchPath =
 
 // ─── Response schemas (what comes back) ─────────────────────────────────────────────────────────
 
-const nullish = <T extends z.ZodMiniType>(schema: T) => z.optional(z.nullable(schema));
 const stringList = () => nullish(z.array(z.string()));
 const LEVELS = ['low', 'medium', 'high'] as const;
 

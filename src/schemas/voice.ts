@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { listEnvelope, nullishString, once, openEnum } from './common.js';
+import { listEnvelope, nullish, nullishString, once, openEnum } from './common.js';
 
 /** @internal */
 const voiceSchema = () =>
@@ -17,7 +17,7 @@ const voiceSchema = () =>
     /** Why creating the voice failed, when `status` is `error`. */
     error_message: nullishString,
     /** Tags (replica-era items give `{ tag_name }` objects; they are flattened to strings). */
-    tags: z.optional(z.nullable(z.array(z.string()))),
+    tags: nullish(z.array(z.string())),
     /** Creation time as the API formats it. */
     created_at: nullishString,
     /** Replica-era lists: the stock face this voice belongs to (legacy `replica_id`). */
