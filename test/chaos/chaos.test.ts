@@ -109,6 +109,10 @@ function operations(tavus: Tavus, sim: TavusSimulator, rng: Prng, index: number)
   const voices = sim.voices.map((v) => v.voice_id);
   const anyFace = faces.length > 0 && rng.next() < 0.7 ? rng.pick(faces) : rng.pick(stock);
   const opts = (signal: AbortSignal, maxRetries: number) => ({ signal, maxRetries });
+  // A single GET: its faults are aimed at `path`.
+  const read =
+    (name: string, path: RegExp, run: Op['run']): (() => Op) =>
+    () => ({ name, kind: 'read', calls: 1, target: { method: 'GET', path }, run });
   const choices: (() => Op)[] = [
     () => {
       const name = `chaos-face-${index}`;
@@ -122,48 +126,18 @@ function operations(tavus: Tavus, sim: TavusSimulator, rng: Prng, index: number)
           tavus.faces.create({ train_video_url: `https://example.com/${name}.mp4`, face_name: name }, opts(s, r)),
       };
     },
-    () => ({
-      name: 'faces.get',
-      kind: 'read',
-      calls: 1,
-      target: { method: 'GET', path: /^\/v2\/faces\/[^/]+$/ },
-      run: (s, r) => tavus.faces.get(anyFace, { verbose: true }, opts(s, r)),
-    }),
-    () => ({
-      name: 'faces.list',
-      kind: 'read',
-      calls: 1,
-      target: { method: 'GET', path: /^\/v2\/faces$/ },
-      run: async (s, r) => (await tavus.faces.list({ limit: 5 }, opts(s, r))).data,
-    }),
-    () => ({
-      name: 'stockFaces.list',
-      kind: 'read',
-      calls: 1,
-      target: { method: 'GET', path: /^\/v2\/faces$/ },
-      run: async (s, r) => (await tavus.stockFaces.list({ limit: 20, model_name: 'phoenix-4' }, opts(s, r))).data,
-    }),
-    () => ({
-      name: 'stockFaces.get',
-      kind: 'read',
-      calls: 1,
-      target: { method: 'GET', path: /^\/v2\/faces\/[^/]+$/ },
-      run: (s, r) => tavus.stockFaces.get(rng.pick(stock), undefined, opts(s, r)),
-    }),
-    () => ({
-      name: 'voices.list',
-      kind: 'read',
-      calls: 1,
-      target: { method: 'GET', path: /^\/v2\/voices$/ },
-      run: async (s, r) => (await tavus.voices.list({ limit: 10 }, opts(s, r))).data,
-    }),
-    () => ({
-      name: 'voices.get',
-      kind: 'read',
-      calls: 1,
-      target: { method: 'GET', path: /^\/v2\/voices\/[^/]+$/ },
-      run: (s, r) => tavus.voices.get(rng.pick(voices), opts(s, r)),
-    }),
+    read('faces.get', /^\/v2\/faces\/[^/]+$/, (s, r) => tavus.faces.get(anyFace, { verbose: true }, opts(s, r))),
+    read('faces.list', /^\/v2\/faces$/, async (s, r) => (await tavus.faces.list({ limit: 5 }, opts(s, r))).data),
+    read(
+      'stockFaces.list',
+      /^\/v2\/faces$/,
+      async (s, r) => (await tavus.stockFaces.list({ limit: 20, model_name: 'phoenix-4' }, opts(s, r))).data,
+    ),
+    read('stockFaces.get', /^\/v2\/faces\/[^/]+$/, (s, r) =>
+      tavus.stockFaces.get(rng.pick(stock), undefined, opts(s, r)),
+    ),
+    read('voices.list', /^\/v2\/voices$/, async (s, r) => (await tavus.voices.list({ limit: 10 }, opts(s, r))).data),
+    read('voices.get', /^\/v2\/voices\/[^/]+$/, (s, r) => tavus.voices.get(rng.pick(voices), opts(s, r))),
     () => ({
       name: 'faces.update',
       kind: 'write',
@@ -193,20 +167,10 @@ function operations(tavus: Tavus, sim: TavusSimulator, rng: Prng, index: number)
           ),
       };
     },
-    () => ({
-      name: 'pals.get',
-      kind: 'read',
-      calls: 1,
-      target: { method: 'GET', path: /^\/v2\/pals\/[^/]+$/ },
-      run: (s, r) => tavus.pals.get(pals.length > 0 ? rng.pick(pals) : 'p0000000000', opts(s, r)),
-    }),
-    () => ({
-      name: 'pals.list',
-      kind: 'read',
-      calls: 1,
-      target: { method: 'GET', path: /^\/v2\/pals$/ },
-      run: async (s, r) => (await tavus.pals.list({ limit: 5 }, opts(s, r))).data,
-    }),
+    read('pals.get', /^\/v2\/pals\/[^/]+$/, (s, r) =>
+      tavus.pals.get(pals.length > 0 ? rng.pick(pals) : 'p0000000000', opts(s, r)),
+    ),
+    read('pals.list', /^\/v2\/pals$/, async (s, r) => (await tavus.pals.list({ limit: 5 }, opts(s, r))).data),
     () => ({
       name: 'pals.update',
       kind: 'write',
@@ -222,7 +186,7 @@ function operations(tavus: Tavus, sim: TavusSimulator, rng: Prng, index: number)
             system_prompt: `Prompt ${index}`,
             layers: { tts: { tts_emotion_control: rng.next() < 0.5 } },
           },
-          { signal: s, maxRetries: r },
+          opts(s, r),
         ),
     }),
   ];
