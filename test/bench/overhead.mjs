@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { makeClient } from './clients.mjs';
-import { median } from './lib.mjs';
+import { measure, median } from './lib.mjs';
 
 const [mode, ...args] = process.argv.slice(2);
 const ROUNDS = Number(process.env.BENCH_OVERHEAD_ROUNDS ?? 7);
@@ -22,14 +22,9 @@ if (mode === '--child') {
     });
   };
   const call = (await makeClient(client, base, distEntry, canned))[payload];
-  const run = async (n) => {
-    const cpu = process.cpuUsage();
-    for (let i = 0; i < n; i++) await call();
-    const used = process.cpuUsage(cpu);
-    return (used.user + used.system) / n;
-  };
-  await run(CALLS / 4); // warm-up: let the JIT settle
-  process.stdout.write(`${JSON.stringify({ us: await run(CALLS) })}\n`);
+  await measure(call, 1, CALLS / 4); // warm-up: let the JIT settle
+  const { cpu } = await measure(call, 1, CALLS);
+  process.stdout.write(`${JSON.stringify({ us: (cpu * 1000) / CALLS })}\n`);
   process.exit(0);
 }
 
