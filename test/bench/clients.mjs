@@ -29,6 +29,7 @@ export async function makeClient(name, base, distEntry, fetchImpl) {
     const api = ky.create({ prefixUrl: base, headers, ...extra });
     return { list: () => api.get(LIST_PATH).json(), object: () => api.get(OBJECT_PATH).json() };
   }
+  if (name !== 'tavus-faces') throw new Error(`unknown client ${name}; expected one of ${CLIENTS.join(', ')}`);
   const { Tavus } = await import(pathToFileURL(distEntry).href);
   const tavus = new Tavus({ apiKey: KEY, baseUrl: base, validation: 'strict', ...extra });
   tavus.on('request', () => undefined);

@@ -1,9 +1,9 @@
 // Profiling aid: `node --cpu-prof --cpu-prof-dir=<dir> profile.mjs <variant> <dist/index.js>` runs one
 // variant (fetch | ky | tavus-list | tavus-get) against the bench server; `node profile.mjs summary
 // <file.cpuprofile>` prints the functions with the most self time (by file:line).
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { makeClient } from './clients.mjs';
+import { measure, startServer } from './lib.mjs';
 
 const [mode, arg] = process.argv.slice(2);
 
@@ -26,29 +26,11 @@ if (mode === 'summary') {
   process.exit(0);
 }
 
-const server = spawn(process.execPath, [new URL('./server.mjs', import.meta.url).pathname], {
-  stdio: ['pipe', 'pipe', 'inherit'],
-});
-const { port } = await new Promise((resolve) => server.stdout.once('data', (d) => resolve(JSON.parse(d))));
-const base = `http://127.0.0.1:${port}`;
-const KEY = 'tvs_bench_key_0123456789abcdef';
-const headers = { accept: 'application/json', 'x-api-key': KEY };
-let fn;
-if (mode === 'fetch') fn = async () => (await fetch(`${base}/v2/faces?limit=7`, { headers })).json();
-else if (mode === 'ky') {
-  const ky = (await import('ky')).default.create({ prefixUrl: base, headers });
-  fn = () => ky.get('v2/faces?limit=7').json();
-} else {
-  const { Tavus } = await import(pathToFileURL(arg).href);
-  const tavus = new Tavus({ apiKey: KEY, baseUrl: base, validation: 'strict' });
-  tavus.on('request', () => undefined);
-  fn = mode === 'tavus-get' ? () => tavus.faces.get('r00000000000') : () => tavus.faces.list({ limit: 7 });
-}
-let left = Number(process.env.PROFILE_REQUESTS ?? 8000);
-await Promise.all(
-  Array.from({ length: 32 }, async () => {
-    while (left-- > 0) await fn();
-  }),
-);
-server.stdin.end();
+// tavus-list / tavus-get: tavus-faces on the list or the face; fetch and ky: the list.
+const [client, payload] =
+  mode === 'tavus-list' ? ['tavus-faces', 'list'] : mode === 'tavus-get' ? ['tavus-faces', 'object'] : [mode, 'list'];
+const { base, stop } = await startServer();
+const fn = (await makeClient(client, base, arg))[payload];
+await measure(fn, 32, Number(process.env.PROFILE_REQUESTS ?? 8000));
+stop();
 process.exit(0);
