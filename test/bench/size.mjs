@@ -47,35 +47,46 @@ const depsAsUsed = await weigh(
   "import ky from 'ky';\nimport * as z from 'zod/mini';\nimport { EventEmitter } from 'eventemitter3';\n" +
     `export const used = [ky, EventEmitter, ${zodNames.map((n) => `z.${n}`).join(', ')}];\n`,
 );
-// The same bundle with the training watcher and the JSON Patch module left out (as if they were
-// loaded on demand): what splitting them off could save at most.
-const lazyCandidates = /\/training\/|json-patch/;
-const srcOnly = await build({
-  stdin: {
-    contents: `export { Tavus } from ${JSON.stringify(join(ROOT, 'src/index.ts'))};`,
-    resolveDir: ROOT,
-    loader: 'js',
-  },
-  bundle: true,
-  minify: true,
-  format: 'esm',
-  platform: 'browser',
-  write: false,
-  logLevel: 'silent',
-  plugins: [
-    {
-      name: 'leave-out',
-      setup(b) {
-        b.onResolve({ filter: /.*/ }, (a) =>
-          lazyCandidates.test(a.path) && !lazyCandidates.test(a.importer)
-            ? { path: a.path, external: true }
-            : undefined,
-        );
-      },
+// The same bundle with parts of the SDK left out (as if loaded on demand or moved to a subpath):
+// what each way of meeting the budget by taking features out of `import { Tavus }` would weigh.
+async function weighWithout(leftOut) {
+  const out = await build({
+    stdin: {
+      contents: `export { Tavus } from ${JSON.stringify(join(ROOT, 'src/index.ts'))};`,
+      resolveDir: ROOT,
+      loader: 'js',
     },
-  ],
-});
-const withoutLazy = brotliCompressSync(srcOnly.outputFiles[0].text).length;
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    logLevel: 'silent',
+    plugins: [
+      {
+        name: 'leave-out',
+        setup(b) {
+          b.onResolve({ filter: /.*/ }, (a) =>
+            leftOut.test(a.path) && !leftOut.test(a.importer) ? { path: a.path, external: true } : undefined,
+          );
+        },
+      },
+    ],
+  });
+  return brotliCompressSync(out.outputFiles[0].text).length;
+}
+const withoutParts = {};
+for (const [label, leftOut] of Object.entries({
+  // Never matches: the same source bundled the same way, with nothing left out.
+  'nothing (the baseline of the rows below)': /(?!)/,
+  'the training watcher (`watchTraining`, `watchMany`, callback parsing)': /\/training\//,
+  'the JSON Patch module (`pals.patch` checks, `pals.update` diffing)': /json-patch/,
+  'the training watcher and the JSON Patch module': /\/training\/|json-patch/,
+  'the training watcher, the JSON Patch module and all of `tavus.pals`':
+    /\/training\/|json-patch|resources\/pals|schemas\/pal\./,
+})) {
+  withoutParts[label] = await weighWithout(leftOut);
+}
 
 // Where the SDK's minified bytes come from: its own code against each dependency.
 const byOrigin = {};
@@ -84,5 +95,5 @@ for (const [file, { bytesInOutput }] of Object.entries(sdk.inputs)) {
   byOrigin[origin] = (byOrigin[origin] ?? 0) + bytesInOutput;
 }
 process.stdout.write(
-  `${JSON.stringify({ sdk: { min: sdk.min, brotli: sdk.brotli }, floor: { min: floor.min, brotli: floor.brotli }, alone, byOrigin, depsAsUsed: depsAsUsed.brotli, zodNames, withoutLazy })}\n`,
+  `${JSON.stringify({ sdk: { min: sdk.min, brotli: sdk.brotli }, floor: { min: floor.min, brotli: floor.brotli }, alone, byOrigin, depsAsUsed: depsAsUsed.brotli, zodNames, withoutParts })}\n`,
 );
