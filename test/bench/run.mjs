@@ -125,7 +125,7 @@ ${tpRows(alone.results)}
 
 Goal tavus / ky ≥ 0.95 in every case: ${ok(tpGoal(alone.results))} (${range(alone.results)}; the control strayed up to
 ${fmt(noise(alone.results) * 100, 0)} %). The client-CPU column compares client-process CPU per request, which other
-load on the machine moves less than wall time. Across our runs of this layout the medians have ranged from 0.89 to
+load on the machine moves less than wall time. Across our runs of this layout the medians have ranged from 0.87 to
 1.03, the lowest case changing from run to run: the SDK sits at the goal's edge, not clear of it. What it
 spends is in the next two sections: its own work measures small without the network and larger with it.
 
@@ -250,7 +250,7 @@ tree-shaken floor ${ok(cs['current ESM'] <= 1.2 && cs['current CJS'] <= 1.2)}. T
 matches the issue's own figures (the packages as installed cost ~2.7× its floor there; ${fmt(cs['external ESM'])}× the
 tree-shaken floor here, ${fmt(cr['external ESM'])}× the whole one), so it is the one we hold ourselves to. The
 A/A control row shows how far two identical files land apart in this run. Across our recent runs the ratio to the
-tree-shaken floor read 1.07–1.12 for ESM and 1.16–1.25 for CJS: ESM is met with room, CJS sits at the line. File sizes: ${Object.entries(
+tree-shaken floor read 1.04–1.12 for ESM and 1.16–1.25 for CJS: ESM is met with room, CJS sits at the line. File sizes: ${Object.entries(
     cold.bytes,
   )
     .map(([k, v]) => `${k} ${(v / 1024).toFixed(0)} KB`)
