@@ -1,5 +1,5 @@
 // Shared helpers of the benchmark scripts: timing, statistics, and a scratch build of the package.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,6 +93,23 @@ export function runNode(args, { cwd = ROOT, env } = {}) {
       else resolve(JSON.parse(out.trim().split('\n').pop()));
     });
   });
+}
+
+/**
+ * Runs `script --child <name> ...args` once per name per round, each in a fresh process, the order
+ * rotating from round to round; returns each name's parsed JSON results, by round.
+ */
+export function roundsOfChildren(script, names, rounds, args) {
+  const results = Object.fromEntries(names.map((n) => [n, []]));
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(i + r) % names.length];
+      const child = spawnSync(process.execPath, [script, '--child', name, ...args], { encoding: 'utf8' });
+      if (child.status !== 0) throw new Error(`${name} ${args.join(' ')} exited with ${child.status}: ${child.stderr}`);
+      results[name].push(JSON.parse(child.stdout));
+    }
+  }
+  return results;
 }
 
 /** Runs `total` calls of `fn` with `concurrency` workers; resolves with wall and process-CPU milliseconds. */

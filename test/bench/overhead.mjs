@@ -2,10 +2,9 @@
 // canned `fetch` (the bodies the bench server sends), one client per process (as in an app: no JIT
 // state shared with another client), processes interleaved over rounds. Prints JSON.
 // Usage: node overhead.mjs <dist/index.node.js>
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { makeClient } from './clients.mjs';
-import { measure, median } from './lib.mjs';
+import { measure, median, roundsOfChildren } from './lib.mjs';
 
 const [mode, ...args] = process.argv.slice(2);
 const ROUNDS = Number(process.env.BENCH_OVERHEAD_ROUNDS ?? 7);
@@ -32,16 +31,8 @@ const self = fileURLToPath(import.meta.url);
 const distEntry = mode;
 const out = {};
 for (const payload of ['list', 'object']) {
-  const us = { ky: [], 'tavus-faces': [] };
-  const names = Object.keys(us);
-  for (let r = 0; r < ROUNDS; r++) {
-    for (let i = 0; i < names.length; i++) {
-      const client = names[(i + r) % names.length];
-      const res = spawnSync(process.execPath, [self, '--child', client, payload, distEntry], { encoding: 'utf8' });
-      if (res.status !== 0) throw new Error(`overhead child ${client} ${payload} failed: ${res.stderr}`);
-      us[client].push(JSON.parse(res.stdout).us);
-    }
-  }
+  const runs = roundsOfChildren(self, ['ky', 'tavus-faces'], ROUNDS, [payload, distEntry]);
+  const us = Object.fromEntries(Object.entries(runs).map(([name, results]) => [name, results.map((m) => m.us)]));
   const ky = median(us.ky);
   const sdk = median(us['tavus-faces']);
   out[payload] = { kyUs: ky, tavusUs: sdk, extraUs: sdk - ky, rounds: ROUNDS, calls: CALLS };

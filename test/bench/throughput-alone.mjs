@@ -2,10 +2,9 @@
 // validation, listeners on events) and an A/A ky control against one local server. Each round runs
 // every client in a fresh process, in a rotating order; each process warms up, then measures.
 // Prints JSON. Usage: node throughput-alone.mjs <dist/index.node.js>
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { CLIENTS, makeClient, summarize } from './clients.mjs';
-import { measure, startServer } from './lib.mjs';
+import { measure, roundsOfChildren, startServer } from './lib.mjs';
 
 const [mode, ...args] = process.argv.slice(2);
 const ROUNDS = Number(process.env.BENCH_ALONE_ROUNDS ?? 7);
@@ -31,23 +30,9 @@ const results = {};
 try {
   for (const payload of ['list', 'object']) {
     for (const c of [1, 32]) {
-      const rps = Object.fromEntries(CLIENTS.map((n) => [n, []]));
-      const cpuUs = Object.fromEntries(CLIENTS.map((n) => [n, []]));
-      for (let r = 0; r < ROUNDS; r++) {
-        for (let i = 0; i < CLIENTS.length; i++) {
-          const name = CLIENTS[(i + r) % CLIENTS.length];
-          const child = spawnSync(
-            process.execPath,
-            [self, '--child', name, payload, String(c), String(REQUESTS[c]), base, distEntry],
-            { encoding: 'utf8' },
-          );
-          if (child.status !== 0)
-            throw new Error(`${name} ${payload}/c${c} exited with ${child.status}: ${child.stderr}`);
-          const m = JSON.parse(child.stdout);
-          rps[name].push(m.rps);
-          cpuUs[name].push(m.cpuUs);
-        }
-      }
+      const runs = roundsOfChildren(self, CLIENTS, ROUNDS, [payload, String(c), String(REQUESTS[c]), base, distEntry]);
+      const rps = Object.fromEntries(CLIENTS.map((n) => [n, runs[n].map((m) => m.rps)]));
+      const cpuUs = Object.fromEntries(CLIENTS.map((n) => [n, runs[n].map((m) => m.cpuUs)]));
       results[`${payload}/c${c}`] = summarize(rps, cpuUs);
     }
   }
