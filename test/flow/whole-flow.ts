@@ -19,7 +19,7 @@ export interface FlowResult {
 
 /** Runs the flow; `dangerouslyAllowBrowser` lets the browser test use the simulator's fake key. */
 export async function wholeFlow(): Promise<FlowResult> {
-  const sim = createSimulator({ seed: 11, clock: { speed: 1_000_000 } });
+  const sim = createSimulator({ seed: 11, clock: { speed: 100_000 } });
   const tavus = new Tavus({ apiKey: sim.apiKey, fetch: sim.fetch, dangerouslyAllowBrowser: true });
 
   const { face, watch } = await tavus.faces.createAndWatch(
