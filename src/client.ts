@@ -1,10 +1,11 @@
 import { EventEmitter } from 'eventemitter3';
 import type { Emit, TavusEvents } from './core/events.js';
-import { type BackoffOptions, HttpCore, checkRetriesAndTimeout } from './core/http.js';
+import { type BackoffOptions, HttpCore, checkHeaders, checkRetriesAndTimeout } from './core/http.js';
 import { ResourceContext } from './core/resource.js';
 import { isBrowserLike, isNode, readEnv } from './core/runtime.js';
 import type { ValidationMode } from './core/validation.js';
-import { RequestValidationError, TavusError } from './errors.js';
+import { unknownNameMessage } from './core/suggest.js';
+import { RequestValidationError, TavusError, isTavusError } from './errors.js';
 import { Faces } from './resources/faces.js';
 import { Pals } from './resources/pals.js';
 import { StockFaceLister, StockFaces } from './resources/stock-faces.js';
@@ -107,15 +108,27 @@ export class Tavus extends EventEmitter<TavusEvents> {
       deprecationsSeen: new Set(),
       parentEmit: undefined,
     };
+    checkClientOptions(options);
     const browser = isBrowserLike();
     const apiKey = options.apiKey === undefined ? (browser ? undefined : readEnv('TAVUS_API_KEY')) : options.apiKey;
-    const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+    const baseUrl = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL, browser);
     if (apiKey === undefined || (apiKey === null && options.baseUrl === undefined) || apiKey === '') {
       throw new TavusError(
         'No Tavus API key. Pass it as new Tavus({ apiKey }) or set the TAVUS_API_KEY environment variable ' +
           '(keys are created in the Tavus developer portal). To call through your own proxy, pass ' +
           "{ apiKey: null, baseUrl: 'https://your-server/tavus' }.",
       );
+    }
+    if (typeof apiKey === 'string' && !API_KEY_CHARS.test(apiKey)) {
+      // The key itself is never echoed: a message with it would end up in logs.
+      throw new RequestValidationError(
+        'apiKey',
+        'contains a character an HTTP header cannot carry (a space, newline, control or non-ASCII character); ' +
+          'copy the key again from the Tavus developer portal',
+      );
+    }
+    if (apiKey !== undefined && apiKey !== null && typeof apiKey !== 'string') {
+      throw new RequestValidationError('apiKey', 'expected a string, or null for proxy mode');
     }
     if (typeof apiKey === 'string' && browser && !options.dangerouslyAllowBrowser) {
       throw new TavusError(
@@ -150,11 +163,23 @@ export class Tavus extends EventEmitter<TavusEvents> {
     this.validation = validation;
 
     const emit: Emit = (event, payload) => {
-      (this.emit as (e: string, p: unknown) => boolean)(event, payload);
-      shared.parentEmit?.(event, payload);
+      try {
+        (this.emit as (e: string, p: unknown) => boolean)(event, payload);
+        shared.parentEmit?.(event, payload);
+      } catch (error) {
+        // A throwing listener fails the call once, as itself: not retried, not a connection error.
+        if (isTavusError(error)) throw error;
+        throw new TavusError(
+          `A "${event}" event listener threw: ${error instanceof Error ? error.message : String(error)}`,
+          {
+            cause: error,
+          },
+        );
+      }
     };
     // Browsers get no custom headers beyond what the API needs: each one forces a CORS preflight.
     const headers: Record<string, string> = isNode() ? { 'user-agent': `tavus-faces/${VERSION}` } : {};
+    if (options.headers !== undefined) checkHeaders('headers', options.headers);
     Object.assign(headers, options.headers);
     this.http = new HttpCore(
       {
@@ -214,6 +239,70 @@ export class Tavus extends EventEmitter<TavusEvents> {
 }
 
 const SHARED = Symbol('tavus-faces.shared');
+
+// What an API key can hold and an HTTP header can carry: visible ASCII. Tavus keys are hex.
+const API_KEY_CHARS = /^[\x21-\x7e]+$/;
+
+const CLIENT_OPTIONS: readonly string[] = [
+  'apiKey',
+  'baseUrl',
+  'timeoutMs',
+  'maxRetries',
+  'backoff',
+  'fetch',
+  'headers',
+  'validation',
+  'dangerouslyAllowBrowser',
+];
+
+function checkClientOptions(options: unknown): void {
+  if (options === null || typeof options !== 'object') {
+    throw new RequestValidationError('options', 'expected an object of client options');
+  }
+  for (const key of Object.keys(options)) {
+    if (!CLIENT_OPTIONS.includes(key)) {
+      throw new RequestValidationError(key, unknownNameMessage('client option', key, CLIENT_OPTIONS));
+    }
+  }
+}
+
+/**
+ * The base URL, without trailing slashes. In Node it must be an absolute http(s) URL (a relative
+ * one would fail every call later as a "connection error"); browsers may use a relative one for
+ * proxy mode. Credentials, a query or a fragment in it are refused, and never echoed: someone
+ * may have put the key there (`https://u:KEY@host`).
+ */
+function checkBaseUrl(value: unknown, browser: boolean): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new RequestValidationError('baseUrl', 'expected a URL string');
+  }
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    if (!browser) {
+      throw new RequestValidationError(
+        'baseUrl',
+        "expected an absolute http(s) URL such as 'https://tavusapi.com' (relative URLs only work in browsers)",
+      );
+    }
+  }
+  if (url) {
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new RequestValidationError('baseUrl', `expected an http(s) URL, got a ${url.protocol} URL`);
+    }
+    if (url.username || url.password) {
+      throw new RequestValidationError(
+        'baseUrl',
+        'must not contain a user name or password (not shown); pass the API key as apiKey',
+      );
+    }
+  }
+  if (/[?#]/.test(value)) {
+    throw new RequestValidationError('baseUrl', 'must not contain a query string or fragment');
+  }
+  return value.replace(/\/+$/, '');
+}
 
 // Built outside the class body: a class that names itself inside its body is emitted by esbuild as
 // `var X = class _X`, and `X.name` would read `_X` in the published files.

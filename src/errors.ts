@@ -20,6 +20,7 @@ export type TavusErrorKind =
   | 'APIConnectionError'
   | 'APITimeoutError'
   | 'APIUserAbortError'
+  | 'RedirectError'
   | 'ResponseValidationError'
   | 'RequestValidationError'
   | 'TrainingFailedError'
@@ -29,27 +30,65 @@ export type TavusErrorKind =
 // in one bundle) brand their errors the same way, so `isTavusError` works where `instanceof` fails.
 const BRAND = Symbol.for('tavus-faces.error');
 
-const SECRET_KEY = /(^|_|-)(api[_-]?key|authorization|secret|token|password)$/i;
+const SECRET_KEY = /(^|_|-)(api[_-]?key|authorization|secret|token|password|cookie)$/i;
 const REDACTED = '[redacted]';
+/** How deep {@link redact} copies; anything deeper is replaced by {@link TOO_DEEP}. */
+const MAX_DEPTH = 32;
+const TOO_DEEP = '[truncated: nested too deep]';
+
+function scrub(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) if (secret && out.includes(secret)) out = out.split(secret).join(REDACTED);
+  return out;
+}
 
 /**
  * Deep-copies a JSON-like value, replacing the values of secret-looking keys (`api_key`,
- * `authorization`, …) and any occurrence of the given secret strings with `[redacted]`.
- * PAL bodies carry LLM / TTS provider keys, and a server may echo a request back in an error.
+ * `authorization`, …) and any occurrence of the given secret strings — in values and in keys —
+ * with `[redacted]`. PAL bodies carry LLM / TTS provider keys, and a server may echo a request
+ * back in an error. Past {@link MAX_DEPTH} levels the rest is replaced by a marker rather than
+ * kept unscrubbed, so nothing survives by nesting and the copy can always be serialised.
  *
  * @internal
  */
 export function redact(value: unknown, secrets: readonly string[] = [], depth = 0): unknown {
-  if (typeof value === 'string') {
-    let out = value;
-    for (const secret of secrets) if (secret) out = out.split(secret).join(REDACTED);
-    return out;
-  }
-  if (value === null || typeof value !== 'object' || depth > 32) return value;
+  if (typeof value === 'string') return scrub(value, secrets);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_DEPTH) return TOO_DEEP;
   if (Array.isArray(value)) return value.map((item) => redact(item, secrets, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    out[key] = SECRET_KEY.test(key) && item != null ? REDACTED : redact(item, secrets, depth + 1);
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
+    // defineProperty: a JSON body may have an own `__proto__` key, which assignment would turn
+    // into the copy's prototype.
+    Object.defineProperty(out, scrub(key, secrets), {
+      value: SECRET_KEY.test(key) && item != null ? REDACTED : redact(item, secrets, depth + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}
+
+/**
+ * Response headers as kept on an error: secret-looking headers (`set-cookie`, `authorization`,
+ * an echoed `x-api-key`, …) are replaced by `[redacted]`, and secrets are scrubbed from the rest.
+ *
+ * @internal
+ */
+export function redactHeaders(
+  headers: Iterable<[string, string]>,
+  secrets: readonly string[] = [],
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of headers) {
+    Object.defineProperty(out, scrub(key, secrets), {
+      value: SECRET_KEY.test(key) ? REDACTED : scrub(value, secrets),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }
@@ -120,7 +159,16 @@ export interface APIErrorInit extends TavusErrorOptions {
   method: string;
   /** Path of the request, without origin or query string (e.g. `/v2/faces/r90bbd427f71`). */
   path: string;
+  /** Whether `body` is only the first {@link MAX_ERROR_BODY_CHARS} characters of a longer body. */
+  bodyTruncated?: boolean;
 }
+
+/**
+ * The longest error body kept on an {@link APIError} (64 KiB of text): a 50 MB error page must not
+ * live on in every error and log line. A longer body is kept as its first 64 Ki characters, as
+ * text, with `bodyTruncated: true`.
+ */
+export const MAX_ERROR_BODY_CHARS = 65_536;
 
 /**
  * The API answered with an error status. The subclass says which family: {@link BadRequestError}
@@ -132,9 +180,14 @@ export class APIError extends TavusError {
   override readonly kind: TavusErrorKind = 'APIError';
   /** HTTP status code. */
   readonly status: number;
-  /** The parsed JSON body, the raw text when it was not JSON, or `undefined` when empty. */
+  /**
+   * The parsed JSON body, the raw text when it was not JSON, or `undefined` when empty; scrubbed
+   * of secrets, at most 32 levels deep, and cut to its first 64 Ki characters (as text) when longer.
+   */
   readonly body: unknown;
-  /** Response headers, lower-cased. */
+  /** Whether `body` was cut: the server sent more than {@link MAX_ERROR_BODY_CHARS} characters. */
+  readonly bodyTruncated: boolean;
+  /** Response headers, lower-cased, with secret-looking ones (`set-cookie`, echoed keys) redacted. */
   readonly headers: Record<string, string>;
   /** HTTP method of the request. */
   readonly method: string;
@@ -153,6 +206,7 @@ export class APIError extends TavusError {
     );
     this.status = init.status;
     this.body = init.body;
+    this.bodyTruncated = init.bodyTruncated === true;
     this.headers = init.headers ?? {};
     this.method = init.method;
     this.path = init.path;
@@ -169,6 +223,7 @@ export class APIError extends TavusError {
       serverMessage: this.serverMessage,
       requestId: this.requestId,
       body: this.body,
+      ...(this.bodyTruncated ? { bodyTruncated: true } : {}),
     };
   }
 }
@@ -262,6 +317,64 @@ export class APITimeoutError extends APIConnectionError {
 /** The caller aborted: an `AbortSignal` fired, or a watch was stopped. */
 export class APIUserAbortError extends TavusError {
   override readonly kind: TavusErrorKind = 'APIUserAbortError';
+}
+
+/** Where a redirect pointed, as far as it may be told: origin and path, never the query. */
+export interface RedirectErrorInit {
+  /** HTTP method of the request, upper-case. */
+  method: string;
+  /** Path of the request (no origin, no query string). */
+  path: string;
+  /** The redirect's status (301, 302, 303, 307, 308); `0` in a browser, which hides it. */
+  status: number;
+  /** Origin of the redirect's target (`https://host:port`); `undefined` when the runtime hides it. */
+  targetOrigin: string | undefined;
+  /** Path of the redirect's target, without its query (which may hold a signature). */
+  targetPath: string | undefined;
+}
+
+/**
+ * The API answered with a redirect, which tavus-faces never follows: the API key and request bodies
+ * (PAL provider keys among them) go only to the client's `baseUrl`, and a POST is never re-sent or
+ * turned into a GET. Browsers hide a redirect's status and target (`status` is then `0`).
+ * Never retried. Usually a misconfigured `baseUrl` or proxy.
+ */
+export class RedirectError extends TavusError {
+  override readonly kind: TavusErrorKind = 'RedirectError';
+  /** The redirect's status (301, 302, 303, 307, 308), or `0` when the runtime hides it (browsers). */
+  readonly status: number;
+  /** Origin of the redirect's target, when known. */
+  readonly targetOrigin: string | undefined;
+  /** Path of the redirect's target (no query string), when known. */
+  readonly targetPath: string | undefined;
+  /** HTTP method of the request. */
+  readonly method: string;
+  /** Path of the request (no origin, no query string). */
+  readonly path: string;
+  constructor(init: RedirectErrorInit) {
+    const target =
+      init.targetOrigin === undefined ? 'another location' : `${init.targetOrigin}${init.targetPath ?? ''}`;
+    super(
+      `${init.method} ${init.path} was redirected${init.status ? ` (${init.status})` : ''} to ${target}; ` +
+        'tavus-faces does not follow redirects, so the API key and request body stay with baseUrl ' +
+        '(check baseUrl, or your proxy)',
+    );
+    this.status = init.status;
+    this.targetOrigin = init.targetOrigin;
+    this.targetPath = init.targetPath;
+    this.method = init.method;
+    this.path = init.path;
+  }
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      status: this.status,
+      method: this.method,
+      path: this.path,
+      targetOrigin: this.targetOrigin,
+      targetPath: this.targetPath,
+    };
+  }
 }
 
 /** Which request an error is about. */
@@ -464,6 +577,8 @@ export interface TavusErrorByKind {
   APITimeoutError: APITimeoutError;
   /** {@link APIUserAbortError} */
   APIUserAbortError: APIUserAbortError;
+  /** {@link RedirectError} */
+  RedirectError: RedirectError;
   /** {@link ResponseValidationError} */
   ResponseValidationError: ResponseValidationError;
   /** {@link RequestValidationError} */

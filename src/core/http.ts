@@ -4,15 +4,21 @@ import {
   APITimeoutError,
   APIUserAbortError,
   type APIError,
-  type TavusError,
+  MAX_ERROR_BODY_CHARS,
+  RedirectError,
   RequestValidationError,
   ResponseValidationError,
+  type TavusError,
+  isTavusError,
   makeAPIError,
   parseRetryAfter,
   redact,
+  redactHeaders,
   secretsIn,
 } from '../errors.js';
 import type { Emit } from './events.js';
+import { MAX_TIMER_MS, sleep } from './sleep.js';
+import { unknownNameMessage } from './suggest.js';
 
 /** Options every request method accepts as its last argument; they override the client's. */
 export interface RequestOptions {
@@ -99,10 +105,73 @@ export function path(strings: TemplateStringsArray, ...ids: string[]): string {
     if (typeof id !== 'string' || id.trim() === '') {
       throw new RequestValidationError('id', `expected a non-empty id string, got ${JSON.stringify(id)}`);
     }
-    out += encodeURIComponent(id) + (strings[i + 1] ?? '');
+    // URL normalisation turns `/v2/pals/../publish` into `/v2/pals/publish`: a different call.
+    if (id === '.' || id === '..') {
+      throw new RequestValidationError('id', `expected an id, got ${JSON.stringify(id)} (a path segment, not an id)`);
+    }
+    let encoded: string;
+    try {
+      encoded = encodeURIComponent(id);
+    } catch {
+      // A lone surrogate has no UTF-8 form (encodeURIComponent throws a URIError).
+      throw new RequestValidationError('id', 'expected an id of well-formed Unicode text (it holds a lone surrogate)');
+    }
+    out += encoded + (strings[i + 1] ?? '');
   });
   return out;
 }
+
+const REQUEST_OPTIONS: readonly string[] = ['signal', 'timeoutMs', 'maxRetries', 'headers'];
+
+/**
+ * Rejects per-call options the SDK does not know (`{ intervalMS: 10 }`), naming the closest valid
+ * one: a typo must not silently fall back to the default.
+ *
+ * @internal
+ */
+export function checkRequestOptions(options: unknown): void {
+  if (options === undefined) return;
+  if (options === null || typeof options !== 'object') {
+    throw new RequestValidationError('options', 'expected an object of request options');
+  }
+  for (const key of Object.keys(options)) {
+    if (!REQUEST_OPTIONS.includes(key)) {
+      throw new RequestValidationError(key, unknownNameMessage('request option', key, REQUEST_OPTIONS));
+    }
+  }
+  const { signal, headers } = options as RequestOptions;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new RequestValidationError('signal', 'expected an AbortSignal');
+  }
+  if (headers !== undefined) checkHeaders('headers', headers);
+}
+
+/**
+ * Header names and values a `Request` would refuse (a newline, a control or non-Latin-1 character)
+ * are caught here, without echoing the value: it may be a credential.
+ *
+ * @internal
+ */
+export function checkHeaders(field: string, headers: unknown): void {
+  if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) {
+    throw new RequestValidationError(field, 'expected an object of header names to string values');
+  }
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HEADER_NAME.test(name)) {
+      throw new RequestValidationError(`${field}.${name}`, 'is not a valid HTTP header name');
+    }
+    if (typeof value !== 'string' || !HEADER_VALUE.test(value)) {
+      throw new RequestValidationError(
+        `${field}.${name}`,
+        'expected a string without newlines, control or non-Latin-1 characters (not shown: it may be a secret)',
+      );
+    }
+  }
+}
+
+// RFC 9110 token characters; values: visible Latin-1 plus space and tab (what Headers accepts).
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 /**
  * The only module that touches ky: auth, retries (our loop around one ky attempt at a time),
@@ -124,7 +193,9 @@ export class HttpCore {
     this.#secrets = apiKey ? [apiKey] : [];
     const headers: Record<string, string> = { accept: 'application/json', ...config.headers };
     if (apiKey) headers['x-api-key'] = apiKey;
-    this.#ky = ky.create({ headers, timeout: config.timeoutMs });
+    // `manual`: a redirect comes back to us instead of being followed, so the key and the body
+    // never reach another origin and a POST is never re-sent or turned into a GET.
+    this.#ky = ky.create({ headers, timeout: config.timeoutMs, redirect: 'manual' });
   }
 
   /** Whether requests carry an API key (false in proxy mode). */
@@ -139,6 +210,7 @@ export class HttpCore {
 
   async call(spec: CallSpec): Promise<CallResult> {
     const { method, path: urlPath, options = {} } = spec;
+    checkRequestOptions(spec.options);
     const { config } = this;
     const maxRetries = options.maxRetries ?? config.maxRetries;
     const timeoutMs = options.timeoutMs ?? config.timeoutMs;
@@ -157,7 +229,7 @@ export class HttpCore {
     // GET whose 2xx body was cut off is retried like any transient failure.
     let parsed: ParsedBody | undefined;
     // Error bodies, by response; made on the first non-2xx answer (most calls never need one).
-    let bodies: Map<Response, string> | undefined;
+    let bodies: Map<Response, CappedText> | undefined;
 
     const decide = async (error: unknown, retryCount: number): Promise<boolean> => {
       if (signal?.aborted) return false;
@@ -195,13 +267,16 @@ export class HttpCore {
       emit('request', { method, path: urlPath, attempt });
       const response = await (config.fetch ?? globalThis.fetch)(input, init);
       emit('response', { method, path: urlPath, status: response.status, durationMs: Date.now() - sentAt });
-      const text = await response.text();
+      if (isRedirect(response)) {
+        response.body?.cancel().catch(() => undefined);
+        throw redirectError(response, input, method, urlPath);
+      }
       if (response.ok) {
-        parsed = parseBody(text);
+        parsed = parseBody(await response.text());
         if (parsed.bad && method === 'GET') throw new UnparseableBody();
       } else {
         bodies ??= new Map();
-        bodies.set(response, text);
+        bodies.set(response, await readCapped(response, MAX_ERROR_BODY_CHARS));
       }
       return response;
     };
@@ -229,6 +304,9 @@ export class HttpCore {
       try {
         response = await this.#ky(url, kyOptions);
       } catch (error) {
+        // Our own errors from inside an attempt are final: a redirect we refuse to follow, or a
+        // throwing event listener (the client wraps it), which must fail the call once, unretried.
+        if (isTavusError(error)) throw error;
         // Only a failure of an attempt that was sent is retried: one ky threw before fetching (a
         // malformed header, say) would fail the same way every time.
         if (attempt > attemptsBefore && retryCount < maxRetries) {
@@ -241,7 +319,7 @@ export class HttpCore {
           }
           if (retry) {
             retryCount += 1;
-            if (await wait(nextDelay, signal)) continue;
+            if (await sleep(nextDelay, signal)) continue;
             throw await this.#toError(signal?.reason, method, urlPath, timeoutMs, secrets, bodies, signal);
           }
         }
@@ -259,7 +337,7 @@ export class HttpCore {
       }
     }
     // A non-2xx status the call accepts (e.g. 304) was stashed by the wrapper.
-    const body = response.ok && parsed ? parsed : parseBody(bodies?.get(response) ?? '');
+    const body = response.ok && parsed ? parsed : parseBody(bodies?.get(response)?.text ?? '');
     if (body.bad && spec.expect !== 'any') throw unparseable(method, urlPath);
     return { status: response.status, data: body.data, json: body.json, text: body.json ? '' : body.text };
   }
@@ -277,20 +355,26 @@ export class HttpCore {
     urlPath: string,
     timeoutMs: number,
     secrets: readonly string[],
-    bodies: Map<Response, string> | undefined,
+    bodies: Map<Response, CappedText> | undefined,
     signal: AbortSignal | undefined,
   ): Promise<TavusError> {
+    if (isTavusError(error)) return error;
     // Whatever the fetch rejected with (the signal's own reason, a TimeoutError from
     // AbortSignal.timeout, …), a fired user signal means the caller aborted.
     if (signal?.aborted) return new APIUserAbortError(`${method} ${urlPath} was aborted`, { cause: signal.reason });
     if (error instanceof HTTPError) {
       const { response } = error;
-      const text = bodies?.get(response) ?? (await response.text().catch(() => ''));
-      const body = parseBody(text);
+      const { text, truncated } =
+        bodies?.get(response) ??
+        (await readCapped(response, MAX_ERROR_BODY_CHARS).catch(() => ({ text: '', truncated: false })));
+      // A cut body is kept as text: its JSON would not parse, and half an object would mislead.
+      const body = truncated ? { json: false, data: undefined } : parseBody(text);
+      const all = [...this.#secrets, ...secrets];
       return makeAPIError({
         status: response.status,
-        body: this.redact(body.json ? body.data : text || undefined, secrets),
-        headers: headersToObject(response.headers),
+        body: redact(body.json ? body.data : text || undefined, all),
+        bodyTruncated: truncated,
+        headers: redactHeaders(response.headers, all),
         method,
         path: urlPath,
       });
@@ -302,15 +386,14 @@ export class HttpCore {
       return new APIUserAbortError(`${method} ${urlPath} was aborted`, { cause: error });
     }
     if (error instanceof UnparseableBody) return unparseable(method, urlPath);
-    const reason = error instanceof Error ? error.message : String(error);
-    return new APIConnectionError(this.redact(`${method} ${urlPath}: connection failed (${reason})`, secrets), {
-      cause: error,
-    });
+    return new APIConnectionError(
+      this.redact(`${method} ${urlPath}: ${describeConnectionFailure(error, this.config.baseUrl)}`, secrets),
+      { cause: error },
+    );
   }
 }
 
-/** The longest delay ky and `setTimeout` accept (2^31 − 1 ms, ~24.8 days). @internal */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
+export { MAX_TIMER_MS };
 
 /** Rejects retry counts and timeouts that would retry for ever or never time out. @internal */
 export function checkRetriesAndTimeout(maxRetries: unknown, timeoutMs: unknown): void {
@@ -336,28 +419,6 @@ function isAbort(error: unknown): boolean {
   return error instanceof Error && (error.name === 'AbortError' || error.name === 'APIUserAbortError');
 }
 
-/**
- * Waits `ms` before a retry: true when the wait ran out, false as soon as `signal` fires (the timer
- * and the listener are both gone either way).
- */
-function wait(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
-  if (signal?.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(
-      () => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve(true);
-      },
-      Math.min(ms, MAX_TIMER_MS),
-    );
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** A 2xx GET body that is not JSON (cut off mid-transfer?): thrown inside an attempt so it is retried. */
 class UnparseableBody extends Error {}
 
@@ -380,13 +441,108 @@ function parseBody(text: string): ParsedBody {
   }
 }
 
-function headersToObject(headers: Headers): Record<string, string> {
-  const out: Record<string, string> = {};
-  headers.forEach((value, key) => {
-    // Only response headers are kept; set-cookie is never useful in an error report.
-    if (key !== 'set-cookie') out[key] = value;
-  });
-  return out;
+interface CappedText {
+  text: string;
+  /** Whether the body went on past the cap (and was not read further). */
+  truncated: boolean;
+}
+
+/**
+ * Reads at most `maxChars` characters of an error body and cancels the rest: a 50 MB error page is
+ * neither kept nor downloaded whole.
+ */
+async function readCapped(response: Response, maxChars: number): Promise<CappedText> {
+  const reader = response.body?.getReader();
+  if (!reader) return { text: '', truncated: false };
+  const decoder = new TextDecoder();
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return { text: text + decoder.decode(), truncated: false };
+    text += decoder.decode(value, { stream: true });
+    if (text.length > maxChars) {
+      // Not awaited: some streams (a mocked body, a stalled server) settle a cancel only later.
+      reader.cancel().catch(() => undefined);
+      return { text: text.slice(0, maxChars), truncated: true };
+    }
+  }
+}
+
+function isRedirect(response: Response): boolean {
+  // Browsers answer `redirect: 'manual'` with an opaque redirect (status 0, no headers); Node with
+  // the 3xx itself. 304 Not Modified is no redirect (a PAL patch that changes nothing).
+  return (
+    response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400 && response.status !== 304)
+  );
+}
+
+function redirectError(response: Response, input: RequestInfo | URL, method: string, urlPath: string): RedirectError {
+  let targetOrigin: string | undefined;
+  let targetPath: string | undefined;
+  const location = response.headers.get('location');
+  if (location) {
+    try {
+      const from = typeof input === 'string' || input instanceof URL ? String(input) : input.url;
+      const target = new URL(location, from);
+      targetOrigin = target.origin;
+      targetPath = target.pathname;
+    } catch {
+      // An unparseable Location: the error still says a redirect happened, without a target.
+    }
+  }
+  return new RedirectError({ method, path: urlPath, status: response.status, targetOrigin, targetPath });
+}
+
+const CONNECTION_CODES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused by',
+  ECONNRESET: 'connection reset by',
+  EPIPE: 'connection closed by',
+  ETIMEDOUT: 'connection timed out to',
+  UND_ERR_CONNECT_TIMEOUT: 'connection timed out to',
+  UND_ERR_SOCKET: 'connection closed by',
+  EHOSTUNREACH: 'host unreachable:',
+  ENETUNREACH: 'network unreachable for',
+  ENOTFOUND: 'DNS lookup failed for',
+  EAI_AGAIN: 'DNS lookup failed for',
+};
+
+/**
+ * Says where and why a request got no HTTP answer, from the system code in the cause chain:
+ * `connection refused by 127.0.0.1:9 (ECONNREFUSED)`. Browsers give no code: `connection to … failed`.
+ *
+ * @internal
+ */
+export function describeConnectionFailure(error: unknown, baseUrl: string): string {
+  const code = systemCode(error);
+  let where = baseUrl;
+  try {
+    const url = new URL(baseUrl);
+    where = `${url.hostname}:${url.port || (url.protocol === 'http:' ? '80' : '443')}`;
+  } catch {
+    // A relative base URL (browser proxy mode): name it as given.
+  }
+  if (code) {
+    const phrase =
+      CONNECTION_CODES[code] ?? (code.startsWith('ERR_TLS') || code.includes('CERT') ? 'TLS failed with' : undefined);
+    return phrase ? `${phrase} ${where} (${code})` : `connection to ${where} failed (${code})`;
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return `connection to ${where} failed (${reason})`;
+}
+
+/** The first `code` along the cause chain (undici nests it: TypeError → Error / AggregateError). */
+function systemCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && current !== null && typeof current === 'object'; depth++) {
+    const { code, errors, cause } = current as { code?: unknown; errors?: unknown; cause?: unknown };
+    if (typeof code === 'string' && code) return code;
+    if (Array.isArray(errors) && errors.length > 0) {
+      const inner = systemCode(errors[0]);
+      if (inner) return inner;
+    }
+    current = cause;
+  }
+  return undefined;
 }
 
 function queryString(query: Record<string, QueryValue> | undefined): string {

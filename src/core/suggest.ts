@@ -34,7 +34,7 @@ function distance(a: string, b: string): number {
  */
 export function closest(name: string, known: Iterable<string>): string | undefined {
   let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
+  let bestDistance = Math.max(2, Math.ceil(name.length / 3)) + 1;
   for (const candidate of known) {
     const d = distance(name, candidate);
     if (d < bestDistance) {
