@@ -1,10 +1,19 @@
 import { HttpResponse, http } from 'msw';
 import { setupWorker } from 'msw/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APIUserAbortError, Tavus, TavusError } from '../../src/index.js';
+import { APIUserAbortError, RedirectError, Tavus, TavusError } from '../../src/index.js';
 
 const seen: { path: string; headers: Record<string, string> }[] = [];
+const hostile: string[] = [];
 const worker = setupWorker(
+  http.all(
+    '*/api/tavus/v2/pals',
+    () => new HttpResponse(null, { status: 307, headers: { location: '/evil/collect' } }),
+  ),
+  http.all('*/evil/*', ({ request }) => {
+    hostile.push(`${request.method} ${new URL(request.url).pathname}`);
+    return HttpResponse.json({ data: [], total_count: 0 });
+  }),
   http.get('*/api/tavus/v2/faces/:id', ({ request, params }) => {
     seen.push({ path: new URL(request.url).pathname, headers: Object.fromEntries(request.headers) });
     return HttpResponse.json({ face_id: params.id, status: 'started', training_progress: '7/100' });
@@ -45,5 +54,23 @@ describe('in a real browser', () => {
     await expect(tavus.faces.get('r1', undefined, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(
       APIUserAbortError,
     );
+  });
+
+  it('never follows a redirect: an opaque redirect is a RedirectError, and the body is not re-posted', async () => {
+    const tavus = new Tavus({ apiKey: null, baseUrl: '/api/tavus' });
+    const error = await tavus.pals
+      .create({
+        pal_name: 'Coach',
+        system_prompt: 'Be kind.',
+        default_face_id: 'r90bbd427f71',
+        layers: { llm: { model: 'custom', base_url: 'https://llm.example', api_key: 'sk-browser-secret' } },
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RedirectError);
+    // Browsers hide a manual redirect's status and target.
+    expect(error).toMatchObject({ kind: 'RedirectError', status: 0, targetOrigin: undefined, method: 'POST' });
+    expect(String(error)).not.toContain('sk-browser-secret');
+    await expect(tavus.pals.list().toArray()).rejects.toBeInstanceOf(RedirectError);
+    expect(hostile).toEqual([]);
   });
 });
