@@ -1,11 +1,18 @@
 /**
- * Every error tavus-faces throws. This module is a leaf: it imports nothing internal, so any layer
- * may use it without creating a cycle.
+ * Every error tavus-faces throws. This module imports only leaves (redaction, the retry policy's
+ * `Retry-After` parser), so any layer may use it without creating a cycle.
  *
  * @module
  */
+import { redact, redactHeaders, scrub } from './core/redact.js';
+import { parseRetryAfter } from './core/retry.js';
 
-/** The kinds of error tavus-faces throws, as accepted by {@link isTavusError}. */
+export { parseRetryAfter };
+
+/**
+ * The kinds of error tavus-faces throws, as accepted by {@link isTavusError}: each is the name of
+ * its class. (The class table at the end of this module is checked against this list both ways.)
+ */
 export type TavusErrorKind =
   | 'TavusError'
   | 'APIError'
@@ -30,97 +37,6 @@ export type TavusErrorKind =
 // in one bundle) brand their errors the same way, so `isTavusError` works where `instanceof` fails.
 const BRAND = Symbol.for('tavus-faces.error');
 
-const SECRET_KEY = /(^|_|-)(api[_-]?key|authorization|secret|token|password|cookie)$/i;
-const REDACTED = '[redacted]';
-/** How deep {@link redact} copies; anything deeper is replaced by {@link TOO_DEEP}. */
-const MAX_DEPTH = 32;
-const TOO_DEEP = '[truncated: nested too deep]';
-
-function scrub(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) if (secret && out.includes(secret)) out = out.split(secret).join(REDACTED);
-  return out;
-}
-
-/**
- * Deep-copies a JSON-like value, replacing the values of secret-looking keys (`api_key`,
- * `authorization`, …) and any occurrence of the given secret strings — in values and in keys —
- * with `[redacted]`. PAL bodies carry LLM / TTS provider keys, and a server may echo a request
- * back in an error. Past {@link MAX_DEPTH} levels the rest is replaced by a marker rather than
- * kept unscrubbed, so nothing survives by nesting and the copy can always be serialised.
- *
- * @internal
- */
-export function redact(value: unknown, secrets: readonly string[] = [], depth = 0): unknown {
-  if (typeof value === 'string') return scrub(value, secrets);
-  if (value === null || typeof value !== 'object') return value;
-  if (depth >= MAX_DEPTH) return TOO_DEEP;
-  if (Array.isArray(value)) return value.map((item) => redact(item, secrets, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    const item = (value as Record<string, unknown>)[key];
-    // defineProperty: a JSON body may have an own `__proto__` key, which assignment would turn
-    // into the copy's prototype.
-    Object.defineProperty(out, scrub(key, secrets), {
-      value: SECRET_KEY.test(key) && item != null ? REDACTED : redact(item, secrets, depth + 1),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
-
-/**
- * Response headers as kept on an error: secret-looking headers (`set-cookie`, `authorization`,
- * an echoed `x-api-key`, …) are replaced by `[redacted]`, and secrets are scrubbed from the rest.
- *
- * @internal
- */
-export function redactHeaders(
-  headers: Iterable<[string, string]>,
-  secrets: readonly string[] = [],
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of headers) {
-    Object.defineProperty(out, scrub(key, secrets), {
-      value: SECRET_KEY.test(key) ? REDACTED : scrub(value, secrets),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
-
-/**
- * The secret strings a request body carries (values under `api_key`-like keys, including JSON Patch
- * values whose `path` ends in such a key), so an error that echoes the request can be scrubbed.
- *
- * @internal
- */
-export function secretsIn(value: unknown): string[] {
-  const out: string[] = [];
-  const walk = (item: unknown, key: string, depth: number): void => {
-    if (depth > 32) return;
-    if (typeof item === 'string') {
-      if (SECRET_KEY.test(key) && item) out.push(item);
-      return;
-    }
-    if (Array.isArray(item)) {
-      for (const entry of item) walk(entry, '', depth + 1);
-    } else if (item !== null && typeof item === 'object') {
-      // A patch operation names its key in `path`: `{ path: '/layers/llm/api_key', value }`.
-      const record = item as Record<string, unknown>;
-      const opKey =
-        typeof record.op === 'string' && typeof record.path === 'string' ? record.path.split('/').pop() : '';
-      for (const [k, v] of Object.entries(record)) walk(v, k === 'value' && opKey ? opKey : k, depth + 1);
-    }
-  };
-  walk(value, '', 0);
-  return out;
-}
-
 /** Options accepted by every tavus-faces error constructor. */
 export interface TavusErrorOptions {
   /** The underlying error, when there is one. */
@@ -133,11 +49,13 @@ export interface TavusErrorOptions {
  */
 export class TavusError extends Error {
   /** The error's kind; the same string as its class name. */
-  readonly kind: TavusErrorKind = 'TavusError';
+  readonly kind: TavusErrorKind;
 
   constructor(message: string, options?: TavusErrorOptions) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
+    this.kind = kindOf(new.target);
+    // From the table, not `new.target.name`: an app's minifier may rename the classes.
+    this.name = this.kind;
     Object.defineProperty(this, BRAND, { value: true });
   }
 
@@ -154,11 +72,16 @@ export interface APIErrorInit extends TavusErrorOptions {
   /** The parsed JSON body, the raw text when it was not JSON, or `undefined` when empty. */
   body?: unknown;
   /** Response headers, lower-cased. Request headers (and so the API key) are never kept. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | Headers;
   /** HTTP method of the request, upper-case. */
   method: string;
   /** Path of the request, without origin or query string (e.g. `/v2/faces/r90bbd427f71`). */
   path: string;
+  /**
+   * Secrets the request carried (the API key, PAL provider keys): scrubbed from the body, headers
+   * and message the error keeps, and not kept themselves.
+   */
+  secrets?: readonly string[];
   /** Whether `body` is only the first {@link MAX_ERROR_BODY_CHARS} characters of a longer body. */
   bodyTruncated?: boolean;
 }
@@ -177,7 +100,6 @@ export const MAX_ERROR_BODY_CHARS = 65_536;
  * {@link RateLimitError} (429), {@link InternalServerError} (5xx).
  */
 export class APIError extends TavusError {
-  override readonly kind: TavusErrorKind = 'APIError';
   /** HTTP status code. */
   readonly status: number;
   /**
@@ -199,15 +121,22 @@ export class APIError extends TavusError {
   readonly requestId: string | undefined;
 
   constructor(init: APIErrorInit, message?: string) {
-    const serverMessage = serverMessageOf(init.body);
+    // Scrubbed here, so no call site can forget: the body and headers may echo the request.
+    const secrets = init.secrets ?? [];
+    const body = redact(init.body, secrets);
+    const serverMessage = serverMessageOf(body);
     super(
-      message ?? `${init.method} ${init.path} failed with ${init.status}${serverMessage ? `: ${serverMessage}` : ''}`,
-      init,
+      scrub(
+        message ?? `${init.method} ${init.path} failed with ${init.status}${serverMessage ? `: ${serverMessage}` : ''}`,
+        secrets,
+      ),
+      { cause: init.cause },
     );
     this.status = init.status;
-    this.body = init.body;
+    this.body = body;
     this.bodyTruncated = init.bodyTruncated === true;
-    this.headers = init.headers ?? {};
+    const headers = init.headers ?? {};
+    this.headers = redactHeaders(headers instanceof Headers ? headers : Object.entries(headers), secrets);
     this.method = init.method;
     this.path = init.path;
     this.serverMessage = serverMessage;
@@ -242,27 +171,18 @@ function serverMessageOf(body: unknown): string | undefined {
 }
 
 /** 400: the request was rejected. Tavus also answers 400 `Invalid face_id` for unknown ids. */
-export class BadRequestError extends APIError {
-  override readonly kind: TavusErrorKind = 'BadRequestError';
-}
+export class BadRequestError extends APIError {}
 /** 401: the API key is missing or invalid. */
-export class AuthenticationError extends APIError {
-  override readonly kind: TavusErrorKind = 'AuthenticationError';
-}
+export class AuthenticationError extends APIError {}
 /** 403: the key may not do this (plan limits, IP allow-lists). */
-export class PermissionDeniedError extends APIError {
-  override readonly kind: TavusErrorKind = 'PermissionDeniedError';
-}
+export class PermissionDeniedError extends APIError {}
 /** 404: no such route or resource. */
-export class NotFoundError extends APIError {
-  override readonly kind: TavusErrorKind = 'NotFoundError';
-}
+export class NotFoundError extends APIError {}
 /**
  * 409: a conflict. On a PAL patch, `conflict` is `"maker_changes"` when PAL Maker holds an
  * unpublished draft; retry with `{ force: true }` to overwrite it.
  */
 export class ConflictError extends APIError {
-  override readonly kind: TavusErrorKind = 'ConflictError';
   /** The body's `conflict` field (e.g. `"maker_changes"`), when present. */
   readonly conflict: string | undefined;
   constructor(init: APIErrorInit, message?: string) {
@@ -272,12 +192,9 @@ export class ConflictError extends APIError {
   }
 }
 /** 422: the body was well-formed JSON but not acceptable (e.g. an invalid JSON Patch). */
-export class UnprocessableEntityError extends APIError {
-  override readonly kind: TavusErrorKind = 'UnprocessableEntityError';
-}
+export class UnprocessableEntityError extends APIError {}
 /** 429: too many requests. */
 export class RateLimitError extends APIError {
-  override readonly kind: TavusErrorKind = 'RateLimitError';
   /** How long the server asked us to wait (`Retry-After`), in milliseconds, when it said. */
   readonly retryAfterMs: number | undefined;
   constructor(init: APIErrorInit, message?: string) {
@@ -289,35 +206,14 @@ export class RateLimitError extends APIError {
   }
 }
 /** 5xx: the server failed. */
-export class InternalServerError extends APIError {
-  override readonly kind: TavusErrorKind = 'InternalServerError';
-}
-
-/**
- * Parses a `Retry-After` value (delay seconds or an HTTP date) into milliseconds from `now`.
- *
- * @internal
- */
-export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
-  if (value == null || value.trim() === '') return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
+export class InternalServerError extends APIError {}
 
 /** The request never got an HTTP answer: DNS, TCP, TLS failure or a reset connection. */
-export class APIConnectionError extends TavusError {
-  override readonly kind: TavusErrorKind = 'APIConnectionError';
-}
+export class APIConnectionError extends TavusError {}
 /** An attempt took longer than `timeoutMs`, and no retry was left (or allowed). */
-export class APITimeoutError extends APIConnectionError {
-  override readonly kind: TavusErrorKind = 'APITimeoutError';
-}
+export class APITimeoutError extends APIConnectionError {}
 /** The caller aborted: an `AbortSignal` fired, or a watch was stopped. */
-export class APIUserAbortError extends TavusError {
-  override readonly kind: TavusErrorKind = 'APIUserAbortError';
-}
+export class APIUserAbortError extends TavusError {}
 
 /** Where a redirect pointed, as far as it may be told: origin and path, never the query. */
 export interface RedirectErrorInit {
@@ -340,7 +236,6 @@ export interface RedirectErrorInit {
  * Never retried. Usually a misconfigured `baseUrl` or proxy.
  */
 export class RedirectError extends TavusError {
-  override readonly kind: TavusErrorKind = 'RedirectError';
   /** The redirect's status (301, 302, 303, 307, 308), or `0` when the runtime hides it (browsers). */
   readonly status: number;
   /** Origin of the redirect's target, when known. */
@@ -400,7 +295,6 @@ export interface ValidationIssue {
  * Not an {@link APIError}: the HTTP exchange succeeded, the data is what is wrong.
  */
 export class ResponseValidationError extends TavusError {
-  override readonly kind: TavusErrorKind = 'ResponseValidationError';
   /** Every failing path with its zod issue. */
   readonly issues: readonly ValidationIssue[];
   /** The failing paths, e.g. `['data[0].status']`. */
@@ -427,7 +321,6 @@ export class ResponseValidationError extends TavusError {
 
 /** Bad input, caught before any request was sent. `field` names what was wrong. */
 export class RequestValidationError extends TavusError {
-  override readonly kind: TavusErrorKind = 'RequestValidationError';
   /** The offending field (e.g. `train_image_url`, `operations[2].path`). */
   readonly field: string;
   constructor(field: string, message: string) {
@@ -441,7 +334,6 @@ export class RequestValidationError extends TavusError {
 
 /** Training ended in failure (`status: error`, or `finetune_status: errored` when waiting for a tuned face). */
 export class TrainingFailedError extends TavusError {
-  override readonly kind: TavusErrorKind = 'TrainingFailedError';
   /** The face whose training failed. */
   readonly faceId: string;
   /** The face's `error_message`, when it had one. */
@@ -479,7 +371,6 @@ export class TrainingFailedError extends TavusError {
 
 /** A training watch reached its deadline before the face was done. */
 export class TrainingTimeoutError extends TavusError {
-  override readonly kind: TavusErrorKind = 'TrainingTimeoutError';
   /** The face being watched. */
   readonly faceId: string;
   /** The deadline that passed, as epoch milliseconds. */
@@ -518,17 +409,55 @@ export class TrainingTimeoutError extends TavusError {
   }
 }
 
-const ANCESTORS: Partial<Record<TavusErrorKind, TavusErrorKind[]>> = {
-  BadRequestError: ['APIError'],
-  AuthenticationError: ['APIError'],
-  PermissionDeniedError: ['APIError'],
-  NotFoundError: ['APIError'],
-  ConflictError: ['APIError'],
-  UnprocessableEntityError: ['APIError'],
-  RateLimitError: ['APIError'],
-  InternalServerError: ['APIError'],
-  APITimeoutError: ['APIConnectionError'],
-};
+/**
+ * The one table of error classes: every kind's class, from which each error's `kind` and `name`,
+ * the ancestry {@link isTavusError} checks and {@link TavusErrorByKind} are derived. `satisfies`
+ * checks it against {@link TavusErrorKind} both ways.
+ */
+const ERRORS = {
+  TavusError,
+  APIError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  UnprocessableEntityError,
+  RateLimitError,
+  InternalServerError,
+  APIConnectionError,
+  APITimeoutError,
+  APIUserAbortError,
+  RedirectError,
+  ResponseValidationError,
+  RequestValidationError,
+  TrainingFailedError,
+  TrainingTimeoutError,
+} satisfies { [K in TavusErrorKind]: abstract new (...args: never[]) => TavusError };
+
+const KIND_OF = new Map<unknown, TavusErrorKind>(
+  Object.entries(ERRORS).map(([kind, errorClass]) => [errorClass, kind as TavusErrorKind]),
+);
+
+/** The kind of a class: its own, or that of its nearest ancestor in the table (a user's subclass). */
+function kindOf(errorClass: unknown): TavusErrorKind {
+  for (let c = errorClass; c; c = Object.getPrototypeOf(c)) {
+    const kind = KIND_OF.get(c);
+    if (kind) return kind;
+  }
+  return 'TavusError';
+}
+
+// Each kind's ancestors by kind name, so the check works on errors from another copy of the SDK.
+const ANCESTORS = new Map<TavusErrorKind, TavusErrorKind[]>(
+  Object.entries(ERRORS).map(([kind, errorClass]) => {
+    const up: TavusErrorKind[] = [];
+    for (let c = Object.getPrototypeOf(errorClass); KIND_OF.has(c); c = Object.getPrototypeOf(c)) {
+      up.push(KIND_OF.get(c) as TavusErrorKind);
+    }
+    return [kind as TavusErrorKind, up];
+  }),
+);
 
 /**
  * Whether `error` is a tavus-faces error, optionally of a given kind (subclasses count: a
@@ -546,48 +475,21 @@ export function isTavusError<K extends TavusErrorKind = 'TavusError'>(
   if (error === null || typeof error !== 'object' || !(error as Record<symbol, unknown>)[BRAND]) return false;
   if (kind === undefined || kind === 'TavusError') return true;
   const own = (error as TavusError).kind;
-  return own === kind || (ANCESTORS[own]?.includes(kind) ?? false);
+  return own === kind || (ANCESTORS.get(own)?.includes(kind) ?? false);
 }
 
 /** Maps each {@link TavusErrorKind} to its class's instance type. */
-export interface TavusErrorByKind {
-  /** {@link TavusError} */
-  TavusError: TavusError;
-  /** {@link APIError} */
-  APIError: APIError;
-  /** {@link BadRequestError} */
-  BadRequestError: BadRequestError;
-  /** {@link AuthenticationError} */
-  AuthenticationError: AuthenticationError;
-  /** {@link PermissionDeniedError} */
-  PermissionDeniedError: PermissionDeniedError;
-  /** {@link NotFoundError} */
-  NotFoundError: NotFoundError;
-  /** {@link ConflictError} */
-  ConflictError: ConflictError;
-  /** {@link UnprocessableEntityError} */
-  UnprocessableEntityError: UnprocessableEntityError;
-  /** {@link RateLimitError} */
-  RateLimitError: RateLimitError;
-  /** {@link InternalServerError} */
-  InternalServerError: InternalServerError;
-  /** {@link APIConnectionError} */
-  APIConnectionError: APIConnectionError;
-  /** {@link APITimeoutError} */
-  APITimeoutError: APITimeoutError;
-  /** {@link APIUserAbortError} */
-  APIUserAbortError: APIUserAbortError;
-  /** {@link RedirectError} */
-  RedirectError: RedirectError;
-  /** {@link ResponseValidationError} */
-  ResponseValidationError: ResponseValidationError;
-  /** {@link RequestValidationError} */
-  RequestValidationError: RequestValidationError;
-  /** {@link TrainingFailedError} */
-  TrainingFailedError: TrainingFailedError;
-  /** {@link TrainingTimeoutError} */
-  TrainingTimeoutError: TrainingTimeoutError;
-}
+export type TavusErrorByKind = { [K in TavusErrorKind]: InstanceType<(typeof ERRORS)[K]> };
+
+const BY_STATUS: Readonly<Record<number, new (init: APIErrorInit, message?: string) => APIError>> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  409: ConflictError,
+  422: UnprocessableEntityError,
+  429: RateLimitError,
+};
 
 /**
  * Builds the {@link APIError} subclass for a status.
@@ -595,14 +497,6 @@ export interface TavusErrorByKind {
  * @internal
  */
 export function makeAPIError(init: APIErrorInit, message?: string): APIError {
-  const { status } = init;
-  if (status === 400) return new BadRequestError(init, message);
-  if (status === 401) return new AuthenticationError(init, message);
-  if (status === 403) return new PermissionDeniedError(init, message);
-  if (status === 404) return new NotFoundError(init, message);
-  if (status === 409) return new ConflictError(init, message);
-  if (status === 422) return new UnprocessableEntityError(init, message);
-  if (status === 429) return new RateLimitError(init, message);
-  if (status >= 500) return new InternalServerError(init, message);
-  return new APIError(init, message);
+  const errorClass = BY_STATUS[init.status] ?? (init.status >= 500 ? InternalServerError : APIError);
+  return new errorClass(init, message);
 }

@@ -1,4 +1,4 @@
-import ky, { HTTPError, type Options as KyOptions, TimeoutError } from 'ky';
+import ky, { type Options as KyOptions, TimeoutError } from 'ky';
 import {
   APIConnectionError,
   APITimeoutError,
@@ -11,39 +11,23 @@ import {
   type TavusError,
   isTavusError,
   makeAPIError,
-  parseRetryAfter,
-  redact,
-  redactHeaders,
-  secretsIn,
 } from '../errors.js';
 import type { Emit } from './events.js';
+import { type RequestOptions, checkRequestOptions, checkRetriesAndTimeout } from './input.js';
+import { scrub, secretsIn } from './redact.js';
+import {
+  type AttemptInfo,
+  type BackoffOptions,
+  type Failure,
+  RETRY_STATUSES,
+  parseRetryAfter,
+  shouldRetry,
+} from './retry.js';
 import { MAX_TIMER_MS, sleep } from './sleep.js';
-import { unknownNameMessage } from './suggest.js';
 
-/** Options every request method accepts as its last argument; they override the client's. */
-export interface RequestOptions {
-  /** Aborts the request (and any retry wait); the call rejects with `APIUserAbortError`. */
-  signal?: AbortSignal;
-  /** Per-attempt timeout in milliseconds. @default the client's `timeoutMs` */
-  timeoutMs?: number;
-  /** How many times a retryable failure is retried. @default the client's `maxRetries` */
-  maxRetries?: number;
-  /** Extra headers for this request (in browsers they may trigger a CORS preflight). */
-  headers?: Record<string, string>;
-}
-
-/** Backoff between retries. */
-export interface BackoffOptions {
-  /** Delay before the first retry; doubled each time, with jitter. @default 500 */
-  initialDelayMs?: number;
-  /** Largest backoff delay. @default 8000 */
-  maxDelayMs?: number;
-  /**
-   * Longest `Retry-After` the SDK waits for. A longer one fails fast with a `RateLimitError`
-   * whose `retryAfterMs` says how long the server asked for. @default 60000
-   */
-  maxRetryAfterMs?: number;
-}
+export { MAX_TIMER_MS };
+export type { BackoffOptions, RequestOptions };
+export { checkHeaders, checkRequestOptions, checkRetriesAndTimeout, path } from './input.js';
 
 /** HTTP methods the SDK sends. @internal */
 export type Method = 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'DELETE';
@@ -77,10 +61,20 @@ export interface CallSpec {
    * `'any'`: any body is success (Delete Face answers the text `OK`).
    */
   expect?: 'json' | 'any';
+  /**
+   * Whether the call may be re-sent after its answer was lost. @default true for GET, HEAD and
+   * DELETE; a POST that is safe to repeat (ending a conversation) may say so.
+   */
+  idempotent?: boolean;
+  /** Statuses retried when idempotent (429 is always retried). @default 408, 429, 500, 502, 503, 504 */
+  retryStatuses?: readonly number[];
 }
 
 /** A successful exchange: the status and the parsed JSON body (`undefined` when empty or not JSON). @internal */
 export interface CallResult {
+  /** The request's method and path, so callers need not restate them (e.g. in validation errors). */
+  method: Method;
+  path: string;
   status: number;
   /** The JSON body; `undefined` when the body was empty or not JSON (see `text`). */
   data: unknown;
@@ -90,88 +84,16 @@ export interface CallResult {
   text: string;
 }
 
+/** One attempt's answer: the response and its body, read under the attempt's deadline. */
+interface Exchange {
+  response: Response;
+  text: string;
+  /** Whether the (error) body went on past {@link MAX_ERROR_BODY_CHARS} and was cut. */
+  truncated: boolean;
+}
+
 const IDEMPOTENT: ReadonlySet<Method> = new Set(['GET', 'HEAD', 'DELETE']);
-const RETRY_STATUSES = [408, 429, 500, 502, 503, 504];
 const INVALID_ID = /^Invalid [a-z_]+_id$/i;
-
-/**
- * Encodes id path segments: `path\`/v2/faces/${id}\``. An empty id is rejected before any request.
- *
- * @internal
- */
-export function path(strings: TemplateStringsArray, ...ids: string[]): string {
-  let out = strings[0] ?? '';
-  ids.forEach((id, i) => {
-    if (typeof id !== 'string' || id.trim() === '') {
-      throw new RequestValidationError('id', `expected a non-empty id string, got ${JSON.stringify(id)}`);
-    }
-    // URL normalisation turns `/v2/pals/../publish` into `/v2/pals/publish`: a different call.
-    if (id === '.' || id === '..') {
-      throw new RequestValidationError('id', `expected an id, got ${JSON.stringify(id)} (a path segment, not an id)`);
-    }
-    let encoded: string;
-    try {
-      encoded = encodeURIComponent(id);
-    } catch {
-      // A lone surrogate has no UTF-8 form (encodeURIComponent throws a URIError).
-      throw new RequestValidationError('id', 'expected an id of well-formed Unicode text (it holds a lone surrogate)');
-    }
-    out += encoded + (strings[i + 1] ?? '');
-  });
-  return out;
-}
-
-const REQUEST_OPTIONS: readonly string[] = ['signal', 'timeoutMs', 'maxRetries', 'headers'];
-
-/**
- * Rejects per-call options the SDK does not know (`{ intervalMS: 10 }`), naming the closest valid
- * one: a typo must not silently fall back to the default.
- *
- * @internal
- */
-export function checkRequestOptions(options: unknown): void {
-  if (options === undefined) return;
-  if (options === null || typeof options !== 'object') {
-    throw new RequestValidationError('options', 'expected an object of request options');
-  }
-  for (const key of Object.keys(options)) {
-    if (!REQUEST_OPTIONS.includes(key)) {
-      throw new RequestValidationError(key, unknownNameMessage('request option', key, REQUEST_OPTIONS));
-    }
-  }
-  const { signal, headers } = options as RequestOptions;
-  if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    throw new RequestValidationError('signal', 'expected an AbortSignal');
-  }
-  if (headers !== undefined) checkHeaders('headers', headers);
-}
-
-/**
- * Header names and values a `Request` would refuse (a newline, a control or non-Latin-1 character)
- * are caught here, without echoing the value: it may be a credential.
- *
- * @internal
- */
-export function checkHeaders(field: string, headers: unknown): void {
-  if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) {
-    throw new RequestValidationError(field, 'expected an object of header names to string values');
-  }
-  for (const [name, value] of Object.entries(headers)) {
-    if (!HEADER_NAME.test(name)) {
-      throw new RequestValidationError(`${field}.${name}`, 'is not a valid HTTP header name');
-    }
-    if (typeof value !== 'string' || !HEADER_VALUE.test(value)) {
-      throw new RequestValidationError(
-        `${field}.${name}`,
-        'expected a string without newlines, control or non-Latin-1 characters (not shown: it may be a secret)',
-      );
-    }
-  }
-}
-
-// RFC 9110 token characters; values: visible Latin-1 plus space and tab (what Headers accepts).
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 /**
  * The only module that touches ky: auth, retries (our loop around one ky attempt at a time),
@@ -183,8 +105,8 @@ export class HttpCore {
   readonly config: HttpConfig;
   // Private fields are invisible to util.inspect, JSON.stringify and property enumeration.
   readonly #apiKey: string | null;
-  readonly #secrets: string[];
-  // Static headers and the client's timeout live on a ky instance, merged once, not on every call.
+  readonly #secrets: readonly string[];
+  // What every request shares lives on a ky instance, merged once, not on every call.
   readonly #ky: typeof ky;
 
   constructor(config: HttpConfig, apiKey: string | null) {
@@ -193,9 +115,19 @@ export class HttpCore {
     this.#secrets = apiKey ? [apiKey] : [];
     const headers: Record<string, string> = { accept: 'application/json', ...config.headers };
     if (apiKey) headers['x-api-key'] = apiKey;
-    // `manual`: a redirect comes back to us instead of being followed, so the key and the body
-    // never reach another origin and a POST is never re-sent or turned into a GET.
-    this.#ky = ky.create({ headers, timeout: config.timeoutMs, redirect: 'manual' });
+    const custom = config.fetch;
+    this.#ky = ky.create({
+      headers,
+      timeout: config.timeoutMs,
+      // `manual`: a redirect comes back to us instead of being followed, so the key and the body
+      // never reach another origin and a POST is never re-sent or turned into a GET.
+      redirect: 'manual',
+      // Statuses are ours to judge (the attempt reads every body itself), and so are retries.
+      throwHttpErrors: false,
+      retry: 0,
+      // Looked up per request, so a global fetch replaced after the client was made is used.
+      fetch: custom ?? ((input, init) => globalThis.fetch(input, init)),
+    });
   }
 
   /** Whether requests carry an API key (false in proxy mode). */
@@ -203,210 +135,237 @@ export class HttpCore {
     return this.#apiKey !== null;
   }
 
-  /** Scrubs the API key, `extra` secrets and secret-looking fields out of a value bound for an error or event. */
-  redact<T>(value: T, extra: readonly string[] = []): T {
-    return redact(value, extra.length ? [...this.#secrets, ...extra] : this.#secrets) as T;
+  /** Scrubs the API key and `extra` secrets out of a message bound for an error or event. */
+  scrub(text: string, extra: readonly string[] = []): string {
+    return scrub(text, extra.length ? [...this.#secrets, ...extra] : this.#secrets);
   }
 
   async call(spec: CallSpec): Promise<CallResult> {
-    const { method, path: urlPath, options = {} } = spec;
-    checkRequestOptions(spec.options);
-    const { config } = this;
-    const maxRetries = options.maxRetries ?? config.maxRetries;
-    const timeoutMs = options.timeoutMs ?? config.timeoutMs;
-    checkRetriesAndTimeout(maxRetries, timeoutMs);
-    const signal = options.signal;
-    const idempotent = IDEMPOTENT.has(method);
-    const emit = config.emit;
-    // Provider keys inside a PAL body: a server that echoes the request must not leak them.
-    const secrets = spec.body === undefined ? [] : secretsIn(spec.body);
-    let attempt = 0;
-    let nextDelay = 0;
-    // Whether an earlier attempt may have reached the server without us learning the outcome.
-    let ambiguous = false;
-    // Read by the fetch wrapper below, inside ky's per-attempt timeout (a body that stalls after the
-    // headers times out like any attempt), once (a ky hook would tee a clone of every response); a
-    // GET whose 2xx body was cut off is retried like any transient failure.
-    let parsed: ParsedBody | undefined;
-    // Error bodies, by response; made on the first non-2xx answer (most calls never need one).
-    let bodies: Map<Response, CappedText> | undefined;
-
-    const decide = async (error: unknown, retryCount: number): Promise<boolean> => {
-      if (signal?.aborted) return false;
-      let delayMs: number | undefined;
-      if (error instanceof HTTPError) {
-        const status = error.response.status;
-        if (status >= 500) ambiguous = true;
-        if (status !== 429 && !(idempotent && RETRY_STATUSES.includes(status))) return false;
-        const retryAfter = parseRetryAfter(error.response.headers.get('retry-after'));
-        // Past the cap we fail fast; the RateLimitError carries the wait the server asked for.
-        if (retryAfter !== undefined && retryAfter > config.backoff.maxRetryAfterMs) return false;
-        delayMs = retryAfter;
-      } else if (!idempotent) {
-        // A POST/PATCH that timed out or lost its connection may have reached the server: a second
-        // create would start a second paid training, so only a refused (429) request is re-sent.
-        return false;
-      } else if (!(error instanceof UnparseableBody)) {
-        ambiguous = true;
-      }
-      nextDelay = delayMs ?? this.#backoff(retryCount);
-      emit('retry', {
-        method,
-        path: urlPath,
-        attempt: retryCount + 1,
-        delayMs: nextDelay,
-        error: await this.#toError(error, method, urlPath, timeoutMs, secrets, bodies, signal),
-      });
-      return true;
-    };
-
-    // One attempt: events, then the body of a 2xx read inside ky's per-attempt timeout.
-    const attemptFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-      attempt += 1;
-      const sentAt = Date.now();
-      emit('request', { method, path: urlPath, attempt });
-      const response = await (config.fetch ?? globalThis.fetch)(input, init);
-      emit('response', { method, path: urlPath, status: response.status, durationMs: Date.now() - sentAt });
-      if (isRedirect(response)) {
-        response.body?.cancel().catch(() => undefined);
-        throw redirectError(response, input, method, urlPath);
-      }
-      if (response.ok) {
-        parsed = parseBody(await response.text());
-        if (parsed.bad && method === 'GET') throw new UnparseableBody();
-      } else {
-        bodies ??= new Map();
-        bodies.set(response, await readCapped(response, MAX_ERROR_BODY_CHARS));
-      }
-      return response;
-    };
-
-    const accept = spec.acceptStatus;
-
-    // Only what differs from ky's defaults and the instance's: ky merges and scans every key of
-    // this object on every call (measured in docs/performance.md). ky makes one attempt per call;
-    // the retry loop below is ours: handing ky a retry policy object costs more per call than
-    // anything else the SDK adds (ky re-normalises it on every request), and `decide` would have
-    // answered every one of ky's questions anyway.
-    const kyOptions: KyOptions = { method, fetch: attemptFetch, retry: 0 };
-    if (options.headers) kyOptions.headers = options.headers;
-    if (spec.body !== undefined) kyOptions.json = spec.body;
-    if (signal) kyOptions.signal = signal;
-    if (timeoutMs !== config.timeoutMs) kyOptions.timeout = timeoutMs;
-    if (accept) kyOptions.throwHttpErrors = (status) => !accept.includes(status);
-    // The query string is built here: given `searchParams`, ky would construct the Request twice.
-    const url = config.baseUrl + urlPath + queryString(spec.query);
-
-    let response: Response | undefined;
-    let retryCount = 0;
-    while (response === undefined) {
-      const attemptsBefore = attempt;
+    const attempt = new Attempt(this.#ky, this.config, this.#secrets, spec);
+    for (;;) {
+      let exchange: Exchange;
       try {
-        response = await this.#ky(url, kyOptions);
+        exchange = await attempt.send();
       } catch (error) {
-        // Our own errors from inside an attempt are final: a redirect we refuse to follow, or a
-        // throwing event listener (the client wraps it), which must fail the call once, unretried.
-        if (isTavusError(error)) throw error;
-        // Only a failure of an attempt that was sent is retried: one ky threw before fetching (a
-        // malformed header, say) would fail the same way every time.
-        if (attempt > attemptsBefore && retryCount < maxRetries) {
-          let retry: boolean;
-          try {
-            retry = await decide(error, retryCount + 1);
-          } catch (listenerError) {
-            // A throwing `retry` listener fails the call like a throwing `request` listener does.
-            throw await this.#toError(listenerError, method, urlPath, timeoutMs, secrets, bodies, signal);
-          }
-          if (retry) {
-            retryCount += 1;
-            if (await sleep(nextDelay, signal)) continue;
-            throw await this.#toError(signal?.reason, method, urlPath, timeoutMs, secrets, bodies, signal);
-          }
+        const delay = attempt.retryDelay(error);
+        if (delay !== null) {
+          if (await sleep(delay, attempt.signal)) continue;
+          throw attempt.toError(attempt.signal?.reason);
         }
-        const mapped = await this.#toError(error, method, urlPath, timeoutMs, secrets, bodies, signal);
-        // An earlier attempt of this DELETE may have deleted the resource before its answer was lost.
-        if (
-          method === 'DELETE' &&
-          ambiguous &&
-          mapped.kind === 'BadRequestError' &&
-          INVALID_ID.test((mapped as APIError).serverMessage ?? '')
-        ) {
-          return { status: 200, data: undefined, json: false, text: '' };
-        }
+        const mapped = attempt.toError(error);
+        if (attempt.deletedEarlier(mapped)) return attempt.result(200, '');
         throw mapped;
       }
+      return attempt.result(exchange.response.status, exchange.text);
     }
-    // A non-2xx status the call accepts (e.g. 304) was stashed by the wrapper.
-    const body = response.ok && parsed ? parsed : parseBody(bodies?.get(response)?.text ?? '');
-    if (body.bad && spec.expect !== 'any') throw unparseable(method, urlPath);
-    return { status: response.status, data: body.data, json: body.json, text: body.json ? '' : body.text };
+  }
+}
+
+/**
+ * One call's state across its attempts: what to send, how many attempts went out, whether an
+ * answer was lost, and the one place a failure becomes a tavus-faces error.
+ */
+class Attempt {
+  readonly method: Method;
+  readonly path: string;
+  readonly signal: AbortSignal | undefined;
+  readonly #ky: typeof ky;
+  readonly #config: HttpConfig;
+  readonly #spec: CallSpec;
+  readonly #url: string;
+  readonly #kyOptions: KyOptions;
+  readonly #timeoutMs: number;
+  readonly #secrets: readonly string[];
+  readonly #policy: AttemptInfo;
+  #sent = 0;
+  // Whether an earlier attempt may have reached the server without us learning the outcome.
+  #ambiguous = false;
+
+  constructor(kyInstance: typeof ky, config: HttpConfig, keySecrets: readonly string[], spec: CallSpec) {
+    const { method, options } = spec;
+    checkRequestOptions(options);
+    const maxRetries = options?.maxRetries ?? config.maxRetries;
+    const timeoutMs = options?.timeoutMs ?? config.timeoutMs;
+    checkRetriesAndTimeout(maxRetries, timeoutMs);
+    this.method = method;
+    this.path = spec.path;
+    this.signal = options?.signal;
+    this.#ky = kyInstance;
+    this.#config = config;
+    this.#spec = spec;
+    this.#timeoutMs = timeoutMs;
+    // Provider keys inside a PAL body: a server that echoes the request must not leak them.
+    this.#secrets = spec.body === undefined ? keySecrets : [...keySecrets, ...secretsIn(spec.body)];
+    this.#policy = {
+      idempotent: spec.idempotent ?? IDEMPOTENT.has(method),
+      retryStatuses: spec.retryStatuses ?? RETRY_STATUSES,
+      retries: 0,
+      maxRetries,
+      backoff: config.backoff,
+    };
+    // Only what differs from the instance's options: ky merges and scans every key of this object
+    // on every attempt (measured in docs/performance.md).
+    const kyOptions: KyOptions = { method };
+    if (options?.headers) kyOptions.headers = options.headers;
+    if (spec.body !== undefined) {
+      // Serialised once per call, not per attempt, and here, so a body that cannot be JSON (a cycle,
+      // a BigInt, 100k levels of nesting) is bad input before any request, not a "connection" error.
+      kyOptions.body = toJson(spec.body);
+      kyOptions.headers = { 'content-type': 'application/json', ...options?.headers };
+    }
+    if (this.signal) kyOptions.signal = this.signal;
+    if (timeoutMs !== config.timeoutMs) kyOptions.timeout = timeoutMs;
+    this.#kyOptions = kyOptions;
+    // The query string is built here: given `searchParams`, ky would construct the Request twice.
+    this.#url = config.baseUrl + spec.path + queryString(spec.query);
   }
 
-  #backoff(retryCount: number): number {
-    const { initialDelayMs, maxDelayMs } = this.config.backoff;
-    const base = Math.min(maxDelayMs, initialDelayMs * 2 ** Math.max(0, retryCount - 1));
-    // "Equal jitter": never zero, never more than the capped exponential delay.
-    return Math.round(base / 2 + Math.random() * (base / 2));
+  /** Sends one attempt; resolves with an accepted answer, throws anything else (raw, see `toError`). */
+  async send(): Promise<Exchange> {
+    const { method, path: urlPath } = this;
+    const emit = this.#config.emit;
+    this.#sent += 1;
+    emit('request', { method, path: urlPath, attempt: this.#sent });
+    const sentAt = Date.now();
+    const response = await this.#ky(this.#url, this.#kyOptions);
+    emit('response', { method, path: urlPath, status: response.status, durationMs: Date.now() - sentAt });
+    if (isRedirect(response)) {
+      response.body?.cancel().catch(() => undefined);
+      throw redirectError(response, this.#url, method, urlPath);
+    }
+    const accepted = response.ok || (this.#spec.acceptStatus?.includes(response.status) ?? false);
+    // The body is read under what is left of the attempt's timeout: a body that stalls after the
+    // headers times out like any attempt. An error body is read only up to the cap.
+    const left = this.#timeoutMs - (Date.now() - sentAt);
+    const { text, truncated } = await readBody(
+      response,
+      accepted ? undefined : MAX_ERROR_BODY_CHARS,
+      left,
+      this.signal,
+    );
+    const exchange = { response, text, truncated };
+    if (!accepted) throw new StatusFailure(exchange);
+    // A GET whose 2xx body was cut off is retried like any transient failure.
+    if (method === 'GET' && response.ok && isBadJson(text)) throw new UnparseableBody();
+    return exchange;
   }
 
-  async #toError(
-    error: unknown,
-    method: Method,
-    urlPath: string,
-    timeoutMs: number,
-    secrets: readonly string[],
-    bodies: Map<Response, CappedText> | undefined,
-    signal: AbortSignal | undefined,
-  ): Promise<TavusError> {
+  /** The delay before the next attempt (after emitting `retry`), or `null` when `error` is final. */
+  retryDelay(error: unknown): number | null {
+    // Our own errors from inside an attempt are final: a redirect we refuse to follow, or a throwing
+    // event listener (the client wraps it), which must fail the call once, unretried.
+    if (isTavusError(error) || this.signal?.aborted) return null;
+    const failure = classify(error);
+    if (failure === null) return null;
+    if (
+      (failure.type === 'status' && failure.status >= 500) ||
+      failure.type === 'network' ||
+      failure.type === 'timeout'
+    ) {
+      this.#ambiguous = true;
+    }
+    const delayMs = shouldRetry(failure, this.#policy);
+    if (delayMs === null) return null;
+    this.#policy.retries += 1;
+    // A throwing `retry` listener fails the call like a throwing `request` listener does (the
+    // client turns it into a TavusError, which `call` then throws as it is).
+    this.#config.emit('retry', {
+      method: this.method,
+      path: this.path,
+      attempt: this.#policy.retries + 1,
+      delayMs,
+      error: this.toError(error),
+    });
+    return delayMs;
+  }
+
+  /** Maps whatever an attempt threw to a tavus-faces error, scrubbed of the request's secrets. */
+  toError(error: unknown): TavusError {
+    const { method, path: urlPath } = this;
     if (isTavusError(error)) return error;
     // Whatever the fetch rejected with (the signal's own reason, a TimeoutError from
     // AbortSignal.timeout, …), a fired user signal means the caller aborted.
-    if (signal?.aborted) return new APIUserAbortError(`${method} ${urlPath} was aborted`, { cause: signal.reason });
-    if (error instanceof HTTPError) {
-      const { response } = error;
-      const { text, truncated } =
-        bodies?.get(response) ??
-        (await readCapped(response, MAX_ERROR_BODY_CHARS).catch(() => ({ text: '', truncated: false })));
+    if (this.signal?.aborted)
+      return new APIUserAbortError(`${method} ${urlPath} was aborted`, { cause: this.signal.reason });
+    if (error instanceof StatusFailure) {
+      const { response, text, truncated } = error.exchange;
       // A cut body is kept as text: its JSON would not parse, and half an object would mislead.
-      const body = truncated ? { json: false, data: undefined } : parseBody(text);
-      const all = [...this.#secrets, ...secrets];
+      const data = truncated ? NOT_JSON : parseJson(text);
       return makeAPIError({
         status: response.status,
-        body: redact(body.json ? body.data : text || undefined, all),
+        body: data === NOT_JSON ? text || undefined : data,
         bodyTruncated: truncated,
-        headers: redactHeaders(response.headers, all),
+        headers: response.headers,
+        secrets: this.#secrets,
         method,
         path: urlPath,
       });
     }
-    if (error instanceof TimeoutError) {
-      return new APITimeoutError(`${method} ${urlPath} timed out after ${timeoutMs} ms`);
+    if (error instanceof TimeoutError || error instanceof BodyTimeout) {
+      return new APITimeoutError(`${method} ${urlPath} timed out after ${this.#timeoutMs} ms`);
     }
-    if (isAbort(error)) {
-      return new APIUserAbortError(`${method} ${urlPath} was aborted`, { cause: error });
-    }
+    if (isAbort(error)) return new APIUserAbortError(`${method} ${urlPath} was aborted`, { cause: error });
     if (error instanceof UnparseableBody) return unparseable(method, urlPath);
     return new APIConnectionError(
-      this.redact(`${method} ${urlPath}: ${describeConnectionFailure(error, this.config.baseUrl)}`, secrets),
+      scrub(`${method} ${urlPath}: ${describeConnectionFailure(error, this.#config.baseUrl)}`, this.#secrets),
       { cause: error },
     );
   }
-}
 
-export { MAX_TIMER_MS };
-
-/** Rejects retry counts and timeouts that would retry for ever or never time out. @internal */
-export function checkRetriesAndTimeout(maxRetries: unknown, timeoutMs: unknown): void {
-  if (!Number.isInteger(maxRetries) || (maxRetries as number) < 0) {
-    throw new RequestValidationError('maxRetries', `expected a non-negative integer, got ${String(maxRetries)}`);
-  }
-  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || timeoutMs > MAX_TIMER_MS) {
-    throw new RequestValidationError(
-      'timeoutMs',
-      `expected a number of milliseconds above 0 and at most ${MAX_TIMER_MS}, got ${String(timeoutMs)}`,
+  /**
+   * Whether a DELETE failed only because an earlier attempt, whose answer was lost, already
+   * deleted the resource (Tavus then answers 400 `Invalid …_id`).
+   */
+  deletedEarlier(error: TavusError): boolean {
+    return (
+      this.method === 'DELETE' &&
+      this.#ambiguous &&
+      error.kind === 'BadRequestError' &&
+      INVALID_ID.test((error as APIError).serverMessage ?? '')
     );
   }
+
+  /** The call's result from an accepted status and body. */
+  result(status: number, text: string): CallResult {
+    const data = parseJson(text);
+    if (data === NOT_JSON) {
+      if (this.#spec.expect !== 'any' && NON_SPACE.test(text)) throw unparseable(this.method, this.path);
+      return { method: this.method, path: this.path, status, data: undefined, json: false, text };
+    }
+    return { method: this.method, path: this.path, status, data, json: true, text: '' };
+  }
 }
+
+/** What the retry policy needs to know of a raw attempt failure; `null` when it is none of its business. */
+function classify(error: unknown): Failure | null {
+  if (error instanceof StatusFailure) {
+    const { response } = error.exchange;
+    return {
+      type: 'status',
+      status: response.status,
+      retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+    };
+  }
+  if (error instanceof TimeoutError || error instanceof BodyTimeout) return { type: 'timeout' };
+  if (error instanceof UnparseableBody) return { type: 'unparseable' };
+  if (isAbort(error)) return null;
+  return { type: 'network' };
+}
+
+/** A non-accepted status; carries the exchange to `toError`. */
+class StatusFailure extends Error {
+  readonly exchange: Exchange;
+  constructor(exchange: Exchange) {
+    super(`status ${exchange.response.status}`);
+    this.exchange = exchange;
+  }
+}
+
+/** A 2xx GET body that is not JSON (cut off mid-transfer?): thrown inside an attempt so it is retried. */
+class UnparseableBody extends Error {}
+
+/** The body did not arrive within what was left of the attempt's timeout. */
+class BodyTimeout extends Error {}
 
 function unparseable(method: string, urlPath: string): ResponseValidationError {
   return new ResponseValidationError(
@@ -415,43 +374,79 @@ function unparseable(method: string, urlPath: string): ResponseValidationError {
   );
 }
 
+function toJson(body: unknown): string {
+  try {
+    return JSON.stringify(body);
+  } catch (error) {
+    const reason =
+      error instanceof RangeError ? 'it is nested too deeply' : error instanceof Error ? error.message : String(error);
+    throw new RequestValidationError('body', `cannot be sent as JSON: ${reason}`);
+  }
+}
+
 function isAbort(error: unknown): boolean {
   return error instanceof Error && (error.name === 'AbortError' || error.name === 'APIUserAbortError');
 }
 
-/** A 2xx GET body that is not JSON (cut off mid-transfer?): thrown inside an attempt so it is retried. */
-class UnparseableBody extends Error {}
-
-interface ParsedBody {
-  text: string;
-  data: unknown;
-  json: boolean;
-  bad: boolean;
-}
-
+const NOT_JSON = Symbol('not JSON');
 const NON_SPACE = /\S/;
 
-function parseBody(text: string): ParsedBody {
+/** The parsed body, `undefined` when empty, or {@link NOT_JSON}. */
+function parseJson(text: string): unknown {
   // A regex test stops at the first non-space character; `trim()` would copy the whole body.
-  if (!NON_SPACE.test(text)) return { text, data: undefined, json: false, bad: false };
+  if (!NON_SPACE.test(text)) return undefined;
   try {
-    return { text, data: JSON.parse(text), json: true, bad: false };
+    return JSON.parse(text);
   } catch {
-    return { text, data: undefined, json: false, bad: true };
+    return NOT_JSON;
   }
 }
 
-interface CappedText {
-  text: string;
-  /** Whether the body went on past the cap (and was not read further). */
-  truncated: boolean;
+function isBadJson(text: string): boolean {
+  return parseJson(text) === NOT_JSON;
 }
 
 /**
- * Reads at most `maxChars` characters of an error body and cancels the rest: a 50 MB error page is
- * neither kept nor downloaded whole.
+ * Reads a body (at most `maxChars` characters when given, cancelling the rest: a 50 MB error page is
+ * neither kept nor downloaded whole) within `ms`, or until `signal` fires.
  */
-async function readCapped(response: Response, maxChars: number): Promise<CappedText> {
+function readBody(
+  response: Response,
+  maxChars: number | undefined,
+  ms: number,
+  signal: AbortSignal | undefined,
+): Promise<{ text: string; truncated: boolean }> {
+  const reading =
+    maxChars === undefined
+      ? response.text().then((text) => ({ text, truncated: false }))
+      : readCapped(response, maxChars);
+  return new Promise((resolve, reject) => {
+    const stop = (error: unknown): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      // Not awaited: some streams (a mocked body, a stalled server) settle a cancel only later.
+      response.body?.cancel().catch(() => undefined);
+      reject(error);
+    };
+    const onAbort = (): void => stop(signal?.reason);
+    const timer = setTimeout(() => stop(new BodyTimeout()), Math.max(0, Math.min(ms, MAX_TIMER_MS)));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    reading.then(
+      (value) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+async function readCapped(response: Response, maxChars: number): Promise<{ text: string; truncated: boolean }> {
   const reader = response.body?.getReader();
   if (!reader) return { text: '', truncated: false };
   const decoder = new TextDecoder();
@@ -461,7 +456,6 @@ async function readCapped(response: Response, maxChars: number): Promise<CappedT
     if (done) return { text: text + decoder.decode(), truncated: false };
     text += decoder.decode(value, { stream: true });
     if (text.length > maxChars) {
-      // Not awaited: some streams (a mocked body, a stalled server) settle a cancel only later.
       reader.cancel().catch(() => undefined);
       return { text: text.slice(0, maxChars), truncated: true };
     }
@@ -476,14 +470,13 @@ function isRedirect(response: Response): boolean {
   );
 }
 
-function redirectError(response: Response, input: RequestInfo | URL, method: string, urlPath: string): RedirectError {
+function redirectError(response: Response, from: string, method: string, urlPath: string): RedirectError {
   let targetOrigin: string | undefined;
   let targetPath: string | undefined;
   const location = response.headers.get('location');
   if (location) {
     try {
-      const from = typeof input === 'string' || input instanceof URL ? String(input) : input.url;
-      const target = new URL(location, from);
+      const target = new URL(location, new URL(from, 'http://relative.invalid'));
       targetOrigin = target.origin;
       targetPath = target.pathname;
     } catch {
@@ -523,7 +516,8 @@ export function describeConnectionFailure(error: unknown, baseUrl: string): stri
   }
   if (code) {
     const phrase =
-      CONNECTION_CODES[code] ?? (code.startsWith('ERR_TLS') || code.includes('CERT') ? 'TLS failed with' : undefined);
+      (Object.hasOwn(CONNECTION_CODES, code) ? CONNECTION_CODES[code] : undefined) ??
+      (code.startsWith('ERR_TLS') || code.includes('CERT') ? 'TLS failed with' : undefined);
     return phrase ? `${phrase} ${where} (${code})` : `connection to ${where} failed (${code})`;
   }
   const reason = error instanceof Error ? error.message : String(error);
@@ -548,7 +542,7 @@ function systemCode(error: unknown): string | undefined {
 function queryString(query: Record<string, QueryValue> | undefined): string {
   if (!query) return '';
   const params = new URLSearchParams();
-  for (const key in query) {
+  for (const key of Object.keys(query)) {
     const value = query[key];
     if (value === undefined) continue;
     params.set(key, Array.isArray(value) ? value.join(',') : String(value));
