@@ -1,10 +1,32 @@
 import { defineConfig, type Options } from 'tsup';
 
+type Plugin = NonNullable<Options['plugins']>[number];
+
+/**
+ * esbuild emits a class that names itself in its own body as `X = class _X { … new _X() … }`, so
+ * `X.name` reads `_X` in the published files. This step gives the class its own name back:
+ * `_X` becomes ` X` (a space, not a deletion, so every column and the sourcemap stay exact).
+ * Inside the class body ` X` is the class's own binding, the very class `_X` was. `_X` is unique
+ * in a file (esbuild chose it because it was free), so every occurrence is that binding.
+ * Checked by the packed-package test that reads every exported name from every published file.
+ */
+const classNames: Plugin = {
+  name: 'class-names',
+  renderChunk(code) {
+    let out = code;
+    for (const [, name = ''] of code.matchAll(/\b([A-Za-z$][\w$]*)\s*=\s*class _\1\b/g)) {
+      out = out.replace(new RegExp(`(?<![.#\\w$])_${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'), ` ${name}`);
+    }
+    return out === code ? undefined : { code: out };
+  },
+};
+
 const common: Options = {
   target: 'es2022',
   sourcemap: true,
   treeshake: true,
   splitting: false,
+  plugins: [classNames],
 };
 // Node loads these files as they are. Whitespace and syntax are minified, identifiers are not: every
 // class and function keeps its name (in `console.log`, `err.name` and stack frames) with none of the

@@ -94,8 +94,7 @@ export class Tavus extends EventEmitter<TavusEvents> {
 
   readonly #options: ClientOptions;
   readonly #shared: Shared;
-  /** @internal */
-  readonly http: HttpCore;
+  readonly #http: HttpCore;
 
   /**
    * @throws TavusError when there is no API key (and no proxy `baseUrl`), or when an API key is
@@ -104,10 +103,8 @@ export class Tavus extends EventEmitter<TavusEvents> {
    */
   constructor(options: ClientOptions = {}) {
     super();
-    const shared: Shared = (options as { [SHARED]?: Shared })[SHARED] ?? {
-      deprecationsSeen: new Set(),
-      parentEmit: undefined,
-    };
+    const shared: Shared = inheriting ?? { deprecationsSeen: new Set(), parentEmit: undefined };
+    inheriting = undefined;
     checkClientOptions(options);
     const browser = isBrowserLike();
     const apiKey = options.apiKey === undefined ? (browser ? undefined : readEnv('TAVUS_API_KEY')) : options.apiKey;
@@ -181,7 +178,7 @@ export class Tavus extends EventEmitter<TavusEvents> {
     const headers: Record<string, string> = isNode() ? { 'user-agent': `tavus-faces/${VERSION}` } : {};
     if (options.headers !== undefined) checkHeaders('headers', options.headers);
     Object.assign(headers, options.headers);
-    this.http = new HttpCore(
+    this.#http = new HttpCore(
       {
         baseUrl,
         timeoutMs,
@@ -193,7 +190,7 @@ export class Tavus extends EventEmitter<TavusEvents> {
       },
       typeof apiKey === 'string' ? apiKey : null,
     );
-    const ctx = new ResourceContext(this.http, validation, emit, shared.deprecationsSeen);
+    const ctx = new ResourceContext(this.#http, validation, emit, shared.deprecationsSeen);
     this.faces = new Faces(ctx);
     this.stockFaces = new StockFaces(new StockFaceLister(ctx));
     this.voices = new Voices(ctx);
@@ -214,11 +211,12 @@ export class Tavus extends EventEmitter<TavusEvents> {
       (this.emit as (e: string, p: unknown) => boolean)(event, payload);
       this.#shared.parentEmit?.(event, payload);
     };
-    return createClient({
-      ...this.#options,
-      ...options,
-      [SHARED]: { deprecationsSeen: this.#shared.deprecationsSeen, parentEmit },
-    } as ClientOptions);
+    inheriting = { deprecationsSeen: this.#shared.deprecationsSeen, parentEmit };
+    try {
+      return new Tavus({ ...this.#options, ...options });
+    } finally {
+      inheriting = undefined;
+    }
   }
 
   /** A serialisable view of the client's settings. The API key is shown only as present or not. */
@@ -228,7 +226,7 @@ export class Tavus extends EventEmitter<TavusEvents> {
       timeoutMs: this.timeoutMs,
       maxRetries: this.maxRetries,
       validation: this.validation,
-      apiKey: this.http.hasApiKey ? '[redacted]' : null,
+      apiKey: this.#http.hasApiKey ? '[redacted]' : null,
     };
   }
 
@@ -238,7 +236,11 @@ export class Tavus extends EventEmitter<TavusEvents> {
   }
 }
 
-const SHARED = Symbol('tavus-faces.shared');
+/**
+ * What `withOptions` hands the client it is constructing (set just before, read once by the
+ * constructor): the shared state stays out of the public options and the constructor's signature.
+ */
+let inheriting: Shared | undefined;
 
 // What an API key can hold and an HTTP header can carry: visible ASCII. Tavus keys are hex.
 const API_KEY_CHARS = /^[\x21-\x7e]+$/;
@@ -302,10 +304,4 @@ function checkBaseUrl(value: unknown, browser: boolean): string {
     throw new RequestValidationError('baseUrl', 'must not contain a query string or fragment');
   }
   return value.replace(/\/+$/, '');
-}
-
-// Built outside the class body: a class that names itself inside its body is emitted by esbuild as
-// `var X = class _X`, and `X.name` would read `_X` in the published files.
-function createClient(options: ClientOptions): Tavus {
-  return new Tavus(options);
 }
