@@ -1,5 +1,6 @@
 import { CATALOGUE_CREATED_AT, type SimVoice, buildCatalogue } from './catalogue.js';
 import { JsonPatchError, applyJsonPatch, jsonEqual, validatePatch } from './json-patch.js';
+import { sleep } from '../core/sleep.js';
 import { hex, mulberry32, seedToNumber } from './prng.js';
 
 /** How a simulated training ends: success, or an error with its `error_message`. */
@@ -519,7 +520,7 @@ export class TavusSimulator {
     if (signal?.aborted) throw abortReason(signal);
 
     const fault = this.#takeFault(method, url.pathname);
-    if (fault?.delayMs) await sleep(fault.delayMs, signal);
+    if (fault?.delayMs && !(await sleep(fault.delayMs, signal))) throw abortReason(signal);
     if (fault && fault.reset !== true && (fault.status !== undefined || fault.body !== undefined || !fault.delayMs)) {
       return this.#faultResponse(fault);
     }
@@ -1240,23 +1241,4 @@ function abortReason(signal: AbortSignal): unknown {
 
 function isAbortError(error: unknown): boolean {
   return error !== null && typeof error === 'object' && (error as { name?: unknown }).name === 'AbortError';
-}
-
-/** Real-time latency that stops (and clears its timer) the moment `signal` aborts. */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(abortReason(signal));
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(abortReason(signal as AbortSignal));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
