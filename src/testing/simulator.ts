@@ -1,7 +1,8 @@
-import { CATALOGUE_CREATED_AT, type SimVoice, buildCatalogue } from './catalogue.js';
+import type { SimVoice } from './catalogue.js';
 import { JsonPatchError, applyJsonPatch, jsonEqual, validatePatch } from './json-patch.js';
 import { sleep } from '../core/sleep.js';
-import { hex, mulberry32, seedToNumber } from './prng.js';
+import { NULL_BODY, Reply, abortReason, isAbortError, paginate, parseBody, parseLoose, respond } from './sim/http.js';
+import { type FaceRecord, type FaultRule, type PalRecord, SimState } from './sim/state.js';
 import type {
   AddFaceOptions,
   FaultOptions,
@@ -12,8 +13,6 @@ import type {
   SimFace,
   SimPal,
   SimulatorOptions,
-  TrainingOutcome,
-  TrainingOutcomeParams,
 } from './sim/types.js';
 
 export type {
@@ -30,50 +29,7 @@ export type {
   TrainingOutcomeParams,
 } from './sim/types.js';
 
-/** @internal */
-interface FaceRecord {
-  face_id: string;
-  face_name: string | null;
-  face_type: 'user' | 'system';
-  model_name: string;
-  created: number;
-  updated: number;
-  default_voice_id: string | null;
-  original_voice_id: string | null;
-  trainingMs: number;
-  previewMs: number;
-  outcome: TrainingOutcome;
-  callback_url: string | undefined;
-  status: SimFace['status'];
-  finetune_status: SimFace['finetune_status'];
-  error_message: string | null;
-  progress: number;
-}
-
-/** @internal */
-interface PalRecord {
-  doc: SimPal;
-  pal_type: 'user' | 'system';
-  makerDraft: boolean;
-}
-
-/** @internal */
-interface FaultRule extends FaultOptions {
-  remaining: number;
-}
-
-/** Thrown by route handlers to answer with an error. @internal */
-class Reply {
-  constructor(
-    readonly status: number,
-    readonly body: unknown,
-  ) {}
-}
-
-const DEFAULT_START = Date.parse('2026-01-01T00:00:00.000Z');
-const DEFAULT_TRAINING_MS = 3.5 * 3600_000;
 const MODELS = new Set(['phoenix-3', 'phoenix-4', 'phoenix-4.5']);
-const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 const THUMBNAILS = 'https://sim.tavus.invalid';
 const UNAUTHORIZED = { message: 'Invalid access token' };
 
@@ -102,133 +58,63 @@ export class TavusSimulator {
   /** Phoenix-4.5: simulated time until the preview is usable, in ms. */
   readonly previewMs: number;
 
-  readonly #seed: number;
-  readonly #speed: number | undefined;
-  readonly #start: number;
-  readonly #outcome: ((params: TrainingOutcomeParams) => TrainingOutcome) | undefined;
-  #realStart = Date.now();
-  #offset = 0;
-  #random!: () => number;
-  #taken!: Set<string>;
-  #faces!: Map<string, FaceRecord>;
-  #voices!: Map<string, SimVoice>;
-  #pals!: Map<string, PalRecord>;
-  #requests: RecordedRequest[] = [];
-  #callbacks: RecordedCallback[] = [];
-  #faults: FaultRule[] = [];
-  #requestCount = 0;
+  readonly #state: SimState;
 
   /** Use {@link createSimulator}. */
   constructor(options: SimulatorOptions = {}) {
-    this.#seed = seedToNumber(options.seed ?? 1);
-    const clock = options.clock ?? 'manual';
-    if (clock !== 'manual') {
-      if (!(typeof clock?.speed === 'number' && clock.speed > 0 && Number.isFinite(clock.speed))) {
-        throw new RangeError('clock.speed must be a positive number');
-      }
-      this.#speed = clock.speed;
-    }
-    const start = options.startTime === undefined ? undefined : new Date(options.startTime).getTime();
-    if (start !== undefined && Number.isNaN(start)) throw new RangeError('startTime is not a valid time');
-    this.#start = start ?? (this.#speed === undefined ? DEFAULT_START : Date.now());
-    this.trainingMs = positive('trainingMs', options.trainingMs ?? DEFAULT_TRAINING_MS);
-    this.previewMs = positive('previewMs', options.previewMs ?? this.trainingMs * 0.02);
-    if (this.previewMs > this.trainingMs) throw new RangeError('previewMs must not exceed trainingMs');
-    this.#outcome = options.trainingOutcome;
-    this.apiKey = options.apiKey ?? `tvs_sim_${hex(mulberry32(this.#seed ^ 0x0a91_4e75), 32)}`;
-    this.#init();
-  }
-
-  #init(): void {
-    this.#random = mulberry32(this.#seed);
-    const catalogue = buildCatalogue(this.#seed);
-    this.#taken = catalogue.taken;
-    this.#voices = new Map(catalogue.voices.map((v) => [v.voice_id, v]));
-    const bySlug = new Map(catalogue.voices.map((v) => [v.voice_name, v.voice_id]));
-    const created = Date.parse(CATALOGUE_CREATED_AT);
-    this.#faces = new Map();
-    for (const seed of catalogue.faces) {
-      const voice = bySlug.get(seed.voice) ?? null;
-      this.#faces.set(seed.face_id, {
-        face_id: seed.face_id,
-        face_name: seed.face_name,
-        face_type: 'system',
-        model_name: seed.model_name,
-        created,
-        updated: created,
-        default_voice_id: voice,
-        original_voice_id: voice,
-        trainingMs: 0,
-        previewMs: 0,
-        outcome: 'completed',
-        callback_url: undefined,
-        status: 'completed',
-        finetune_status: seed.model_name === 'phoenix-4.5' ? 'completed' : null,
-        error_message: null,
-        progress: 100,
-      });
-    }
-    this.#pals = new Map();
-    const createdIso = new Date(created).toISOString();
-    for (const pal of catalogue.pals) {
-      this.#pals.set(pal.pal_id, {
-        pal_type: 'system',
-        makerDraft: false,
-        doc: { ...pal, pipeline_mode: 'full', layers: {}, created_at: createdIso, updated_at: createdIso },
-      });
-    }
+    this.#state = new SimState(options);
+    this.apiKey = this.#state.apiKey;
+    this.trainingMs = this.#state.trainingMs;
+    this.previewMs = this.#state.previewMs;
   }
 
   // ---------------------------------------------------------------- clock and inspection
 
   /** Current simulated time, epoch milliseconds. */
   now(): number {
-    const running = this.#speed === undefined ? 0 : (Date.now() - this.#realStart) * this.#speed;
-    return this.#start + this.#offset + running;
+    return this.#state.now();
   }
 
   /** Moves simulated time forward by `ms` (with either clock) and settles trainings that finished. */
   advance(ms: number): void {
-    if (!(typeof ms === 'number' && ms >= 0 && Number.isFinite(ms))) {
-      throw new RangeError('advance(ms) needs a non-negative number of milliseconds');
-    }
-    this.#offset += ms;
+    this.#state.advance(ms);
     this.#settle();
   }
 
   /** Every request received, oldest first (never the API key). */
   get requests(): readonly RecordedRequest[] {
-    return this.#requests;
+    return this.#state.requests;
   }
 
   /** Training callbacks that would have been sent, oldest first. */
   get callbacks(): readonly RecordedCallback[] {
     this.#settle();
-    return this.#callbacks;
+    return this.#state.callbacks;
   }
 
   /** The account's own faces, as Get Face (verbose) would return them now. */
   get faces(): ReadonlyMap<string, SimFace> {
     this.#settle();
     const out = new Map<string, SimFace>();
-    for (const face of this.#faces.values()) if (face.face_type === 'user') out.set(face.face_id, this.#faceView(face));
+    for (const face of this.#state.faces.values())
+      if (face.face_type === 'user') out.set(face.face_id, this.#faceView(face));
     return out;
   }
 
   /** The stock faces (`face_type: 'system'`), in catalogue order. */
   get stockFaces(): readonly SimFace[] {
-    return [...this.#faces.values()].filter((f) => f.face_type === 'system').map((f) => this.#faceView(f));
+    return [...this.#state.faces.values()].filter((f) => f.face_type === 'system').map((f) => this.#faceView(f));
   }
 
   /** Every voice (stock and created by video training). */
   get voices(): readonly SimVoice[] {
-    return [...this.#voices.values()].map((v) => structuredClone(v));
+    return [...this.#state.voices.values()].map((v) => structuredClone(v));
   }
 
   /** The account's own PALs, as Get PAL returns them. */
   get pals(): ReadonlyMap<string, SimPal> {
     const out = new Map<string, SimPal>();
-    for (const [id, pal] of this.#pals) if (pal.pal_type === 'user') out.set(id, structuredClone(pal.doc));
+    for (const [id, pal] of this.#state.pals) if (pal.pal_type === 'user') out.set(id, structuredClone(pal.doc));
     return out;
   }
 
@@ -237,7 +123,7 @@ export class TavusSimulator {
    * `{ conflict: 'maker_changes' }` until one is sent with `?force=true` or the PAL is published.
    */
   setMakerDraft(palId: string, draft = true): void {
-    const pal = this.#pals.get(palId);
+    const pal = this.#state.pals.get(palId);
     if (!pal) throw new RangeError(`no PAL ${palId}`);
     pal.makerDraft = draft;
   }
@@ -248,9 +134,9 @@ export class TavusSimulator {
    */
   addFace(init: AddFaceOptions = {}): SimFace {
     const now = this.now();
-    const face_id = init.face_id ?? this.#id('r', 11);
-    if (this.#faces.has(face_id)) throw new RangeError(`face ${face_id} exists already`);
-    this.#taken.add(face_id);
+    const face_id = init.face_id ?? this.#state.id('r', 11);
+    if (this.#state.faces.has(face_id)) throw new RangeError(`face ${face_id} exists already`);
+    this.#state.claim(face_id);
     const model = init.model_name ?? 'phoenix-4';
     const trained = init.trained ?? true;
     const voice = init.default_voice_id ?? null;
@@ -272,7 +158,7 @@ export class TavusSimulator {
       error_message: null,
       progress: trained ? 100 : 0,
     };
-    this.#faces.set(face_id, face);
+    this.#state.faces.set(face_id, face);
     return this.#faceView(face);
   }
 
@@ -280,18 +166,12 @@ export class TavusSimulator {
   failNext(fault: FaultOptions = {}): void {
     const times = fault.times ?? 1;
     if (!(Number.isInteger(times) && times > 0)) throw new RangeError('times must be a positive integer');
-    this.#faults.push({ ...fault, remaining: times });
+    this.#state.faults.push({ ...fault, remaining: times });
   }
 
   /** Back to the state right after creation: same seed, clock, catalogue; no faces, PALs, logs or faults. */
   reset(): void {
-    this.#offset = 0;
-    this.#realStart = Date.now();
-    this.#requests = [];
-    this.#callbacks = [];
-    this.#faults = [];
-    this.#requestCount = 0;
-    this.#init();
+    this.#state.reset();
   }
 
   // ---------------------------------------------------------------- transports
@@ -328,7 +208,7 @@ export class TavusSimulator {
     const method = request.method.toUpperCase();
     const text = method === 'GET' || method === 'HEAD' ? '' : await request.text();
     const query = Object.fromEntries(url.searchParams);
-    this.#requests.push({ method, path: url.pathname, query, body: parseLoose(text) });
+    this.#state.requests.push({ method, path: url.pathname, query, body: parseLoose(text) });
     const signal = request.signal;
     if (signal?.aborted) throw abortReason(signal);
 
@@ -356,7 +236,7 @@ export class TavusSimulator {
   }
 
   #takeFault(method: string, pathname: string): FaultRule | undefined {
-    const rule = this.#faults.find((f) => {
+    const rule = this.#state.faults.find((f) => {
       if (f.match?.method && f.match.method.toUpperCase() !== method) return false;
       const p = f.match?.path;
       if (typeof p === 'string') return pathname.startsWith(p);
@@ -368,7 +248,7 @@ export class TavusSimulator {
     });
     if (!rule) return undefined;
     rule.remaining -= 1;
-    if (rule.remaining <= 0) this.#faults.splice(this.#faults.indexOf(rule), 1);
+    if (rule.remaining <= 0) this.#state.faults.splice(this.#state.faults.indexOf(rule), 1);
     return rule;
   }
 
@@ -389,21 +269,15 @@ export class TavusSimulator {
   }
 
   #headers(): Record<string, string> {
-    this.#requestCount += 1;
-    return { 'x-request-id': `sim-req-${String(this.#requestCount).padStart(6, '0')}` };
+    return { 'x-request-id': this.#state.nextRequestId() };
   }
 
   #json(status: number, body: unknown): Response {
-    const headers = this.#headers();
-    if (NULL_BODY.has(status)) return new Response(null, { status, headers });
-    return new Response(JSON.stringify(body), {
-      status,
-      headers: { ...headers, 'content-type': 'application/json' },
-    });
+    return respond(this.#state, new Reply(status, body));
   }
 
   #text(status: number, body: string): Response {
-    return new Response(body, { status, headers: { ...this.#headers(), 'content-type': 'text/plain' } });
+    return respond(this.#state, new Reply(status, body, 'text/plain'));
   }
 
   // ---------------------------------------------------------------- routing
@@ -439,7 +313,7 @@ export class TavusSimulator {
       }
       if (method === 'PATCH') return this.#json(200, this.#updateFace(id, parseBody(text)));
       this.#ownFace(id, legacy);
-      this.#faces.delete(id);
+      this.#state.faces.delete(id);
       return this.#text(200, 'OK');
     }
 
@@ -447,7 +321,7 @@ export class TavusSimulator {
       allow('GET');
       if (action !== undefined) throw new Reply(404, { error: 'Not Found' });
       if (id === undefined) return this.#json(200, this.#listVoices(q));
-      const voice = this.#voices.get(id);
+      const voice = this.#state.voices.get(id);
       if (!voice) throw new Reply(404, { error: 'Voice not found' });
       return this.#json(200, voice);
     }
@@ -468,7 +342,7 @@ export class TavusSimulator {
         allow('POST');
         const pal = this.#ownPal(id, false);
         pal.makerDraft = false;
-        pal.doc.updated_at = this.#iso();
+        pal.doc.updated_at = this.#state.iso();
         return this.#json(200, { status: 'success', ...structuredClone(pal.doc) });
       }
       if (action !== undefined) throw new Reply(404, { error: 'Not Found' });
@@ -479,7 +353,7 @@ export class TavusSimulator {
       }
       if (method === 'PATCH') return this.#patchPal(id, text, q.get('force') === 'true', legacy);
       this.#ownPal(id, legacy);
-      this.#pals.delete(id);
+      this.#state.pals.delete(id);
       return this.#json(204, undefined);
     }
     throw new Reply(404, { error: 'Not Found' });
@@ -488,7 +362,7 @@ export class TavusSimulator {
   // ---------------------------------------------------------------- faces
 
   #face(id: string, legacy: boolean): FaceRecord {
-    const face = this.#faces.get(id);
+    const face = this.#state.faces.get(id);
     if (!face) throw new Reply(400, { error: legacy ? 'Invalid replica_id' : 'Invalid face_id' });
     return face;
   }
@@ -531,7 +405,7 @@ export class TavusSimulator {
     const ids = idsParam ? new Set(idsParam.split(',').map((s) => s.trim())) : undefined;
     const model = q.get('model_name');
     const verbose = q.get('verbose') === 'true';
-    let faces = [...this.#faces.values()].filter(
+    let faces = [...this.#state.faces.values()].filter(
       (f) => f.face_type === type && (!ids || ids.has(f.face_id)) && (!model || f.model_name === model),
     );
     // Newest first for the account's faces; the catalogue keeps its own order.
@@ -573,10 +447,12 @@ export class TavusSimulator {
     let voice: string | undefined;
     if (voiceName) {
       const slug = voiceName.toLowerCase();
-      voice = [...this.#voices.values()].find((v) => v.voice_type === 'system' && v.voice_name === slug)?.voice_id;
+      voice = [...this.#state.voices.values()].find(
+        (v) => v.voice_type === 'system' && v.voice_name === slug,
+      )?.voice_id;
       if (!voice) throw new Reply(400, { error: 'Invalid voice_name' });
     } else if (voiceId) {
-      if (!this.#voices.has(voiceId)) throw new Reply(400, { error: 'Invalid default_voice_id' });
+      if (!this.#state.voices.has(voiceId)) throw new Reply(400, { error: 'Invalid default_voice_id' });
       voice = voiceId;
     }
     if (image && !voice) {
@@ -584,12 +460,12 @@ export class TavusSimulator {
     }
 
     const now = this.now();
-    const face_id = this.#id('r', 11);
+    const face_id = this.#state.id('r', 11);
     let original = voice ?? null;
     if (video) {
       // Video training makes a voice from the video's audio; it becomes the face's original voice.
-      const created = this.#id('v', 12);
-      this.#voices.set(created, {
+      const created = this.#state.id('v', 12);
+      this.#state.voices.set(created, {
         voice_id: created,
         voice_name: name ?? `Voice of ${face_id}`,
         description: null,
@@ -601,7 +477,7 @@ export class TavusSimulator {
       original = created;
     }
     const outcome =
-      this.#outcome?.({
+      this.#state.outcome?.({
         face_id,
         face_name: name,
         model_name: model,
@@ -609,7 +485,7 @@ export class TavusSimulator {
         train_image_url: image,
         body: structuredClone(body),
       }) ?? 'completed';
-    this.#faces.set(face_id, {
+    this.#state.faces.set(face_id, {
       face_id,
       face_name: name ?? null,
       face_type: 'user',
@@ -639,7 +515,7 @@ export class TavusSimulator {
       if (typeof value !== 'string' || value.trim() === '') {
         throw new Reply(400, { error: `${key} must not be null or blank` });
       }
-      if (key === 'default_voice_id' && !this.#voices.has(value)) {
+      if (key === 'default_voice_id' && !this.#state.voices.has(value)) {
         throw new Reply(400, { error: 'Invalid default_voice_id' });
       }
       next[key] = value;
@@ -669,11 +545,11 @@ export class TavusSimulator {
   #settle(): void {
     const now = this.now();
     const events: RecordedCallback[] = [];
-    for (const face of this.#faces.values()) {
+    for (const face of this.#state.faces.values()) {
       if (face.face_type === 'user') this.#settleFace(face, now, events);
     }
     events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-    this.#callbacks.push(...events);
+    this.#state.callbacks.push(...events);
   }
 
   #settleFace(face: FaceRecord, now: number, events: RecordedCallback[]): void {
@@ -728,7 +604,7 @@ export class TavusSimulator {
     const tag = q.get('tag')?.toLowerCase();
     const sort = q.get('sort') ?? 'asc';
     if (sort !== 'asc' && sort !== 'desc') throw new Reply(400, { error: 'Invalid sort' });
-    const voices = [...this.#voices.values()]
+    const voices = [...this.#state.voices.values()]
       .filter((v) => !search || v.voice_name.toLowerCase().includes(search))
       .filter((v) => !tag || v.tags.some((t) => t.toLowerCase() === tag))
       .sort((a, b) => a.voice_name.localeCompare(b.voice_name) || a.voice_id.localeCompare(b.voice_id));
@@ -740,7 +616,7 @@ export class TavusSimulator {
   // ---------------------------------------------------------------- PALs
 
   #pal(id: string, legacy: boolean): PalRecord {
-    const pal = this.#pals.get(id);
+    const pal = this.#state.pals.get(id);
     if (!pal) throw new Reply(400, { error: legacy ? 'Invalid persona_id' : 'Invalid pal_id' });
     return pal;
   }
@@ -755,7 +631,7 @@ export class TavusSimulator {
     const key = legacy ? 'persona_type' : 'pal_type';
     const type = q.get(key);
     if (type !== null && type !== 'user' && type !== 'system') throw new Reply(400, { error: `Invalid ${key}` });
-    const pals = [...this.#pals.values()].filter((p) => type === null || p.pal_type === type);
+    const pals = [...this.#state.pals.values()].filter((p) => type === null || p.pal_type === type);
     // The account's PALs first, newest first; then the stock ones.
     const ordered = [
       ...pals.filter((p) => p.pal_type === 'user').reverse(),
@@ -775,7 +651,7 @@ export class TavusSimulator {
     if (faceId === undefined || faceId === null || faceId === '') {
       if (!legacy) throw new Reply(400, { error: 'default_face_id is required' });
       delete body.default_face_id;
-    } else if (typeof faceId !== 'string' || !this.#faces.has(faceId)) {
+    } else if (typeof faceId !== 'string' || !this.#state.faces.has(faceId)) {
       throw new Reply(400, { error: legacy ? 'Invalid default_replica_id' : 'Invalid default_face_id' });
     }
     const mode = body.pipeline_mode ?? 'full';
@@ -792,10 +668,10 @@ export class TavusSimulator {
     if (body.layers === undefined || body.layers === null) body.layers = {};
     if (typeof body.layers !== 'object' || Array.isArray(body.layers))
       throw new Reply(400, { error: 'Invalid layers' });
-    const iso = this.#iso();
-    const doc = { ...body, pal_id: this.#id('p', 11), created_at: iso, updated_at: iso } as SimPal;
+    const iso = this.#state.iso();
+    const doc = { ...body, pal_id: this.#state.id('p', 11), created_at: iso, updated_at: iso } as SimPal;
     this.#conferencing(doc, undefined);
-    this.#pals.set(doc.pal_id, { doc, pal_type: 'user', makerDraft: false });
+    this.#state.pals.set(doc.pal_id, { doc, pal_type: 'user', makerDraft: false });
     const out: Record<string, unknown> = { pal_id: doc.pal_id };
     if (doc.pal_name !== undefined) out.pal_name = doc.pal_name;
     if (doc.conferencing_email !== undefined) out.conferencing_email = doc.conferencing_email;
@@ -822,7 +698,7 @@ export class TavusSimulator {
 
   #usernameOwner(username: string): string | undefined {
     const email = `${username.toLowerCase()}@tavusinvite.com`;
-    for (const [id, pal] of this.#pals) if (pal.doc.conferencing_email === email) return id;
+    for (const [id, pal] of this.#state.pals) if (pal.doc.conferencing_email === email) return id;
     return undefined;
   }
 
@@ -877,7 +753,7 @@ export class TavusSimulator {
     for (const key of ['pal_id', 'created_at', 'updated_at', 'conferencing_email'] as const) {
       if (!jsonEqual(next[key], pal.doc[key])) throw new Reply(400, { error: `${key} cannot be changed` });
     }
-    if (next.default_face_id !== undefined && !this.#faces.has(String(next.default_face_id))) {
+    if (next.default_face_id !== undefined && !this.#state.faces.has(String(next.default_face_id))) {
       throw new Reply(400, { error: 'Invalid default_face_id' });
     }
     if (next.layers === null || typeof next.layers !== 'object' || Array.isArray(next.layers)) {
@@ -886,28 +762,12 @@ export class TavusSimulator {
     const discarded = pal.makerDraft && force && !onlyConferencing;
     if (jsonEqual(next, pal.doc) && !discarded) return this.#json(304, { message: 'No changes were made to the PAL' });
     this.#conferencing(next, pal.doc.pal_id);
-    next.updated_at = this.#iso();
+    next.updated_at = this.#state.iso();
     pal.doc = next;
     if (discarded) pal.makerDraft = false;
     const body: Record<string, unknown> = legacy ? toPersona(structuredClone(next)) : structuredClone(next);
     if (discarded) body.discarded_maker_changes = true;
     return this.#json(200, body);
-  }
-
-  // ---------------------------------------------------------------- helpers
-
-  #id(prefix: string, length: number): string {
-    for (;;) {
-      const id = prefix + hex(this.#random, length);
-      if (!this.#taken.has(id)) {
-        this.#taken.add(id);
-        return id;
-      }
-    }
-  }
-
-  #iso(): string {
-    return new Date(this.now()).toISOString();
   }
 }
 
@@ -921,54 +781,6 @@ export class TavusSimulator {
  */
 export function createSimulator(options?: SimulatorOptions): TavusSimulator {
   return new TavusSimulator(options);
-}
-
-function positive(name: string, value: number): number {
-  if (!(typeof value === 'number' && value > 0 && Number.isFinite(value))) {
-    throw new RangeError(`${name} must be a positive number of milliseconds`);
-  }
-  return value;
-}
-
-function parseLoose(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-function parseBody(text: string): Record<string, unknown> {
-  let body: unknown;
-  try {
-    body = text === '' ? {} : JSON.parse(text);
-  } catch {
-    throw new Reply(400, { error: 'Invalid JSON body' });
-  }
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new Reply(400, { error: 'Request body must be a JSON object' });
-  }
-  return body as Record<string, unknown>;
-}
-
-function paginate<T>(
-  items: readonly T[],
-  q: URLSearchParams,
-  defaultLimit: number,
-  maxLimit = Number.POSITIVE_INFINITY,
-): { data: T[]; total_count: number; page: number; limit: number } {
-  const int = (key: string, fallback: number): number => {
-    const raw = q.get(key);
-    if (raw === null || raw === '') return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1) throw new Reply(400, { error: `Invalid ${key}` });
-    return n;
-  };
-  const limit = int('limit', defaultLimit);
-  const page = int('page', 1);
-  if (limit > maxLimit) throw new Reply(400, { error: 'Invalid limit' });
-  return { data: items.slice((page - 1) * limit, page * limit), total_count: items.length, page, limit };
 }
 
 function isHttpUrl(value: string): boolean {
@@ -1046,12 +858,4 @@ function defaultErrorBody(status: number): unknown {
 /** What undici throws when a connection drops: a TypeError `fetch failed` with an ECONNRESET cause. */
 function connectionReset(): TypeError {
   return new TypeError('fetch failed', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) });
-}
-
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
-}
-
-function isAbortError(error: unknown): boolean {
-  return error !== null && typeof error === 'object' && (error as { name?: unknown }).name === 'AbortError';
 }
