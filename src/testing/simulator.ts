@@ -1,8 +1,8 @@
 import type { SimVoice } from './catalogue.js';
 import { JsonPatchError, applyJsonPatch, jsonEqual, validatePatch } from './json-patch.js';
-import { sleep } from '../core/sleep.js';
-import { NULL_BODY, Reply, abortReason, isAbortError, paginate, parseBody, parseLoose, respond } from './sim/http.js';
-import { type FaceRecord, type FaultRule, type PalRecord, SimState } from './sim/state.js';
+import { UNAUTHORIZED, addFault, withFault } from './sim/faults.js';
+import { Reply, abortReason, isAbortError, paginate, parseBody, parseLoose, respond } from './sim/http.js';
+import { type FaceRecord, type PalRecord, SimState } from './sim/state.js';
 import type {
   AddFaceOptions,
   FaultOptions,
@@ -31,7 +31,6 @@ export type {
 
 const MODELS = new Set(['phoenix-3', 'phoenix-4', 'phoenix-4.5']);
 const THUMBNAILS = 'https://sim.tavus.invalid';
-const UNAUTHORIZED = { message: 'Invalid access token' };
 
 /**
  * An in-memory, stateful Tavus API for tests and demos: Faces (with training that advances with a
@@ -164,9 +163,7 @@ export class TavusSimulator {
 
   /** Makes the next matching request(s) fail: a status, latency, a dropped connection or a bad body. */
   failNext(fault: FaultOptions = {}): void {
-    const times = fault.times ?? 1;
-    if (!(Number.isInteger(times) && times > 0)) throw new RangeError('times must be a positive integer');
-    this.#state.faults.push({ ...fault, remaining: times });
+    addFault(this.#state, fault);
   }
 
   /** Back to the state right after creation: same seed, clock, catalogue; no faces, PALs, logs or faults. */
@@ -212,64 +209,16 @@ export class TavusSimulator {
     const signal = request.signal;
     if (signal?.aborted) throw abortReason(signal);
 
-    const fault = this.#takeFault(method, url.pathname);
-    if (fault?.delayMs && !(await sleep(fault.delayMs, signal))) throw abortReason(signal);
-    if (fault && fault.reset !== true && (fault.status !== undefined || fault.body !== undefined || !fault.delayMs)) {
-      return this.#faultResponse(fault);
-    }
-    if (fault?.reset && !fault.afterHandling) throw connectionReset();
-
-    let response: Response;
-    if (request.headers.get('x-api-key') !== this.apiKey) {
-      response = this.#json(401, UNAUTHORIZED);
-    } else {
+    return withFault(this.#state, method, url.pathname, signal, () => {
+      if (request.headers.get('x-api-key') !== this.apiKey) return this.#json(401, UNAUTHORIZED);
       this.#settle();
       try {
-        response = this.#route(method, url, text);
+        return this.#route(method, url, text);
       } catch (error) {
         if (!(error instanceof Reply)) throw error;
-        response = this.#json(error.status, error.body);
+        return this.#json(error.status, error.body);
       }
-    }
-    if (fault?.reset) throw connectionReset();
-    return response;
-  }
-
-  #takeFault(method: string, pathname: string): FaultRule | undefined {
-    const rule = this.#state.faults.find((f) => {
-      if (f.match?.method && f.match.method.toUpperCase() !== method) return false;
-      const p = f.match?.path;
-      if (typeof p === 'string') return pathname.startsWith(p);
-      if (p instanceof RegExp) {
-        p.lastIndex = 0;
-        return p.test(pathname);
-      }
-      return true;
     });
-    if (!rule) return undefined;
-    rule.remaining -= 1;
-    if (rule.remaining <= 0) this.#state.faults.splice(this.#state.faults.indexOf(rule), 1);
-    return rule;
-  }
-
-  #faultResponse(fault: FaultRule): Response {
-    const status = fault.status ?? (fault.body !== undefined ? 200 : 500);
-    const headers: Record<string, string> = { ...this.#headers(), ...fault.headers };
-    if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
-    if (NULL_BODY.has(status)) return new Response(null, { status, headers });
-    let body: string;
-    if (typeof fault.body === 'string') {
-      body = fault.body;
-      headers['content-type'] ??= fault.body.trimStart().startsWith('<') ? 'text/html' : 'application/json';
-    } else {
-      body = JSON.stringify(fault.body === undefined ? defaultErrorBody(status) : fault.body);
-      headers['content-type'] ??= 'application/json';
-    }
-    return new Response(body, { status, headers });
-  }
-
-  #headers(): Record<string, string> {
-    return { 'x-request-id': this.#state.nextRequestId() };
   }
 
   #json(status: number, body: unknown): Response {
@@ -826,36 +775,4 @@ function fromPersona(persona: Record<string, unknown>): Record<string, unknown> 
   const flow = (out.layers as Record<string, Record<string, unknown>> | undefined)?.conversational_flow;
   if (flow && typeof flow === 'object') rename(flow, 'replica_interruptibility', 'pal_interruptibility');
   return out;
-}
-
-function defaultErrorBody(status: number): unknown {
-  switch (status) {
-    case 400:
-      return { error: 'Bad Request' };
-    case 401:
-      return UNAUTHORIZED;
-    case 403:
-      return { message: 'Forbidden' };
-    case 404:
-      return { error: 'Not Found' };
-    case 409:
-      return { error: 'Conflict' };
-    case 422:
-      return { message: 'Unprocessable Entity' };
-    case 429:
-      return { error: 'Too Many Requests' };
-    case 502:
-      return { error: 'Bad Gateway' };
-    case 503:
-      return { error: 'Service Unavailable' };
-    case 504:
-      return { error: 'Gateway Timeout' };
-    default:
-      return { error: status >= 500 ? 'Internal Server Error' : `HTTP ${status}` };
-  }
-}
-
-/** What undici throws when a connection drops: a TypeError `fetch failed` with an ECONNRESET cause. */
-function connectionReset(): TypeError {
-  return new TypeError('fetch failed', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) });
 }
