@@ -2,6 +2,7 @@ import type { SimVoice } from './catalogue.js';
 import { JsonPatchError, applyJsonPatch, jsonEqual, validatePatch } from './json-patch.js';
 import { UNAUTHORIZED, addFault, withFault } from './sim/faults.js';
 import { Reply, abortReason, isAbortError, paginate, parseBody, parseLoose, respond } from './sim/http.js';
+import { fromPersona, toPersona, toReplica } from './sim/legacy.js';
 import { type FaceRecord, type PalRecord, SimState } from './sim/state.js';
 import type {
   AddFaceOptions,
@@ -739,40 +740,4 @@ function isHttpUrl(value: string): boolean {
   } catch {
     return false;
   }
-}
-
-function rename(obj: Record<string, unknown>, from: string, to: string): void {
-  if (Object.hasOwn(obj, from)) {
-    const entries = Object.entries(obj).map(([k, v]): [string, unknown] => [k === from ? to : k, v]);
-    for (const key of Object.keys(obj)) delete obj[key];
-    Object.assign(obj, Object.fromEntries(entries));
-  }
-}
-
-function toReplica(face: object): Record<string, unknown> {
-  const out = { ...face } as Record<string, unknown>;
-  rename(out, 'face_id', 'replica_id');
-  rename(out, 'face_name', 'replica_name');
-  rename(out, 'face_type', 'replica_type');
-  return out;
-}
-
-function toPersona(pal: object): Record<string, unknown> {
-  const out = pal as Record<string, unknown>;
-  rename(out, 'pal_id', 'persona_id');
-  rename(out, 'pal_name', 'persona_name');
-  rename(out, 'default_face_id', 'default_replica_id');
-  const flow = (out.layers as Record<string, Record<string, unknown>> | undefined)?.conversational_flow;
-  if (flow && typeof flow === 'object') rename(flow, 'pal_interruptibility', 'replica_interruptibility');
-  return out;
-}
-
-function fromPersona(persona: Record<string, unknown>): Record<string, unknown> {
-  const out = structuredClone(persona);
-  rename(out, 'persona_id', 'pal_id');
-  rename(out, 'persona_name', 'pal_name');
-  rename(out, 'default_replica_id', 'default_face_id');
-  const flow = (out.layers as Record<string, Record<string, unknown>> | undefined)?.conversational_flow;
-  if (flow && typeof flow === 'object') rename(flow, 'replica_interruptibility', 'pal_interruptibility');
-  return out;
 }
