@@ -1,7 +1,16 @@
 import type { SimVoice } from './catalogue.js';
 import { JsonPatchError, applyJsonPatch, jsonEqual, validatePatch } from './json-patch.js';
 import { UNAUTHORIZED, addFault, withFault } from './sim/faults.js';
-import { Reply, abortReason, isAbortError, paginate, parseBody, parseLoose, respond } from './sim/http.js';
+import {
+  type Handler,
+  Reply,
+  abortReason,
+  isAbortError,
+  paginate,
+  parseBody,
+  parseLoose,
+  respond,
+} from './sim/http.js';
 import { fromPersona, toPersona, toReplica } from './sim/legacy.js';
 import { type FaceRecord, type PalRecord, SimState } from './sim/state.js';
 import type {
@@ -15,6 +24,7 @@ import type {
   SimPal,
   SimulatorOptions,
 } from './sim/types.js';
+import { getVoice, listVoices, voiceViews } from './sim/voices.js';
 
 export type {
   AddFaceOptions,
@@ -108,7 +118,7 @@ export class TavusSimulator {
 
   /** Every voice (stock and created by video training). */
   get voices(): readonly SimVoice[] {
-    return [...this.#state.voices.values()].map((v) => structuredClone(v));
+    return voiceViews(this.#state);
   }
 
   /** The account's own PALs, as Get PAL returns them. */
@@ -222,6 +232,10 @@ export class TavusSimulator {
     });
   }
 
+  #call(handler: Handler, id: string | undefined, query: URLSearchParams, text: string, legacy: boolean): Response {
+    return respond(this.#state, handler(this.#state, { id: id ?? '', query, text, legacy }));
+  }
+
   #json(status: number, body: unknown): Response {
     return respond(this.#state, new Reply(status, body));
   }
@@ -270,10 +284,7 @@ export class TavusSimulator {
     if (resource === 'voices') {
       allow('GET');
       if (action !== undefined) throw new Reply(404, { error: 'Not Found' });
-      if (id === undefined) return this.#json(200, this.#listVoices(q));
-      const voice = this.#state.voices.get(id);
-      if (!voice) throw new Reply(404, { error: 'Voice not found' });
-      return this.#json(200, voice);
+      return this.#call(id === undefined ? listVoices : getVoice, id, q, text, false);
     }
 
     if (resource === 'pals' || resource === 'personas') {
@@ -545,22 +556,6 @@ export class TavusSimulator {
         notify(at, { status: 'ready', finetune_status: 'completed' });
       }
     }
-  }
-
-  // ---------------------------------------------------------------- voices
-
-  #listVoices(q: URLSearchParams): Record<string, unknown> {
-    const search = q.get('search')?.toLowerCase();
-    const tag = q.get('tag')?.toLowerCase();
-    const sort = q.get('sort') ?? 'asc';
-    if (sort !== 'asc' && sort !== 'desc') throw new Reply(400, { error: 'Invalid sort' });
-    const voices = [...this.#state.voices.values()]
-      .filter((v) => !search || v.voice_name.toLowerCase().includes(search))
-      .filter((v) => !tag || v.tags.some((t) => t.toLowerCase() === tag))
-      .sort((a, b) => a.voice_name.localeCompare(b.voice_name) || a.voice_id.localeCompare(b.voice_id));
-    if (sort === 'desc') voices.reverse();
-    const page = paginate(voices, q, 10, 100);
-    return { ...page, data: page.data.map((v) => structuredClone(v)) };
   }
 
   // ---------------------------------------------------------------- PALs
