@@ -1,5 +1,16 @@
 import type { SimVoice } from './catalogue.js';
 import { JsonPatchError, applyJsonPatch, jsonEqual, validatePatch } from './json-patch.js';
+import {
+  addFace,
+  createFace,
+  deleteFace,
+  faceViews,
+  getFace,
+  listFaces,
+  renameFace,
+  settle,
+  updateFace,
+} from './sim/faces.js';
 import { UNAUTHORIZED, addFault, withFault } from './sim/faults.js';
 import {
   type Handler,
@@ -11,8 +22,8 @@ import {
   parseLoose,
   respond,
 } from './sim/http.js';
-import { fromPersona, toPersona, toReplica } from './sim/legacy.js';
-import { type FaceRecord, type PalRecord, SimState } from './sim/state.js';
+import { fromPersona, toPersona } from './sim/legacy.js';
+import { type PalRecord, SimState } from './sim/state.js';
 import type {
   AddFaceOptions,
   FaultOptions,
@@ -39,9 +50,6 @@ export type {
   TrainingOutcome,
   TrainingOutcomeParams,
 } from './sim/types.js';
-
-const MODELS = new Set(['phoenix-3', 'phoenix-4', 'phoenix-4.5']);
-const THUMBNAILS = 'https://sim.tavus.invalid';
 
 /**
  * An in-memory, stateful Tavus API for tests and demos: Faces (with training that advances with a
@@ -88,7 +96,7 @@ export class TavusSimulator {
   /** Moves simulated time forward by `ms` (with either clock) and settles trainings that finished. */
   advance(ms: number): void {
     this.#state.advance(ms);
-    this.#settle();
+    settle(this.#state);
   }
 
   /** Every request received, oldest first (never the API key). */
@@ -98,22 +106,19 @@ export class TavusSimulator {
 
   /** Training callbacks that would have been sent, oldest first. */
   get callbacks(): readonly RecordedCallback[] {
-    this.#settle();
+    settle(this.#state);
     return this.#state.callbacks;
   }
 
   /** The account's own faces, as Get Face (verbose) would return them now. */
   get faces(): ReadonlyMap<string, SimFace> {
-    this.#settle();
-    const out = new Map<string, SimFace>();
-    for (const face of this.#state.faces.values())
-      if (face.face_type === 'user') out.set(face.face_id, this.#faceView(face));
-    return out;
+    settle(this.#state);
+    return new Map(faceViews(this.#state, 'user').map((face) => [face.face_id, face]));
   }
 
   /** The stock faces (`face_type: 'system'`), in catalogue order. */
   get stockFaces(): readonly SimFace[] {
-    return [...this.#state.faces.values()].filter((f) => f.face_type === 'system').map((f) => this.#faceView(f));
+    return faceViews(this.#state, 'system');
   }
 
   /** Every voice (stock and created by video training). */
@@ -143,33 +148,7 @@ export class TavusSimulator {
    * to (`r90bbd427f71`). It is trained already unless `trained: false` (then it trains from now).
    */
   addFace(init: AddFaceOptions = {}): SimFace {
-    const now = this.now();
-    const face_id = init.face_id ?? this.#state.id('r', 11);
-    if (this.#state.faces.has(face_id)) throw new RangeError(`face ${face_id} exists already`);
-    this.#state.claim(face_id);
-    const model = init.model_name ?? 'phoenix-4';
-    const trained = init.trained ?? true;
-    const voice = init.default_voice_id ?? null;
-    const face: FaceRecord = {
-      face_id,
-      face_name: init.face_name ?? null,
-      face_type: 'user',
-      model_name: model,
-      created: now,
-      updated: now,
-      default_voice_id: voice,
-      original_voice_id: voice,
-      trainingMs: this.trainingMs,
-      previewMs: this.previewMs,
-      outcome: 'completed',
-      callback_url: undefined,
-      status: trained ? 'completed' : 'started',
-      finetune_status: trained && model === 'phoenix-4.5' ? 'completed' : null,
-      error_message: null,
-      progress: trained ? 100 : 0,
-    };
-    this.#state.faces.set(face_id, face);
-    return this.#faceView(face);
+    return addFace(this.#state, init);
   }
 
   /** Makes the next matching request(s) fail: a status, latency, a dropped connection or a bad body. */
@@ -222,7 +201,7 @@ export class TavusSimulator {
 
     return withFault(this.#state, method, url.pathname, signal, () => {
       if (request.headers.get('x-api-key') !== this.apiKey) return this.#json(401, UNAUTHORIZED);
-      this.#settle();
+      settle(this.#state);
       try {
         return this.#route(method, url, text);
       } catch (error) {
@@ -260,25 +239,16 @@ export class TavusSimulator {
       const legacy = resource === 'replicas';
       if (id === undefined) {
         allow('GET', 'POST');
-        return method === 'GET'
-          ? this.#json(200, this.#listFaces(q, legacy))
-          : this.#json(200, this.#createFace(parseBody(text), legacy));
+        return this.#call(method === 'GET' ? listFaces : createFace, id, q, text, legacy);
       }
       if (action === 'name') {
         allow('PATCH');
-        this.#renameFace(id, parseBody(text), legacy);
-        return this.#text(200, 'OK');
+        return this.#call(renameFace, id, q, text, legacy);
       }
       if (action !== undefined) throw new Reply(404, { error: 'Not Found' });
       allow('GET', 'PATCH', 'DELETE');
-      if (method === 'GET') {
-        const face = this.#faceView(this.#face(id, legacy), q.get('verbose') === 'true');
-        return this.#json(200, legacy ? toReplica(face) : face);
-      }
-      if (method === 'PATCH') return this.#json(200, this.#updateFace(id, parseBody(text)));
-      this.#ownFace(id, legacy);
-      this.#state.faces.delete(id);
-      return this.#text(200, 'OK');
+      const handler = method === 'GET' ? getFace : method === 'PATCH' ? updateFace : deleteFace;
+      return this.#call(handler, id, q, text, legacy);
     }
 
     if (resource === 'voices') {
@@ -318,244 +288,6 @@ export class TavusSimulator {
       return this.#json(204, undefined);
     }
     throw new Reply(404, { error: 'Not Found' });
-  }
-
-  // ---------------------------------------------------------------- faces
-
-  #face(id: string, legacy: boolean): FaceRecord {
-    const face = this.#state.faces.get(id);
-    if (!face) throw new Reply(400, { error: legacy ? 'Invalid replica_id' : 'Invalid face_id' });
-    return face;
-  }
-
-  /** Stock faces are readable by everyone but belong to no account: they cannot be changed. */
-  #ownFace(id: string, legacy: boolean): FaceRecord {
-    const face = this.#face(id, legacy);
-    if (face.face_type !== 'user') throw new Reply(400, { error: legacy ? 'Invalid replica_id' : 'Invalid face_id' });
-    return face;
-  }
-
-  #faceView(face: FaceRecord, verbose = true, list = false): SimFace {
-    const view: Partial<SimFace> = {
-      face_id: face.face_id,
-      face_name: face.face_name,
-      thumbnail_video_url: face.status === 'completed' ? `${THUMBNAILS}/faces/${face.face_id}/thumbnail.mp4` : null,
-      training_progress: `${face.progress}/100`,
-      status: face.status,
-      created_at: new Date(face.created).toISOString(),
-    };
-    // List items carry a subset of Get's fields (contract, parts/faces.md §3).
-    if (!list) {
-      view.updated_at = new Date(face.updated).toISOString();
-      view.error_message = face.error_message;
-    }
-    if (verbose) view.face_type = face.face_type;
-    view.model_name = face.model_name;
-    view.default_voice_id = face.default_voice_id;
-    view.original_voice_id = face.original_voice_id;
-    view.finetune_status = face.finetune_status;
-    return view as SimFace;
-  }
-
-  #listFaces(q: URLSearchParams, legacy: boolean): { data: unknown[]; total_count: number } {
-    const type = q.get(legacy ? 'replica_type' : 'face_type') ?? 'user';
-    if (type !== 'user' && type !== 'system') {
-      throw new Reply(400, { error: `Invalid ${legacy ? 'replica_type' : 'face_type'}` });
-    }
-    const idsParam = q.get(legacy ? 'replica_ids' : 'face_ids');
-    const ids = idsParam ? new Set(idsParam.split(',').map((s) => s.trim())) : undefined;
-    const model = q.get('model_name');
-    const verbose = q.get('verbose') === 'true';
-    let faces = [...this.#state.faces.values()].filter(
-      (f) => f.face_type === type && (!ids || ids.has(f.face_id)) && (!model || f.model_name === model),
-    );
-    // Newest first for the account's faces; the catalogue keeps its own order.
-    if (type === 'user') faces = faces.reverse();
-    const page = paginate(faces, q, 10);
-    const data = page.data.map((f) => {
-      const view = this.#faceView(f, verbose, true);
-      return legacy ? toReplica(view) : view;
-    });
-    return { data, total_count: page.total_count };
-  }
-
-  #createFace(body: Record<string, unknown>, legacy: boolean): Record<string, unknown> {
-    // The reference's quickstarts send `callback_url: ""`: an empty string means absent.
-    const given = (key: string): string | undefined => {
-      const value = body[key];
-      if (value === undefined || value === null || value === '') return undefined;
-      if (typeof value !== 'string') throw new Reply(400, { error: `Invalid ${key}` });
-      return value;
-    };
-    const video = given('train_video_url');
-    const image = given('train_image_url');
-    if (!video && !image)
-      throw new Reply(400, { error: 'Either train_video_url or train_image_url must be provided.' });
-    if (video && image) throw new Reply(400, { error: 'Provide only one of train_video_url or train_image_url.' });
-    for (const key of ['train_video_url', 'train_image_url', 'callback_url']) {
-      const value = given(key);
-      if (value !== undefined && !isHttpUrl(value)) throw new Reply(400, { error: `Invalid ${key}` });
-    }
-    const model = given('model_name') ?? 'phoenix-4';
-    if (!MODELS.has(model)) throw new Reply(400, { error: 'Invalid model_name' });
-    if (image && model === 'phoenix-3') {
-      throw new Reply(400, { error: 'Image training is not available on phoenix-3.' });
-    }
-    const name = given(legacy ? 'replica_name' : 'face_name') ?? given('face_name');
-    const voiceName = given('voice_name');
-    const voiceId = given('default_voice_id');
-    if (voiceName && voiceId) throw new Reply(400, { error: 'Provide only one of voice_name or default_voice_id.' });
-    let voice: string | undefined;
-    if (voiceName) {
-      const slug = voiceName.toLowerCase();
-      voice = [...this.#state.voices.values()].find(
-        (v) => v.voice_type === 'system' && v.voice_name === slug,
-      )?.voice_id;
-      if (!voice) throw new Reply(400, { error: 'Invalid voice_name' });
-    } else if (voiceId) {
-      if (!this.#state.voices.has(voiceId)) throw new Reply(400, { error: 'Invalid default_voice_id' });
-      voice = voiceId;
-    }
-    if (image && !voice) {
-      throw new Reply(400, { error: 'Image training requires voice_name or default_voice_id.' });
-    }
-
-    const now = this.now();
-    const face_id = this.#state.id('r', 11);
-    let original = voice ?? null;
-    if (video) {
-      // Video training makes a voice from the video's audio; it becomes the face's original voice.
-      const created = this.#state.id('v', 12);
-      this.#state.voices.set(created, {
-        voice_id: created,
-        voice_name: name ?? `Voice of ${face_id}`,
-        description: null,
-        voice_type: 'user',
-        status: 'completed',
-        tags: [],
-        created_at: new Date(now).toISOString().replace('Z', '000'),
-      });
-      original = created;
-    }
-    const outcome =
-      this.#state.outcome?.({
-        face_id,
-        face_name: name,
-        model_name: model,
-        train_video_url: video,
-        train_image_url: image,
-        body: structuredClone(body),
-      }) ?? 'completed';
-    this.#state.faces.set(face_id, {
-      face_id,
-      face_name: name ?? null,
-      face_type: 'user',
-      model_name: model,
-      created: now,
-      updated: now,
-      default_voice_id: voice ?? original,
-      original_voice_id: original,
-      trainingMs: this.trainingMs,
-      previewMs: this.previewMs,
-      outcome,
-      callback_url: given('callback_url'),
-      status: 'started',
-      finetune_status: null,
-      error_message: null,
-      progress: 0,
-    });
-    return legacy ? { replica_id: face_id, status: 'started' } : { face_id, status: 'started' };
-  }
-
-  #updateFace(id: string, body: Record<string, unknown>): Record<string, unknown> {
-    const face = this.#ownFace(id, false);
-    const next = { face_name: face.face_name, default_voice_id: face.default_voice_id };
-    for (const key of ['face_name', 'default_voice_id'] as const) {
-      if (!Object.hasOwn(body, key)) continue;
-      const value = body[key];
-      if (typeof value !== 'string' || value.trim() === '') {
-        throw new Reply(400, { error: `${key} must not be null or blank` });
-      }
-      if (key === 'default_voice_id' && !this.#state.voices.has(value)) {
-        throw new Reply(400, { error: 'Invalid default_voice_id' });
-      }
-      next[key] = value;
-    }
-    face.face_name = next.face_name;
-    face.default_voice_id = next.default_voice_id;
-    face.updated = this.now();
-    return {
-      face_id: face.face_id,
-      face_name: face.face_name,
-      default_voice_id: face.default_voice_id,
-      original_voice_id: face.original_voice_id,
-    };
-  }
-
-  #renameFace(id: string, body: Record<string, unknown>, legacy: boolean): void {
-    const face = this.#ownFace(id, legacy);
-    const name = body[legacy ? 'replica_name' : 'face_name'];
-    if (typeof name !== 'string' || name.trim() === '') {
-      throw new Reply(400, { error: `${legacy ? 'replica_name' : 'face_name'} is required` });
-    }
-    face.face_name = name;
-    face.updated = this.now();
-  }
-
-  /** Brings every training up to the simulated now, recording callbacks in time order. */
-  #settle(): void {
-    const now = this.now();
-    const events: RecordedCallback[] = [];
-    for (const face of this.#state.faces.values()) {
-      if (face.face_type === 'user') this.#settleFace(face, now, events);
-    }
-    events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-    this.#state.callbacks.push(...events);
-  }
-
-  #settleFace(face: FaceRecord, now: number, events: RecordedCallback[]): void {
-    const elapsed = now - face.created;
-    const twoStage = face.model_name === 'phoenix-4.5';
-    const firstStageMs = twoStage ? face.previewMs : face.trainingMs;
-    const error = typeof face.outcome === 'object' ? face.outcome : undefined;
-    const notify = (at: number, body: Omit<RecordedCallback['body'], 'replica_id' | 'face_id'>): void => {
-      if (face.callback_url) {
-        events.push({
-          url: face.callback_url,
-          body: { replica_id: face.face_id, face_id: face.face_id, ...body },
-          at: new Date(at).toISOString(),
-        });
-      }
-    };
-    if (face.status === 'started') {
-      if (elapsed < firstStageMs) {
-        face.progress = Math.min(99, Math.floor((elapsed / firstStageMs) * 100));
-        return;
-      }
-      const at = face.created + firstStageMs;
-      face.updated = at;
-      if (error && (!twoStage || error.stage === 'preview')) {
-        face.status = 'error';
-        face.error_message = error.error;
-        notify(at, { status: 'error', error_message: error.error });
-        return;
-      }
-      face.status = 'completed';
-      face.progress = 100;
-      if (twoStage) face.finetune_status = 'started';
-      notify(at, { status: 'ready' });
-    }
-    if (twoStage && face.finetune_status === 'started' && elapsed >= face.trainingMs) {
-      const at = face.created + face.trainingMs;
-      face.updated = at;
-      if (error) {
-        face.finetune_status = 'errored';
-        notify(at, { status: 'ready', finetune_status: 'errored', error_message: error.error });
-      } else {
-        face.finetune_status = 'completed';
-        notify(at, { status: 'ready', finetune_status: 'completed' });
-      }
-    }
   }
 
   // ---------------------------------------------------------------- PALs
@@ -726,13 +458,4 @@ export class TavusSimulator {
  */
 export function createSimulator(options?: SimulatorOptions): TavusSimulator {
   return new TavusSimulator(options);
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
 }

@@ -34,3 +34,25 @@ export const getVoice: Handler = (state, { id }) => {
 export function voiceViews(state: SimState): SimVoice[] {
   return [...state.voices.values()].map((v) => structuredClone(v));
 }
+
+/** The stock voice a `voice_name` slug (any case) names. @internal */
+export function stockVoiceId(state: SimState, name: string): string | undefined {
+  const slug = name.toLowerCase();
+  return [...state.voices.values()].find((v) => v.voice_type === 'system' && v.voice_name === slug)?.voice_id;
+}
+
+/** The voice video training makes from the video's audio. @internal */
+export function addTrainedVoice(state: SimState, name: string, now: number): string {
+  const voice_id = state.id('v', 12);
+  state.voices.set(voice_id, {
+    voice_id,
+    voice_name: name,
+    description: null,
+    voice_type: 'user',
+    status: 'completed',
+    tags: [],
+    // Written as the stock voices' times are: microseconds and no zone.
+    created_at: new Date(now).toISOString().replace('Z', '000'),
+  });
+  return voice_id;
+}
