@@ -1,5 +1,4 @@
 import type { SimVoice } from './catalogue.js';
-import { JsonPatchError, applyJsonPatch, jsonEqual, validatePatch } from './json-patch.js';
 import {
   addFace,
   createFace,
@@ -12,18 +11,19 @@ import {
   updateFace,
 } from './sim/faces.js';
 import { UNAUTHORIZED, addFault, withFault } from './sim/faults.js';
+import { type Handler, Reply, abortReason, isAbortError, parseLoose, respond } from './sim/http.js';
 import {
-  type Handler,
-  Reply,
-  abortReason,
-  isAbortError,
-  paginate,
-  parseBody,
-  parseLoose,
-  respond,
-} from './sim/http.js';
-import { fromPersona, toPersona } from './sim/legacy.js';
-import { type PalRecord, SimState } from './sim/state.js';
+  checkUsername,
+  createPal,
+  deletePal,
+  getPal,
+  listPals,
+  palViews,
+  patchPal,
+  publishPal,
+  setMakerDraft,
+} from './sim/pals.js';
+import { SimState } from './sim/state.js';
 import type {
   AddFaceOptions,
   FaultOptions,
@@ -128,9 +128,7 @@ export class TavusSimulator {
 
   /** The account's own PALs, as Get PAL returns them. */
   get pals(): ReadonlyMap<string, SimPal> {
-    const out = new Map<string, SimPal>();
-    for (const [id, pal] of this.#state.pals) if (pal.pal_type === 'user') out.set(id, structuredClone(pal.doc));
-    return out;
+    return new Map(palViews(this.#state).map((pal) => [pal.pal_id, pal]));
   }
 
   /**
@@ -138,9 +136,7 @@ export class TavusSimulator {
    * `{ conflict: 'maker_changes' }` until one is sent with `?force=true` or the PAL is published.
    */
   setMakerDraft(palId: string, draft = true): void {
-    const pal = this.#state.pals.get(palId);
-    if (!pal) throw new RangeError(`no PAL ${palId}`);
-    pal.makerDraft = draft;
+    setMakerDraft(this.#state, palId, draft);
   }
 
   /**
@@ -261,190 +257,22 @@ export class TavusSimulator {
       const legacy = resource === 'personas';
       if (id === undefined) {
         allow('GET', 'POST');
-        return method === 'GET'
-          ? this.#json(200, this.#listPals(q, legacy))
-          : this.#json(200, this.#createPal(parseBody(text), legacy));
+        return this.#call(method === 'GET' ? listPals : createPal, id, q, text, legacy);
       }
       if (id === 'check-username' && !legacy && action === undefined) {
         allow('GET');
-        return this.#json(200, this.#checkUsername(q.get('username')));
+        return this.#call(checkUsername, id, q, text, legacy);
       }
       if (action === 'publish' && !legacy) {
         allow('POST');
-        const pal = this.#ownPal(id, false);
-        pal.makerDraft = false;
-        pal.doc.updated_at = this.#state.iso();
-        return this.#json(200, { status: 'success', ...structuredClone(pal.doc) });
+        return this.#call(publishPal, id, q, text, legacy);
       }
       if (action !== undefined) throw new Reply(404, { error: 'Not Found' });
       allow('GET', 'PATCH', 'DELETE');
-      if (method === 'GET') {
-        const doc = structuredClone(this.#pal(id, legacy).doc);
-        return this.#json(200, { data: [legacy ? toPersona(doc) : doc] });
-      }
-      if (method === 'PATCH') return this.#patchPal(id, text, q.get('force') === 'true', legacy);
-      this.#ownPal(id, legacy);
-      this.#state.pals.delete(id);
-      return this.#json(204, undefined);
+      const handler = method === 'GET' ? getPal : method === 'PATCH' ? patchPal : deletePal;
+      return this.#call(handler, id, q, text, legacy);
     }
     throw new Reply(404, { error: 'Not Found' });
-  }
-
-  // ---------------------------------------------------------------- PALs
-
-  #pal(id: string, legacy: boolean): PalRecord {
-    const pal = this.#state.pals.get(id);
-    if (!pal) throw new Reply(400, { error: legacy ? 'Invalid persona_id' : 'Invalid pal_id' });
-    return pal;
-  }
-
-  #ownPal(id: string, legacy: boolean): PalRecord {
-    const pal = this.#pal(id, legacy);
-    if (pal.pal_type !== 'user') throw new Reply(400, { error: legacy ? 'Invalid persona_id' : 'Invalid pal_id' });
-    return pal;
-  }
-
-  #listPals(q: URLSearchParams, legacy: boolean): { data: unknown[]; total_count: number } {
-    const key = legacy ? 'persona_type' : 'pal_type';
-    const type = q.get(key);
-    if (type !== null && type !== 'user' && type !== 'system') throw new Reply(400, { error: `Invalid ${key}` });
-    const pals = [...this.#state.pals.values()].filter((p) => type === null || p.pal_type === type);
-    // The account's PALs first, newest first; then the stock ones.
-    const ordered = [
-      ...pals.filter((p) => p.pal_type === 'user').reverse(),
-      ...pals.filter((p) => p.pal_type !== 'user'),
-    ];
-    const page = paginate(ordered, q, 10);
-    return {
-      data: page.data.map((p) => (legacy ? toPersona(structuredClone(p.doc)) : structuredClone(p.doc))),
-      total_count: page.total_count,
-    };
-  }
-
-  #createPal(raw: Record<string, unknown>, legacy: boolean): Record<string, unknown> {
-    const body = legacy ? fromPersona(raw) : { ...raw };
-    for (const key of ['pal_id', 'created_at', 'updated_at', 'conferencing_email']) delete body[key];
-    const faceId = body.default_face_id;
-    if (faceId === undefined || faceId === null || faceId === '') {
-      if (!legacy) throw new Reply(400, { error: 'default_face_id is required' });
-      delete body.default_face_id;
-    } else if (typeof faceId !== 'string' || !this.#state.faces.has(faceId)) {
-      throw new Reply(400, { error: legacy ? 'Invalid default_replica_id' : 'Invalid default_face_id' });
-    }
-    const mode = body.pipeline_mode ?? 'full';
-    if (mode !== 'full' && mode !== 'echo') throw new Reply(400, { error: 'Invalid pipeline_mode' });
-    body.pipeline_mode = mode;
-    if (mode === 'full' && (typeof body.system_prompt !== 'string' || body.system_prompt.trim() === '')) {
-      throw new Reply(400, { error: "system_prompt is required when pipeline_mode is 'full'" });
-    }
-    for (const key of ['pal_name', 'system_prompt', 'context']) {
-      if (body[key] !== undefined && body[key] !== null && typeof body[key] !== 'string') {
-        throw new Reply(400, { error: `Invalid ${key}` });
-      }
-    }
-    if (body.layers === undefined || body.layers === null) body.layers = {};
-    if (typeof body.layers !== 'object' || Array.isArray(body.layers))
-      throw new Reply(400, { error: 'Invalid layers' });
-    const iso = this.#state.iso();
-    const doc = { ...body, pal_id: this.#state.id('p', 11), created_at: iso, updated_at: iso } as SimPal;
-    this.#conferencing(doc, undefined);
-    this.#state.pals.set(doc.pal_id, { doc, pal_type: 'user', makerDraft: false });
-    const out: Record<string, unknown> = { pal_id: doc.pal_id };
-    if (doc.pal_name !== undefined) out.pal_name = doc.pal_name;
-    if (doc.conferencing_email !== undefined) out.conferencing_email = doc.conferencing_email;
-    out.created_at = doc.created_at;
-    return legacy ? toPersona(out) : out;
-  }
-
-  /** Derives `conferencing_email` from `layers.conferencing.username`, refusing a taken username. */
-  #conferencing(doc: SimPal, self: string | undefined): void {
-    const conferencing = doc.layers?.conferencing as { username?: unknown } | undefined;
-    const username = conferencing?.username;
-    if (username === undefined || username === null) {
-      delete doc.conferencing_email;
-      return;
-    }
-    if (typeof username !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/i.test(username)) {
-      throw new Reply(400, { error: 'Invalid layers.conferencing.username' });
-    }
-    if (this.#usernameOwner(username) !== (self ?? doc.pal_id) && this.#usernameOwner(username) !== undefined) {
-      throw new Reply(400, { error: 'Username is already taken.' });
-    }
-    doc.conferencing_email = `${username.toLowerCase()}@tavusinvite.com`;
-  }
-
-  #usernameOwner(username: string): string | undefined {
-    const email = `${username.toLowerCase()}@tavusinvite.com`;
-    for (const [id, pal] of this.#state.pals) if (pal.doc.conferencing_email === email) return id;
-    return undefined;
-  }
-
-  #checkUsername(username: string | null): Record<string, unknown> {
-    if (!username) throw new Reply(400, { error: 'username is required' });
-    return this.#usernameOwner(username) === undefined
-      ? { available: true }
-      : { available: false, reason: 'Username is already taken.' };
-  }
-
-  #patchPal(id: string, text: string, force: boolean, legacy: boolean): Response {
-    const pal = this.#ownPal(id, legacy);
-    const invalid = new Reply(422, { message: 'Invalid JSON patch format' });
-    let patch: unknown;
-    try {
-      patch = JSON.parse(text);
-      validatePatch(patch);
-    } catch {
-      throw invalid;
-    }
-    if (patch.length === 0) throw invalid;
-    const conferencing = patch.map((op) =>
-      [op.path, op.from].some((p) => p !== undefined && /^\/layers\/conferencing(\/|$)/.test(p)),
-    );
-    const onlyConferencing = conferencing.every(Boolean);
-    if (conferencing.some(Boolean) && !onlyConferencing) {
-      throw new Reply(400, {
-        error: 'Changes to layers.conferencing must be sent in their own patch, without other operations.',
-      });
-    }
-    // Conferencing patches bypass the draft check (they are never rejected with 409).
-    if (pal.makerDraft && !force && !onlyConferencing) {
-      throw new Reply(409, {
-        conflict: 'maker_changes',
-        message:
-          'This PAL has unpublished changes in PAL Maker. Publish or discard them, or retry with ?force=true to overwrite them.',
-      });
-    }
-    const before = legacy ? toPersona(structuredClone(pal.doc)) : structuredClone(pal.doc);
-    let after: Record<string, unknown>;
-    try {
-      after = applyJsonPatch(before as Record<string, unknown>, patch);
-    } catch (error) {
-      if (error instanceof JsonPatchError) {
-        if (error.reason === 'format') throw invalid;
-        throw new Reply(422, { message: `Could not apply JSON patch operation ${error.index}: ${error.message}` });
-      }
-      throw error;
-    }
-    if (after === null || typeof after !== 'object' || Array.isArray(after)) throw invalid;
-    const next = (legacy ? fromPersona(after) : after) as SimPal;
-    for (const key of ['pal_id', 'created_at', 'updated_at', 'conferencing_email'] as const) {
-      if (!jsonEqual(next[key], pal.doc[key])) throw new Reply(400, { error: `${key} cannot be changed` });
-    }
-    if (next.default_face_id !== undefined && !this.#state.faces.has(String(next.default_face_id))) {
-      throw new Reply(400, { error: 'Invalid default_face_id' });
-    }
-    if (next.layers === null || typeof next.layers !== 'object' || Array.isArray(next.layers)) {
-      throw new Reply(400, { error: 'Invalid layers' });
-    }
-    const discarded = pal.makerDraft && force && !onlyConferencing;
-    if (jsonEqual(next, pal.doc) && !discarded) return this.#json(304, { message: 'No changes were made to the PAL' });
-    this.#conferencing(next, pal.doc.pal_id);
-    next.updated_at = this.#state.iso();
-    pal.doc = next;
-    if (discarded) pal.makerDraft = false;
-    const body: Record<string, unknown> = legacy ? toPersona(structuredClone(next)) : structuredClone(next);
-    if (discarded) body.discarded_maker_changes = true;
-    return this.#json(200, body);
   }
 }
 
