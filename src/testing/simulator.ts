@@ -1,28 +1,9 @@
 import type { SimVoice } from './catalogue.js';
-import {
-  addFace,
-  createFace,
-  deleteFace,
-  faceViews,
-  getFace,
-  listFaces,
-  renameFace,
-  settle,
-  updateFace,
-} from './sim/faces.js';
-import { UNAUTHORIZED, addFault, withFault } from './sim/faults.js';
-import { type Handler, Reply, abortReason, isAbortError, parseLoose, respond } from './sim/http.js';
-import {
-  checkUsername,
-  createPal,
-  deletePal,
-  getPal,
-  listPals,
-  palViews,
-  patchPal,
-  publishPal,
-  setMakerDraft,
-} from './sim/pals.js';
+import { addFace, faceViews, settle } from './sim/faces.js';
+import { addFault } from './sim/faults.js';
+import { isAbortError } from './sim/http.js';
+import { palViews, setMakerDraft } from './sim/pals.js';
+import { handle } from './sim/routes.js';
 import { SimState } from './sim/state.js';
 import type {
   AddFaceOptions,
@@ -35,7 +16,7 @@ import type {
   SimPal,
   SimulatorOptions,
 } from './sim/types.js';
-import { getVoice, listVoices, voiceViews } from './sim/voices.js';
+import { voiceViews } from './sim/voices.js';
 
 export type {
   AddFaceOptions,
@@ -85,8 +66,6 @@ export class TavusSimulator {
     this.trainingMs = this.#state.trainingMs;
     this.previewMs = this.#state.previewMs;
   }
-
-  // ---------------------------------------------------------------- clock and inspection
 
   /** Current simulated time, epoch milliseconds. */
   now(): number {
@@ -157,15 +136,13 @@ export class TavusSimulator {
     this.#state.reset();
   }
 
-  // ---------------------------------------------------------------- transports
-
   /**
    * A `fetch` answering from the simulator; pass it as `new Tavus({ fetch: sim.fetch })`. Any host
    * works: requests are routed by pathname.
    */
   readonly fetch: typeof globalThis.fetch = async (input, init) => {
     const request = input instanceof Request && init === undefined ? input : new Request(input, init);
-    return this.#handle(request);
+    return handle(this.#state, request);
   };
 
   /**
@@ -176,7 +153,7 @@ export class TavusSimulator {
     return [
       http.all('*/v2/*', async ({ request }) => {
         try {
-          return await this.#handle(request);
+          return await handle(this.#state, request);
         } catch (error) {
           // msw turns a network error response into the rejected fetch a dropped connection gives.
           if (error instanceof TypeError || isAbortError(error)) return HttpResponse.error();
@@ -184,95 +161,6 @@ export class TavusSimulator {
         }
       }),
     ];
-  }
-
-  async #handle(request: Request): Promise<Response> {
-    const url = new URL(request.url);
-    const method = request.method.toUpperCase();
-    const text = method === 'GET' || method === 'HEAD' ? '' : await request.text();
-    const query = Object.fromEntries(url.searchParams);
-    this.#state.requests.push({ method, path: url.pathname, query, body: parseLoose(text) });
-    const signal = request.signal;
-    if (signal?.aborted) throw abortReason(signal);
-
-    return withFault(this.#state, method, url.pathname, signal, () => {
-      if (request.headers.get('x-api-key') !== this.apiKey) return this.#json(401, UNAUTHORIZED);
-      settle(this.#state);
-      try {
-        return this.#route(method, url, text);
-      } catch (error) {
-        if (!(error instanceof Reply)) throw error;
-        return this.#json(error.status, error.body);
-      }
-    });
-  }
-
-  #call(handler: Handler, id: string | undefined, query: URLSearchParams, text: string, legacy: boolean): Response {
-    return respond(this.#state, handler(this.#state, { id: id ?? '', query, text, legacy }));
-  }
-
-  #json(status: number, body: unknown): Response {
-    return respond(this.#state, new Reply(status, body));
-  }
-
-  #text(status: number, body: string): Response {
-    return respond(this.#state, new Reply(status, body, 'text/plain'));
-  }
-
-  // ---------------------------------------------------------------- routing
-
-  #route(method: string, url: URL, text: string): Response {
-    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-    if (parts[0] !== 'v2') throw new Reply(404, { error: 'Not Found' });
-    const [, resource, id, action] = parts;
-    const q = url.searchParams;
-    const allow = (...methods: string[]): void => {
-      if (!methods.includes(method)) throw new Reply(405, { error: 'Method Not Allowed' });
-    };
-    if (parts.length > 4) throw new Reply(404, { error: 'Not Found' });
-
-    if (resource === 'faces' || resource === 'replicas') {
-      const legacy = resource === 'replicas';
-      if (id === undefined) {
-        allow('GET', 'POST');
-        return this.#call(method === 'GET' ? listFaces : createFace, id, q, text, legacy);
-      }
-      if (action === 'name') {
-        allow('PATCH');
-        return this.#call(renameFace, id, q, text, legacy);
-      }
-      if (action !== undefined) throw new Reply(404, { error: 'Not Found' });
-      allow('GET', 'PATCH', 'DELETE');
-      const handler = method === 'GET' ? getFace : method === 'PATCH' ? updateFace : deleteFace;
-      return this.#call(handler, id, q, text, legacy);
-    }
-
-    if (resource === 'voices') {
-      allow('GET');
-      if (action !== undefined) throw new Reply(404, { error: 'Not Found' });
-      return this.#call(id === undefined ? listVoices : getVoice, id, q, text, false);
-    }
-
-    if (resource === 'pals' || resource === 'personas') {
-      const legacy = resource === 'personas';
-      if (id === undefined) {
-        allow('GET', 'POST');
-        return this.#call(method === 'GET' ? listPals : createPal, id, q, text, legacy);
-      }
-      if (id === 'check-username' && !legacy && action === undefined) {
-        allow('GET');
-        return this.#call(checkUsername, id, q, text, legacy);
-      }
-      if (action === 'publish' && !legacy) {
-        allow('POST');
-        return this.#call(publishPal, id, q, text, legacy);
-      }
-      if (action !== undefined) throw new Reply(404, { error: 'Not Found' });
-      allow('GET', 'PATCH', 'DELETE');
-      const handler = method === 'GET' ? getPal : method === 'PATCH' ? patchPal : deletePal;
-      return this.#call(handler, id, q, text, legacy);
-    }
-    throw new Reply(404, { error: 'Not Found' });
   }
 }
 
