@@ -18,20 +18,6 @@ import type {
 } from './sim/types.js';
 import { voiceViews } from './sim/voices.js';
 
-export type {
-  AddFaceOptions,
-  FaultOptions,
-  MswHttpLike,
-  MswHttpResponseLike,
-  RecordedCallback,
-  RecordedRequest,
-  SimFace,
-  SimPal,
-  SimulatorOptions,
-  TrainingOutcome,
-  TrainingOutcomeParams,
-} from './sim/types.js';
-
 /**
  * An in-memory, stateful Tavus API for tests and demos: Faces (with training that advances with a
  * simulated clock), Stock Faces, Voices and PALs, with the real API's quirks, fault injection and

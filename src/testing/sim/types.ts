@@ -1,9 +1,6 @@
-/**
- * The public shapes of `tavus-faces/testing`: options, what the simulator records, and faces and
- * PALs as the API returns them. A leaf every `sim/` module may import, so none imports the facade.
- *
- * @module
- */
+// The public shapes of `tavus-faces/testing`: options, what the simulator records, and faces and
+// PALs as the API returns them. A leaf, so every sim/ module can use them without importing the
+// facade. (A line comment: a doc comment here would be copied into the published .d.ts.)
 
 /** How a simulated training ends: success, or an error with its `error_message`. */
 export type TrainingOutcome =
