@@ -254,17 +254,18 @@ function faceView(face: FaceRecord, verbose = true, list = false): SimFace {
   return view as SimFace;
 }
 
-function findFace(state: SimState, id: string, legacy: boolean): FaceRecord {
+/**
+ * The face `id` names; with `own`, only one of the account's: stock faces are readable by everyone
+ * but belong to no account, so they cannot be changed.
+ */
+function findFace(state: SimState, id: string, legacy: boolean, own = false): FaceRecord {
   const face = state.faces.get(id);
-  if (!face) throw badRequest(legacy ? 'Invalid replica_id' : 'Invalid face_id');
-  return face;
+  if (face && (!own || face.face_type === 'user')) return face;
+  throw badRequest(legacy ? 'Invalid replica_id' : 'Invalid face_id');
 }
 
-/** Stock faces are readable by everyone but belong to no account: they cannot be changed. */
 function ownFace(state: SimState, id: string, legacy: boolean): FaceRecord {
-  const face = findFace(state, id, legacy);
-  if (face.face_type !== 'user') throw badRequest(legacy ? 'Invalid replica_id' : 'Invalid face_id');
-  return face;
+  return findFace(state, id, legacy, true);
 }
 
 function isHttpUrl(value: string): boolean {

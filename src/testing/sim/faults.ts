@@ -35,7 +35,7 @@ export async function withFault(
   const fault = takeFault(state, method, pathname);
   if (!fault) return handle();
   if (fault.delayMs && !(await sleep(fault.delayMs, signal))) throw abortReason(signal);
-  // Latency alone lets the request through; anything else answers instead of it.
+  // Latency alone lets the request through and a reset drops it; any other fault answers in its place.
   if (fault.reset !== true && (fault.status !== undefined || fault.body !== undefined || !fault.delayMs)) {
     return faultResponse(state, fault);
   }
@@ -79,31 +79,22 @@ function faultResponse(state: SimState, fault: FaultRule): Response {
   return new Response(body, { status, headers });
 }
 
+// What the API sends for each status, where it has been seen; the others get a generic `{ error }`.
+const ERROR_BODIES: Readonly<Record<number, unknown>> = {
+  400: { error: 'Bad Request' },
+  401: UNAUTHORIZED,
+  403: { message: 'Forbidden' },
+  404: { error: 'Not Found' },
+  409: { error: 'Conflict' },
+  422: { message: 'Unprocessable Entity' },
+  429: { error: 'Too Many Requests' },
+  502: { error: 'Bad Gateway' },
+  503: { error: 'Service Unavailable' },
+  504: { error: 'Gateway Timeout' },
+};
+
 function defaultErrorBody(status: number): unknown {
-  switch (status) {
-    case 400:
-      return { error: 'Bad Request' };
-    case 401:
-      return UNAUTHORIZED;
-    case 403:
-      return { message: 'Forbidden' };
-    case 404:
-      return { error: 'Not Found' };
-    case 409:
-      return { error: 'Conflict' };
-    case 422:
-      return { message: 'Unprocessable Entity' };
-    case 429:
-      return { error: 'Too Many Requests' };
-    case 502:
-      return { error: 'Bad Gateway' };
-    case 503:
-      return { error: 'Service Unavailable' };
-    case 504:
-      return { error: 'Gateway Timeout' };
-    default:
-      return { error: status >= 500 ? 'Internal Server Error' : `HTTP ${status}` };
-  }
+  return ERROR_BODIES[status] ?? { error: status >= 500 ? 'Internal Server Error' : `HTTP ${status}` };
 }
 
 /** What undici throws when a connection drops: a TypeError `fetch failed` with an ECONNRESET cause. */

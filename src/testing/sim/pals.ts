@@ -174,17 +174,15 @@ export function setMakerDraft(state: SimState, palId: string, draft: boolean): v
   pal.makerDraft = draft;
 }
 
-function findPal(state: SimState, id: string, legacy: boolean): PalRecord {
+/** The PAL `id` names; with `own`, only one of the account's (stock PALs cannot be changed). */
+function findPal(state: SimState, id: string, legacy: boolean, own = false): PalRecord {
   const pal = state.pals.get(id);
-  if (!pal) throw badRequest(legacy ? 'Invalid persona_id' : 'Invalid pal_id');
-  return pal;
+  if (pal && (!own || pal.pal_type === 'user')) return pal;
+  throw badRequest(legacy ? 'Invalid persona_id' : 'Invalid pal_id');
 }
 
-/** Stock PALs are readable by everyone but belong to no account: they cannot be changed. */
 function ownPal(state: SimState, id: string, legacy: boolean): PalRecord {
-  const pal = findPal(state, id, legacy);
-  if (pal.pal_type !== 'user') throw badRequest(legacy ? 'Invalid persona_id' : 'Invalid pal_id');
-  return pal;
+  return findPal(state, id, legacy, true);
 }
 
 /** Derives `conferencing_email` from `layers.conferencing.username`, refusing a taken username. */
