@@ -5,20 +5,19 @@
  *
  * @packageDocumentation
  */
-export {
-  TavusSimulator,
-  createSimulator,
-  type AddFaceOptions,
-  type FaultOptions,
-  type MswHttpLike,
-  type MswHttpResponseLike,
-  type RecordedCallback,
-  type RecordedRequest,
-  type SimFace,
-  type SimPal,
-  type SimulatorOptions,
-  type TrainingOutcome,
-  type TrainingOutcomeParams,
-} from './simulator.js';
+export { TavusSimulator, createSimulator } from './simulator.js';
+export type {
+  AddFaceOptions,
+  FaultOptions,
+  MswHttpLike,
+  MswHttpResponseLike,
+  RecordedCallback,
+  RecordedRequest,
+  SimFace,
+  SimPal,
+  SimulatorOptions,
+  TrainingOutcome,
+  TrainingOutcomeParams,
+} from './sim/types.js';
 export type { SimVoice } from './catalogue.js';
 export { JsonPatchError, applyJsonPatch, type JsonPatchOperation } from './json-patch.js';

@@ -1,267 +1,22 @@
-import { CATALOGUE_CREATED_AT, type SimVoice, buildCatalogue } from './catalogue.js';
-import { JsonPatchError, applyJsonPatch, jsonEqual, validatePatch } from './json-patch.js';
-import { hex, mulberry32, seedToNumber } from './prng.js';
-
-/** How a simulated training ends: success, or an error with its `error_message`. */
-export type TrainingOutcome =
-  | 'completed'
-  | {
-      /** The `error_message` the face (or callback) reports. */
-      error: string;
-      /**
-       * Phoenix-4.5 only: which stage fails. `'finetune'` (default) keeps the preview usable and
-       * ends with `finetune_status: 'errored'`; `'preview'` fails the face itself (`status: 'error'`).
-       */
-      stage?: 'preview' | 'finetune';
-    };
-
-/** What {@link SimulatorOptions.trainingOutcome} is told about a training job. */
-export interface TrainingOutcomeParams {
-  /** The new face's id. */
-  face_id: string;
-  /** The `face_name` sent, if any. */
-  face_name: string | undefined;
-  /** The model it trains on (`phoenix-4` when none was sent). */
-  model_name: string;
-  /** The training video, for video training. */
-  train_video_url: string | undefined;
-  /** The training image, for image training. */
-  train_image_url: string | undefined;
-  /** The whole Create Face body as sent. */
-  body: Record<string, unknown>;
-}
-
-/** Options of {@link createSimulator}. Every one is optional. */
-export interface SimulatorOptions {
-  /** The only API key the simulator accepts (as `x-api-key`). @default a fake key made from `seed` */
-  apiKey?: string;
-  /**
-   * `'manual'`: simulated time moves only by `sim.advance(ms)`. `{ speed }`: simulated time runs
-   * `speed` times as fast as real time (read from `Date.now()` when needed; no timers are kept).
-   * @default 'manual'
-   */
-  clock?:
-    | 'manual'
-    | {
-        /** How many times faster than real time simulated time runs (e.g. `3600`: an hour a second). */
-        speed: number;
-      };
-  /** Simulated time (ms) a training takes; on Phoenix-4.5 when tuning ends. @default 12600000 (3.5 h) */
-  trainingMs?: number;
-  /** Phoenix-4.5: simulated time (ms) until the watermarked preview is usable. @default 2% of `trainingMs` */
-  previewMs?: number;
-  /** Decides how each training ends. @default every training completes */
-  trainingOutcome?: (params: TrainingOutcomeParams) => TrainingOutcome;
-  /** Seed of ids, the stock catalogue and the default API key: the same seed gives the same ids. @default 1 */
-  seed?: number | string;
-  /**
-   * Simulated time at creation (epoch ms, ISO string or Date).
-   * @default `2026-01-01T00:00:00.000Z` with the manual clock, the real time with `{ speed }`
-   */
-  startTime?: number | string | Date;
-}
-
-/** Options of {@link TavusSimulator.addFace}. */
-export interface AddFaceOptions {
-  /** The face's id. @default a new seeded id */
-  face_id?: string;
-  /** Display name. */
-  face_name?: string;
-  /** Phoenix model. @default 'phoenix-4' */
-  model_name?: 'phoenix-3' | 'phoenix-4' | 'phoenix-4.5';
-  /** Its default (and original) voice. */
-  default_voice_id?: string;
-  /** Whether training is done already. @default true */
-  trained?: boolean;
-}
-
-/** A fault to inject with {@link TavusSimulator.failNext}. */
-export interface FaultOptions {
-  /**
-   * Answer with this status (and a documented-looking JSON error body unless `body` is given).
-   * @default 500, or 200 when only `body` is given
-   */
-  status?: number;
-  /** Adds a `Retry-After` header (seconds). */
-  retryAfterSeconds?: number;
-  /** How many matching requests fail. @default 1 */
-  times?: number;
-  /** Which requests: a method, and a pathname prefix (string) or pattern (RegExp). @default every request */
-  match?: {
-    /** Only this HTTP method (case-insensitive). */
-    method?: string;
-    /** Only paths starting with this string, or matching this pattern. */
-    path?: string | RegExp;
-  };
-  /** Drop the connection: the fetch rejects with a `TypeError` like undici's `fetch failed`. */
-  reset?: boolean;
-  /**
-   * With `reset`: the request is handled first (state changes, e.g. a face is deleted), then the
-   * answer is lost, as when a connection drops after the server acted.
-   */
-  afterHandling?: boolean;
-  /**
-   * Wait this many real milliseconds first (latency). Honours the request's AbortSignal: an abort
-   * rejects at once and clears the timer. With nothing else set, the request then proceeds normally.
-   */
-  delayMs?: number;
-  /**
-   * The body to answer with: a string is sent as is (an HTML page, truncated JSON…), anything else
-   * as JSON. With no `status`, it is served as a 200 (a "malformed body").
-   */
-  body?: unknown;
-  /** Extra response headers. */
-  headers?: Record<string, string>;
-}
-
-/** A request the simulator received. The API key is never recorded. */
-export interface RecordedRequest {
-  /** HTTP method, upper case. */
-  method: string;
-  /** URL pathname, e.g. `/v2/faces`. */
-  path: string;
-  /** Query parameters. */
-  query: Record<string, string>;
-  /** The body: parsed JSON, the raw text when it is not JSON, `undefined` when empty. */
-  body: unknown;
-}
-
-/** A training callback the simulator would have POSTed (it makes no network calls). */
-export interface RecordedCallback {
-  /** The `callback_url` given at Create Face. */
-  url: string;
-  /**
-   * The documented replica-era body (`replica_id`, `status: 'ready' | 'error'`, `error_message`)
-   * plus `face_id`, and `finetune_status` on Phoenix-4.5's second callback.
-   */
-  body: {
-    /** The face id, under its documented replica-era name. */
-    replica_id: string;
-    /** The same id under the face-era name. */
-    face_id: string;
-    /** `ready` on success, `error` on failure (the replica-era words). */
-    status: 'ready' | 'error';
-    /** Why training failed, with `status: 'error'`. */
-    error_message?: string;
-    /** Phoenix-4.5's second callback: how background tuning ended. */
-    finetune_status?: 'completed' | 'errored';
-  };
-  /** Simulated time of the event (ISO). */
-  at: string;
-}
-
-/** A face as Get Face (verbose) returns it. */
-export interface SimFace {
-  /** The face's id (`r` + hex). */
-  face_id: string;
-  /** Display name. */
-  face_name: string | null;
-  /** A fake thumbnail URL once trained. */
-  thumbnail_video_url: string | null;
-  /** `"<n>/100"`, rising with simulated time. */
-  training_progress: string;
-  /** Training state. */
-  status: 'started' | 'completed' | 'error';
-  /** Creation time on the simulated clock (ISO). */
-  created_at: string;
-  /** Last change on the simulated clock (ISO). */
-  updated_at: string;
-  /** Why training failed, when `status` is `error`. */
-  error_message: string | null;
-  /** `user` for faces you created, `system` for the stock catalogue. */
-  face_type: 'user' | 'system';
-  /** Phoenix model. */
-  model_name: string;
-  /** The face's default voice. */
-  default_voice_id: string | null;
-  /** The voice the face was created with. */
-  original_voice_id: string | null;
-  /** Phoenix-4.5 background tuning; `null` on other models and while training. */
-  finetune_status: 'started' | 'completed' | 'errored' | null;
-}
-
-/** A PAL as Get PAL returns it (fields as sent, plus ids and timestamps). */
-export interface SimPal {
-  /** The PAL's id (`p` + hex). */
-  pal_id: string;
-  /** Display name. */
-  pal_name?: string;
-  /** The system prompt (absent in echo mode). */
-  system_prompt?: string;
-  /** The face the PAL uses by default. */
-  default_face_id?: string;
-  /** `full` or `echo`. */
-  pipeline_mode: string;
-  /** The layers as sent and patched. */
-  layers: Record<string, unknown>;
-  /** `<username>@tavusinvite.com` when a conferencing layer is set. */
-  conferencing_email?: string;
-  /** Creation time on the simulated clock. */
-  created_at: string;
-  /** Last change on the simulated clock. */
-  updated_at: string;
-  /** Any other field sent at create or added by a patch. */
-  [key: string]: unknown;
-}
-
-/** msw's `http` namespace, structurally (msw is not a dependency of this package). */
-export interface MswHttpLike<Handler> {
-  /** msw's `http.all(path, resolver)`. */
-  all(path: string, resolver: (info: { request: Request }) => Promise<Response>): Handler;
-}
-
-/** msw's `HttpResponse`, structurally. */
-export interface MswHttpResponseLike {
-  /** msw's `HttpResponse.error()`: a network error. */
-  error(): Response;
-}
-
-/** @internal */
-interface FaceRecord {
-  face_id: string;
-  face_name: string | null;
-  face_type: 'user' | 'system';
-  model_name: string;
-  created: number;
-  updated: number;
-  default_voice_id: string | null;
-  original_voice_id: string | null;
-  trainingMs: number;
-  previewMs: number;
-  outcome: TrainingOutcome;
-  callback_url: string | undefined;
-  status: SimFace['status'];
-  finetune_status: SimFace['finetune_status'];
-  error_message: string | null;
-  progress: number;
-}
-
-/** @internal */
-interface PalRecord {
-  doc: SimPal;
-  pal_type: 'user' | 'system';
-  makerDraft: boolean;
-}
-
-/** @internal */
-interface FaultRule extends FaultOptions {
-  remaining: number;
-}
-
-/** Thrown by route handlers to answer with an error. @internal */
-class Reply {
-  constructor(
-    readonly status: number,
-    readonly body: unknown,
-  ) {}
-}
-
-const DEFAULT_START = Date.parse('2026-01-01T00:00:00.000Z');
-const DEFAULT_TRAINING_MS = 3.5 * 3600_000;
-const MODELS = new Set(['phoenix-3', 'phoenix-4', 'phoenix-4.5']);
-const NULL_BODY = new Set([101, 103, 204, 205, 304]);
-const THUMBNAILS = 'https://sim.tavus.invalid';
-const UNAUTHORIZED = { message: 'Invalid access token' };
+import type { SimVoice } from './catalogue.js';
+import { addFace, faceViews, settle } from './sim/faces.js';
+import { addFault } from './sim/faults.js';
+import { isAbortError } from './sim/http.js';
+import { palViews, setMakerDraft } from './sim/pals.js';
+import { handle } from './sim/routes.js';
+import { SimState } from './sim/state.js';
+import type {
+  AddFaceOptions,
+  FaultOptions,
+  MswHttpLike,
+  MswHttpResponseLike,
+  RecordedCallback,
+  RecordedRequest,
+  SimFace,
+  SimPal,
+  SimulatorOptions,
+} from './sim/types.js';
+import { voiceViews } from './sim/voices.js';
 
 /**
  * An in-memory, stateful Tavus API for tests and demos: Faces (with training that advances with a
@@ -288,134 +43,57 @@ export class TavusSimulator {
   /** Phoenix-4.5: simulated time until the preview is usable, in ms. */
   readonly previewMs: number;
 
-  readonly #seed: number;
-  readonly #speed: number | undefined;
-  readonly #start: number;
-  readonly #outcome: ((params: TrainingOutcomeParams) => TrainingOutcome) | undefined;
-  #realStart = Date.now();
-  #offset = 0;
-  #random!: () => number;
-  #taken!: Set<string>;
-  #faces!: Map<string, FaceRecord>;
-  #voices!: Map<string, SimVoice>;
-  #pals!: Map<string, PalRecord>;
-  #requests: RecordedRequest[] = [];
-  #callbacks: RecordedCallback[] = [];
-  #faults: FaultRule[] = [];
-  #requestCount = 0;
+  readonly #state: SimState;
 
   /** Use {@link createSimulator}. */
   constructor(options: SimulatorOptions = {}) {
-    this.#seed = seedToNumber(options.seed ?? 1);
-    const clock = options.clock ?? 'manual';
-    if (clock !== 'manual') {
-      if (!(typeof clock?.speed === 'number' && clock.speed > 0 && Number.isFinite(clock.speed))) {
-        throw new RangeError('clock.speed must be a positive number');
-      }
-      this.#speed = clock.speed;
-    }
-    const start = options.startTime === undefined ? undefined : new Date(options.startTime).getTime();
-    if (start !== undefined && Number.isNaN(start)) throw new RangeError('startTime is not a valid time');
-    this.#start = start ?? (this.#speed === undefined ? DEFAULT_START : Date.now());
-    this.trainingMs = positive('trainingMs', options.trainingMs ?? DEFAULT_TRAINING_MS);
-    this.previewMs = positive('previewMs', options.previewMs ?? this.trainingMs * 0.02);
-    if (this.previewMs > this.trainingMs) throw new RangeError('previewMs must not exceed trainingMs');
-    this.#outcome = options.trainingOutcome;
-    this.apiKey = options.apiKey ?? `tvs_sim_${hex(mulberry32(this.#seed ^ 0x0a91_4e75), 32)}`;
-    this.#init();
+    this.#state = new SimState(options);
+    this.apiKey = this.#state.apiKey;
+    this.trainingMs = this.#state.trainingMs;
+    this.previewMs = this.#state.previewMs;
   }
-
-  #init(): void {
-    this.#random = mulberry32(this.#seed);
-    const catalogue = buildCatalogue(this.#seed);
-    this.#taken = catalogue.taken;
-    this.#voices = new Map(catalogue.voices.map((v) => [v.voice_id, v]));
-    const bySlug = new Map(catalogue.voices.map((v) => [v.voice_name, v.voice_id]));
-    const created = Date.parse(CATALOGUE_CREATED_AT);
-    this.#faces = new Map();
-    for (const seed of catalogue.faces) {
-      const voice = bySlug.get(seed.voice) ?? null;
-      this.#faces.set(seed.face_id, {
-        face_id: seed.face_id,
-        face_name: seed.face_name,
-        face_type: 'system',
-        model_name: seed.model_name,
-        created,
-        updated: created,
-        default_voice_id: voice,
-        original_voice_id: voice,
-        trainingMs: 0,
-        previewMs: 0,
-        outcome: 'completed',
-        callback_url: undefined,
-        status: 'completed',
-        finetune_status: seed.model_name === 'phoenix-4.5' ? 'completed' : null,
-        error_message: null,
-        progress: 100,
-      });
-    }
-    this.#pals = new Map();
-    const createdIso = new Date(created).toISOString();
-    for (const pal of catalogue.pals) {
-      this.#pals.set(pal.pal_id, {
-        pal_type: 'system',
-        makerDraft: false,
-        doc: { ...pal, pipeline_mode: 'full', layers: {}, created_at: createdIso, updated_at: createdIso },
-      });
-    }
-  }
-
-  // ---------------------------------------------------------------- clock and inspection
 
   /** Current simulated time, epoch milliseconds. */
   now(): number {
-    const running = this.#speed === undefined ? 0 : (Date.now() - this.#realStart) * this.#speed;
-    return this.#start + this.#offset + running;
+    return this.#state.now();
   }
 
   /** Moves simulated time forward by `ms` (with either clock) and settles trainings that finished. */
   advance(ms: number): void {
-    if (!(typeof ms === 'number' && ms >= 0 && Number.isFinite(ms))) {
-      throw new RangeError('advance(ms) needs a non-negative number of milliseconds');
-    }
-    this.#offset += ms;
-    this.#settle();
+    this.#state.advance(ms);
+    settle(this.#state);
   }
 
   /** Every request received, oldest first (never the API key). */
   get requests(): readonly RecordedRequest[] {
-    return this.#requests;
+    return this.#state.requests;
   }
 
   /** Training callbacks that would have been sent, oldest first. */
   get callbacks(): readonly RecordedCallback[] {
-    this.#settle();
-    return this.#callbacks;
+    settle(this.#state);
+    return this.#state.callbacks;
   }
 
   /** The account's own faces, as Get Face (verbose) would return them now. */
   get faces(): ReadonlyMap<string, SimFace> {
-    this.#settle();
-    const out = new Map<string, SimFace>();
-    for (const face of this.#faces.values()) if (face.face_type === 'user') out.set(face.face_id, this.#faceView(face));
-    return out;
+    settle(this.#state);
+    return new Map(faceViews(this.#state, 'user').map((face) => [face.face_id, face]));
   }
 
   /** The stock faces (`face_type: 'system'`), in catalogue order. */
   get stockFaces(): readonly SimFace[] {
-    return [...this.#faces.values()].filter((f) => f.face_type === 'system').map((f) => this.#faceView(f));
+    return faceViews(this.#state, 'system');
   }
 
   /** Every voice (stock and created by video training). */
   get voices(): readonly SimVoice[] {
-    return [...this.#voices.values()].map((v) => structuredClone(v));
+    return voiceViews(this.#state);
   }
 
   /** The account's own PALs, as Get PAL returns them. */
   get pals(): ReadonlyMap<string, SimPal> {
-    const out = new Map<string, SimPal>();
-    for (const [id, pal] of this.#pals) if (pal.pal_type === 'user') out.set(id, structuredClone(pal.doc));
-    return out;
+    return new Map(palViews(this.#state).map((pal) => [pal.pal_id, pal]));
   }
 
   /**
@@ -423,9 +101,7 @@ export class TavusSimulator {
    * `{ conflict: 'maker_changes' }` until one is sent with `?force=true` or the PAL is published.
    */
   setMakerDraft(palId: string, draft = true): void {
-    const pal = this.#pals.get(palId);
-    if (!pal) throw new RangeError(`no PAL ${palId}`);
-    pal.makerDraft = draft;
+    setMakerDraft(this.#state, palId, draft);
   }
 
   /**
@@ -433,54 +109,18 @@ export class TavusSimulator {
    * to (`r90bbd427f71`). It is trained already unless `trained: false` (then it trains from now).
    */
   addFace(init: AddFaceOptions = {}): SimFace {
-    const now = this.now();
-    const face_id = init.face_id ?? this.#id('r', 11);
-    if (this.#faces.has(face_id)) throw new RangeError(`face ${face_id} exists already`);
-    this.#taken.add(face_id);
-    const model = init.model_name ?? 'phoenix-4';
-    const trained = init.trained ?? true;
-    const voice = init.default_voice_id ?? null;
-    const face: FaceRecord = {
-      face_id,
-      face_name: init.face_name ?? null,
-      face_type: 'user',
-      model_name: model,
-      created: now,
-      updated: now,
-      default_voice_id: voice,
-      original_voice_id: voice,
-      trainingMs: this.trainingMs,
-      previewMs: this.previewMs,
-      outcome: 'completed',
-      callback_url: undefined,
-      status: trained ? 'completed' : 'started',
-      finetune_status: trained && model === 'phoenix-4.5' ? 'completed' : null,
-      error_message: null,
-      progress: trained ? 100 : 0,
-    };
-    this.#faces.set(face_id, face);
-    return this.#faceView(face);
+    return addFace(this.#state, init);
   }
 
   /** Makes the next matching request(s) fail: a status, latency, a dropped connection or a bad body. */
   failNext(fault: FaultOptions = {}): void {
-    const times = fault.times ?? 1;
-    if (!(Number.isInteger(times) && times > 0)) throw new RangeError('times must be a positive integer');
-    this.#faults.push({ ...fault, remaining: times });
+    addFault(this.#state, fault);
   }
 
   /** Back to the state right after creation: same seed, clock, catalogue; no faces, PALs, logs or faults. */
   reset(): void {
-    this.#offset = 0;
-    this.#realStart = Date.now();
-    this.#requests = [];
-    this.#callbacks = [];
-    this.#faults = [];
-    this.#requestCount = 0;
-    this.#init();
+    this.#state.reset();
   }
-
-  // ---------------------------------------------------------------- transports
 
   /**
    * A `fetch` answering from the simulator; pass it as `new Tavus({ fetch: sim.fetch })`. Any host
@@ -488,7 +128,7 @@ export class TavusSimulator {
    */
   readonly fetch: typeof globalThis.fetch = async (input, init) => {
     const request = input instanceof Request && init === undefined ? input : new Request(input, init);
-    return this.#handle(request);
+    return handle(this.#state, request);
   };
 
   /**
@@ -499,7 +139,7 @@ export class TavusSimulator {
     return [
       http.all('*/v2/*', async ({ request }) => {
         try {
-          return await this.#handle(request);
+          return await handle(this.#state, request);
         } catch (error) {
           // msw turns a network error response into the rejected fetch a dropped connection gives.
           if (error instanceof TypeError || isAbortError(error)) return HttpResponse.error();
@@ -507,593 +147,6 @@ export class TavusSimulator {
         }
       }),
     ];
-  }
-
-  async #handle(request: Request): Promise<Response> {
-    const url = new URL(request.url);
-    const method = request.method.toUpperCase();
-    const text = method === 'GET' || method === 'HEAD' ? '' : await request.text();
-    const query = Object.fromEntries(url.searchParams);
-    this.#requests.push({ method, path: url.pathname, query, body: parseLoose(text) });
-    const signal = request.signal;
-    if (signal?.aborted) throw abortReason(signal);
-
-    const fault = this.#takeFault(method, url.pathname);
-    if (fault?.delayMs) await sleep(fault.delayMs, signal);
-    if (fault && fault.reset !== true && (fault.status !== undefined || fault.body !== undefined || !fault.delayMs)) {
-      return this.#faultResponse(fault);
-    }
-    if (fault?.reset && !fault.afterHandling) throw connectionReset();
-
-    let response: Response;
-    if (request.headers.get('x-api-key') !== this.apiKey) {
-      response = this.#json(401, UNAUTHORIZED);
-    } else {
-      this.#settle();
-      try {
-        response = this.#route(method, url, text);
-      } catch (error) {
-        if (!(error instanceof Reply)) throw error;
-        response = this.#json(error.status, error.body);
-      }
-    }
-    if (fault?.reset) throw connectionReset();
-    return response;
-  }
-
-  #takeFault(method: string, pathname: string): FaultRule | undefined {
-    const rule = this.#faults.find((f) => {
-      if (f.match?.method && f.match.method.toUpperCase() !== method) return false;
-      const p = f.match?.path;
-      if (typeof p === 'string') return pathname.startsWith(p);
-      if (p instanceof RegExp) {
-        p.lastIndex = 0;
-        return p.test(pathname);
-      }
-      return true;
-    });
-    if (!rule) return undefined;
-    rule.remaining -= 1;
-    if (rule.remaining <= 0) this.#faults.splice(this.#faults.indexOf(rule), 1);
-    return rule;
-  }
-
-  #faultResponse(fault: FaultRule): Response {
-    const status = fault.status ?? (fault.body !== undefined ? 200 : 500);
-    const headers: Record<string, string> = { ...this.#headers(), ...fault.headers };
-    if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
-    if (NULL_BODY.has(status)) return new Response(null, { status, headers });
-    let body: string;
-    if (typeof fault.body === 'string') {
-      body = fault.body;
-      headers['content-type'] ??= fault.body.trimStart().startsWith('<') ? 'text/html' : 'application/json';
-    } else {
-      body = JSON.stringify(fault.body === undefined ? defaultErrorBody(status) : fault.body);
-      headers['content-type'] ??= 'application/json';
-    }
-    return new Response(body, { status, headers });
-  }
-
-  #headers(): Record<string, string> {
-    this.#requestCount += 1;
-    return { 'x-request-id': `sim-req-${String(this.#requestCount).padStart(6, '0')}` };
-  }
-
-  #json(status: number, body: unknown): Response {
-    const headers = this.#headers();
-    if (NULL_BODY.has(status)) return new Response(null, { status, headers });
-    return new Response(JSON.stringify(body), {
-      status,
-      headers: { ...headers, 'content-type': 'application/json' },
-    });
-  }
-
-  #text(status: number, body: string): Response {
-    return new Response(body, { status, headers: { ...this.#headers(), 'content-type': 'text/plain' } });
-  }
-
-  // ---------------------------------------------------------------- routing
-
-  #route(method: string, url: URL, text: string): Response {
-    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-    if (parts[0] !== 'v2') throw new Reply(404, { error: 'Not Found' });
-    const [, resource, id, action] = parts;
-    const q = url.searchParams;
-    const allow = (...methods: string[]): void => {
-      if (!methods.includes(method)) throw new Reply(405, { error: 'Method Not Allowed' });
-    };
-    if (parts.length > 4) throw new Reply(404, { error: 'Not Found' });
-
-    if (resource === 'faces' || resource === 'replicas') {
-      const legacy = resource === 'replicas';
-      if (id === undefined) {
-        allow('GET', 'POST');
-        return method === 'GET'
-          ? this.#json(200, this.#listFaces(q, legacy))
-          : this.#json(200, this.#createFace(parseBody(text), legacy));
-      }
-      if (action === 'name') {
-        allow('PATCH');
-        this.#renameFace(id, parseBody(text), legacy);
-        return this.#text(200, 'OK');
-      }
-      if (action !== undefined) throw new Reply(404, { error: 'Not Found' });
-      allow('GET', 'PATCH', 'DELETE');
-      if (method === 'GET') {
-        const face = this.#faceView(this.#face(id, legacy), q.get('verbose') === 'true');
-        return this.#json(200, legacy ? toReplica(face) : face);
-      }
-      if (method === 'PATCH') return this.#json(200, this.#updateFace(id, parseBody(text)));
-      this.#ownFace(id, legacy);
-      this.#faces.delete(id);
-      return this.#text(200, 'OK');
-    }
-
-    if (resource === 'voices') {
-      allow('GET');
-      if (action !== undefined) throw new Reply(404, { error: 'Not Found' });
-      if (id === undefined) return this.#json(200, this.#listVoices(q));
-      const voice = this.#voices.get(id);
-      if (!voice) throw new Reply(404, { error: 'Voice not found' });
-      return this.#json(200, voice);
-    }
-
-    if (resource === 'pals' || resource === 'personas') {
-      const legacy = resource === 'personas';
-      if (id === undefined) {
-        allow('GET', 'POST');
-        return method === 'GET'
-          ? this.#json(200, this.#listPals(q, legacy))
-          : this.#json(200, this.#createPal(parseBody(text), legacy));
-      }
-      if (id === 'check-username' && !legacy && action === undefined) {
-        allow('GET');
-        return this.#json(200, this.#checkUsername(q.get('username')));
-      }
-      if (action === 'publish' && !legacy) {
-        allow('POST');
-        const pal = this.#ownPal(id, false);
-        pal.makerDraft = false;
-        pal.doc.updated_at = this.#iso();
-        return this.#json(200, { status: 'success', ...structuredClone(pal.doc) });
-      }
-      if (action !== undefined) throw new Reply(404, { error: 'Not Found' });
-      allow('GET', 'PATCH', 'DELETE');
-      if (method === 'GET') {
-        const doc = structuredClone(this.#pal(id, legacy).doc);
-        return this.#json(200, { data: [legacy ? toPersona(doc) : doc] });
-      }
-      if (method === 'PATCH') return this.#patchPal(id, text, q.get('force') === 'true', legacy);
-      this.#ownPal(id, legacy);
-      this.#pals.delete(id);
-      return this.#json(204, undefined);
-    }
-    throw new Reply(404, { error: 'Not Found' });
-  }
-
-  // ---------------------------------------------------------------- faces
-
-  #face(id: string, legacy: boolean): FaceRecord {
-    const face = this.#faces.get(id);
-    if (!face) throw new Reply(400, { error: legacy ? 'Invalid replica_id' : 'Invalid face_id' });
-    return face;
-  }
-
-  /** Stock faces are readable by everyone but belong to no account: they cannot be changed. */
-  #ownFace(id: string, legacy: boolean): FaceRecord {
-    const face = this.#face(id, legacy);
-    if (face.face_type !== 'user') throw new Reply(400, { error: legacy ? 'Invalid replica_id' : 'Invalid face_id' });
-    return face;
-  }
-
-  #faceView(face: FaceRecord, verbose = true, list = false): SimFace {
-    const view: Partial<SimFace> = {
-      face_id: face.face_id,
-      face_name: face.face_name,
-      thumbnail_video_url: face.status === 'completed' ? `${THUMBNAILS}/faces/${face.face_id}/thumbnail.mp4` : null,
-      training_progress: `${face.progress}/100`,
-      status: face.status,
-      created_at: new Date(face.created).toISOString(),
-    };
-    // List items carry a subset of Get's fields (contract, parts/faces.md §3).
-    if (!list) {
-      view.updated_at = new Date(face.updated).toISOString();
-      view.error_message = face.error_message;
-    }
-    if (verbose) view.face_type = face.face_type;
-    view.model_name = face.model_name;
-    view.default_voice_id = face.default_voice_id;
-    view.original_voice_id = face.original_voice_id;
-    view.finetune_status = face.finetune_status;
-    return view as SimFace;
-  }
-
-  #listFaces(q: URLSearchParams, legacy: boolean): { data: unknown[]; total_count: number } {
-    const type = q.get(legacy ? 'replica_type' : 'face_type') ?? 'user';
-    if (type !== 'user' && type !== 'system') {
-      throw new Reply(400, { error: `Invalid ${legacy ? 'replica_type' : 'face_type'}` });
-    }
-    const idsParam = q.get(legacy ? 'replica_ids' : 'face_ids');
-    const ids = idsParam ? new Set(idsParam.split(',').map((s) => s.trim())) : undefined;
-    const model = q.get('model_name');
-    const verbose = q.get('verbose') === 'true';
-    let faces = [...this.#faces.values()].filter(
-      (f) => f.face_type === type && (!ids || ids.has(f.face_id)) && (!model || f.model_name === model),
-    );
-    // Newest first for the account's faces; the catalogue keeps its own order.
-    if (type === 'user') faces = faces.reverse();
-    const page = paginate(faces, q, 10);
-    const data = page.data.map((f) => {
-      const view = this.#faceView(f, verbose, true);
-      return legacy ? toReplica(view) : view;
-    });
-    return { data, total_count: page.total_count };
-  }
-
-  #createFace(body: Record<string, unknown>, legacy: boolean): Record<string, unknown> {
-    // The reference's quickstarts send `callback_url: ""`: an empty string means absent.
-    const given = (key: string): string | undefined => {
-      const value = body[key];
-      if (value === undefined || value === null || value === '') return undefined;
-      if (typeof value !== 'string') throw new Reply(400, { error: `Invalid ${key}` });
-      return value;
-    };
-    const video = given('train_video_url');
-    const image = given('train_image_url');
-    if (!video && !image)
-      throw new Reply(400, { error: 'Either train_video_url or train_image_url must be provided.' });
-    if (video && image) throw new Reply(400, { error: 'Provide only one of train_video_url or train_image_url.' });
-    for (const key of ['train_video_url', 'train_image_url', 'callback_url']) {
-      const value = given(key);
-      if (value !== undefined && !isHttpUrl(value)) throw new Reply(400, { error: `Invalid ${key}` });
-    }
-    const model = given('model_name') ?? 'phoenix-4';
-    if (!MODELS.has(model)) throw new Reply(400, { error: 'Invalid model_name' });
-    if (image && model === 'phoenix-3') {
-      throw new Reply(400, { error: 'Image training is not available on phoenix-3.' });
-    }
-    const name = given(legacy ? 'replica_name' : 'face_name') ?? given('face_name');
-    const voiceName = given('voice_name');
-    const voiceId = given('default_voice_id');
-    if (voiceName && voiceId) throw new Reply(400, { error: 'Provide only one of voice_name or default_voice_id.' });
-    let voice: string | undefined;
-    if (voiceName) {
-      const slug = voiceName.toLowerCase();
-      voice = [...this.#voices.values()].find((v) => v.voice_type === 'system' && v.voice_name === slug)?.voice_id;
-      if (!voice) throw new Reply(400, { error: 'Invalid voice_name' });
-    } else if (voiceId) {
-      if (!this.#voices.has(voiceId)) throw new Reply(400, { error: 'Invalid default_voice_id' });
-      voice = voiceId;
-    }
-    if (image && !voice) {
-      throw new Reply(400, { error: 'Image training requires voice_name or default_voice_id.' });
-    }
-
-    const now = this.now();
-    const face_id = this.#id('r', 11);
-    let original = voice ?? null;
-    if (video) {
-      // Video training makes a voice from the video's audio; it becomes the face's original voice.
-      const created = this.#id('v', 12);
-      this.#voices.set(created, {
-        voice_id: created,
-        voice_name: name ?? `Voice of ${face_id}`,
-        description: null,
-        voice_type: 'user',
-        status: 'completed',
-        tags: [],
-        created_at: new Date(now).toISOString().replace('Z', '000'),
-      });
-      original = created;
-    }
-    const outcome =
-      this.#outcome?.({
-        face_id,
-        face_name: name,
-        model_name: model,
-        train_video_url: video,
-        train_image_url: image,
-        body: structuredClone(body),
-      }) ?? 'completed';
-    this.#faces.set(face_id, {
-      face_id,
-      face_name: name ?? null,
-      face_type: 'user',
-      model_name: model,
-      created: now,
-      updated: now,
-      default_voice_id: voice ?? original,
-      original_voice_id: original,
-      trainingMs: this.trainingMs,
-      previewMs: this.previewMs,
-      outcome,
-      callback_url: given('callback_url'),
-      status: 'started',
-      finetune_status: null,
-      error_message: null,
-      progress: 0,
-    });
-    return legacy ? { replica_id: face_id, status: 'started' } : { face_id, status: 'started' };
-  }
-
-  #updateFace(id: string, body: Record<string, unknown>): Record<string, unknown> {
-    const face = this.#ownFace(id, false);
-    const next = { face_name: face.face_name, default_voice_id: face.default_voice_id };
-    for (const key of ['face_name', 'default_voice_id'] as const) {
-      if (!Object.hasOwn(body, key)) continue;
-      const value = body[key];
-      if (typeof value !== 'string' || value.trim() === '') {
-        throw new Reply(400, { error: `${key} must not be null or blank` });
-      }
-      if (key === 'default_voice_id' && !this.#voices.has(value)) {
-        throw new Reply(400, { error: 'Invalid default_voice_id' });
-      }
-      next[key] = value;
-    }
-    face.face_name = next.face_name;
-    face.default_voice_id = next.default_voice_id;
-    face.updated = this.now();
-    return {
-      face_id: face.face_id,
-      face_name: face.face_name,
-      default_voice_id: face.default_voice_id,
-      original_voice_id: face.original_voice_id,
-    };
-  }
-
-  #renameFace(id: string, body: Record<string, unknown>, legacy: boolean): void {
-    const face = this.#ownFace(id, legacy);
-    const name = body[legacy ? 'replica_name' : 'face_name'];
-    if (typeof name !== 'string' || name.trim() === '') {
-      throw new Reply(400, { error: `${legacy ? 'replica_name' : 'face_name'} is required` });
-    }
-    face.face_name = name;
-    face.updated = this.now();
-  }
-
-  /** Brings every training up to the simulated now, recording callbacks in time order. */
-  #settle(): void {
-    const now = this.now();
-    const events: RecordedCallback[] = [];
-    for (const face of this.#faces.values()) {
-      if (face.face_type === 'user') this.#settleFace(face, now, events);
-    }
-    events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-    this.#callbacks.push(...events);
-  }
-
-  #settleFace(face: FaceRecord, now: number, events: RecordedCallback[]): void {
-    const elapsed = now - face.created;
-    const twoStage = face.model_name === 'phoenix-4.5';
-    const firstStageMs = twoStage ? face.previewMs : face.trainingMs;
-    const error = typeof face.outcome === 'object' ? face.outcome : undefined;
-    const notify = (at: number, body: Omit<RecordedCallback['body'], 'replica_id' | 'face_id'>): void => {
-      if (face.callback_url) {
-        events.push({
-          url: face.callback_url,
-          body: { replica_id: face.face_id, face_id: face.face_id, ...body },
-          at: new Date(at).toISOString(),
-        });
-      }
-    };
-    if (face.status === 'started') {
-      if (elapsed < firstStageMs) {
-        face.progress = Math.min(99, Math.floor((elapsed / firstStageMs) * 100));
-        return;
-      }
-      const at = face.created + firstStageMs;
-      face.updated = at;
-      if (error && (!twoStage || error.stage === 'preview')) {
-        face.status = 'error';
-        face.error_message = error.error;
-        notify(at, { status: 'error', error_message: error.error });
-        return;
-      }
-      face.status = 'completed';
-      face.progress = 100;
-      if (twoStage) face.finetune_status = 'started';
-      notify(at, { status: 'ready' });
-    }
-    if (twoStage && face.finetune_status === 'started' && elapsed >= face.trainingMs) {
-      const at = face.created + face.trainingMs;
-      face.updated = at;
-      if (error) {
-        face.finetune_status = 'errored';
-        notify(at, { status: 'ready', finetune_status: 'errored', error_message: error.error });
-      } else {
-        face.finetune_status = 'completed';
-        notify(at, { status: 'ready', finetune_status: 'completed' });
-      }
-    }
-  }
-
-  // ---------------------------------------------------------------- voices
-
-  #listVoices(q: URLSearchParams): Record<string, unknown> {
-    const search = q.get('search')?.toLowerCase();
-    const tag = q.get('tag')?.toLowerCase();
-    const sort = q.get('sort') ?? 'asc';
-    if (sort !== 'asc' && sort !== 'desc') throw new Reply(400, { error: 'Invalid sort' });
-    const voices = [...this.#voices.values()]
-      .filter((v) => !search || v.voice_name.toLowerCase().includes(search))
-      .filter((v) => !tag || v.tags.some((t) => t.toLowerCase() === tag))
-      .sort((a, b) => a.voice_name.localeCompare(b.voice_name) || a.voice_id.localeCompare(b.voice_id));
-    if (sort === 'desc') voices.reverse();
-    const page = paginate(voices, q, 10, 100);
-    return { ...page, data: page.data.map((v) => structuredClone(v)) };
-  }
-
-  // ---------------------------------------------------------------- PALs
-
-  #pal(id: string, legacy: boolean): PalRecord {
-    const pal = this.#pals.get(id);
-    if (!pal) throw new Reply(400, { error: legacy ? 'Invalid persona_id' : 'Invalid pal_id' });
-    return pal;
-  }
-
-  #ownPal(id: string, legacy: boolean): PalRecord {
-    const pal = this.#pal(id, legacy);
-    if (pal.pal_type !== 'user') throw new Reply(400, { error: legacy ? 'Invalid persona_id' : 'Invalid pal_id' });
-    return pal;
-  }
-
-  #listPals(q: URLSearchParams, legacy: boolean): { data: unknown[]; total_count: number } {
-    const key = legacy ? 'persona_type' : 'pal_type';
-    const type = q.get(key);
-    if (type !== null && type !== 'user' && type !== 'system') throw new Reply(400, { error: `Invalid ${key}` });
-    const pals = [...this.#pals.values()].filter((p) => type === null || p.pal_type === type);
-    // The account's PALs first, newest first; then the stock ones.
-    const ordered = [
-      ...pals.filter((p) => p.pal_type === 'user').reverse(),
-      ...pals.filter((p) => p.pal_type !== 'user'),
-    ];
-    const page = paginate(ordered, q, 10);
-    return {
-      data: page.data.map((p) => (legacy ? toPersona(structuredClone(p.doc)) : structuredClone(p.doc))),
-      total_count: page.total_count,
-    };
-  }
-
-  #createPal(raw: Record<string, unknown>, legacy: boolean): Record<string, unknown> {
-    const body = legacy ? fromPersona(raw) : { ...raw };
-    for (const key of ['pal_id', 'created_at', 'updated_at', 'conferencing_email']) delete body[key];
-    const faceId = body.default_face_id;
-    if (faceId === undefined || faceId === null || faceId === '') {
-      if (!legacy) throw new Reply(400, { error: 'default_face_id is required' });
-      delete body.default_face_id;
-    } else if (typeof faceId !== 'string' || !this.#faces.has(faceId)) {
-      throw new Reply(400, { error: legacy ? 'Invalid default_replica_id' : 'Invalid default_face_id' });
-    }
-    const mode = body.pipeline_mode ?? 'full';
-    if (mode !== 'full' && mode !== 'echo') throw new Reply(400, { error: 'Invalid pipeline_mode' });
-    body.pipeline_mode = mode;
-    if (mode === 'full' && (typeof body.system_prompt !== 'string' || body.system_prompt.trim() === '')) {
-      throw new Reply(400, { error: "system_prompt is required when pipeline_mode is 'full'" });
-    }
-    for (const key of ['pal_name', 'system_prompt', 'context']) {
-      if (body[key] !== undefined && body[key] !== null && typeof body[key] !== 'string') {
-        throw new Reply(400, { error: `Invalid ${key}` });
-      }
-    }
-    if (body.layers === undefined || body.layers === null) body.layers = {};
-    if (typeof body.layers !== 'object' || Array.isArray(body.layers))
-      throw new Reply(400, { error: 'Invalid layers' });
-    const iso = this.#iso();
-    const doc = { ...body, pal_id: this.#id('p', 11), created_at: iso, updated_at: iso } as SimPal;
-    this.#conferencing(doc, undefined);
-    this.#pals.set(doc.pal_id, { doc, pal_type: 'user', makerDraft: false });
-    const out: Record<string, unknown> = { pal_id: doc.pal_id };
-    if (doc.pal_name !== undefined) out.pal_name = doc.pal_name;
-    if (doc.conferencing_email !== undefined) out.conferencing_email = doc.conferencing_email;
-    out.created_at = doc.created_at;
-    return legacy ? toPersona(out) : out;
-  }
-
-  /** Derives `conferencing_email` from `layers.conferencing.username`, refusing a taken username. */
-  #conferencing(doc: SimPal, self: string | undefined): void {
-    const conferencing = doc.layers?.conferencing as { username?: unknown } | undefined;
-    const username = conferencing?.username;
-    if (username === undefined || username === null) {
-      delete doc.conferencing_email;
-      return;
-    }
-    if (typeof username !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/i.test(username)) {
-      throw new Reply(400, { error: 'Invalid layers.conferencing.username' });
-    }
-    if (this.#usernameOwner(username) !== (self ?? doc.pal_id) && this.#usernameOwner(username) !== undefined) {
-      throw new Reply(400, { error: 'Username is already taken.' });
-    }
-    doc.conferencing_email = `${username.toLowerCase()}@tavusinvite.com`;
-  }
-
-  #usernameOwner(username: string): string | undefined {
-    const email = `${username.toLowerCase()}@tavusinvite.com`;
-    for (const [id, pal] of this.#pals) if (pal.doc.conferencing_email === email) return id;
-    return undefined;
-  }
-
-  #checkUsername(username: string | null): Record<string, unknown> {
-    if (!username) throw new Reply(400, { error: 'username is required' });
-    return this.#usernameOwner(username) === undefined
-      ? { available: true }
-      : { available: false, reason: 'Username is already taken.' };
-  }
-
-  #patchPal(id: string, text: string, force: boolean, legacy: boolean): Response {
-    const pal = this.#ownPal(id, legacy);
-    const invalid = new Reply(422, { message: 'Invalid JSON patch format' });
-    let patch: unknown;
-    try {
-      patch = JSON.parse(text);
-      validatePatch(patch);
-    } catch {
-      throw invalid;
-    }
-    if (patch.length === 0) throw invalid;
-    const conferencing = patch.map((op) =>
-      [op.path, op.from].some((p) => p !== undefined && /^\/layers\/conferencing(\/|$)/.test(p)),
-    );
-    const onlyConferencing = conferencing.every(Boolean);
-    if (conferencing.some(Boolean) && !onlyConferencing) {
-      throw new Reply(400, {
-        error: 'Changes to layers.conferencing must be sent in their own patch, without other operations.',
-      });
-    }
-    // Conferencing patches bypass the draft check (they are never rejected with 409).
-    if (pal.makerDraft && !force && !onlyConferencing) {
-      throw new Reply(409, {
-        conflict: 'maker_changes',
-        message:
-          'This PAL has unpublished changes in PAL Maker. Publish or discard them, or retry with ?force=true to overwrite them.',
-      });
-    }
-    const before = legacy ? toPersona(structuredClone(pal.doc)) : structuredClone(pal.doc);
-    let after: Record<string, unknown>;
-    try {
-      after = applyJsonPatch(before as Record<string, unknown>, patch);
-    } catch (error) {
-      if (error instanceof JsonPatchError) {
-        if (error.reason === 'format') throw invalid;
-        throw new Reply(422, { message: `Could not apply JSON patch operation ${error.index}: ${error.message}` });
-      }
-      throw error;
-    }
-    if (after === null || typeof after !== 'object' || Array.isArray(after)) throw invalid;
-    const next = (legacy ? fromPersona(after) : after) as SimPal;
-    for (const key of ['pal_id', 'created_at', 'updated_at', 'conferencing_email'] as const) {
-      if (!jsonEqual(next[key], pal.doc[key])) throw new Reply(400, { error: `${key} cannot be changed` });
-    }
-    if (next.default_face_id !== undefined && !this.#faces.has(String(next.default_face_id))) {
-      throw new Reply(400, { error: 'Invalid default_face_id' });
-    }
-    if (next.layers === null || typeof next.layers !== 'object' || Array.isArray(next.layers)) {
-      throw new Reply(400, { error: 'Invalid layers' });
-    }
-    const discarded = pal.makerDraft && force && !onlyConferencing;
-    if (jsonEqual(next, pal.doc) && !discarded) return this.#json(304, { message: 'No changes were made to the PAL' });
-    this.#conferencing(next, pal.doc.pal_id);
-    next.updated_at = this.#iso();
-    pal.doc = next;
-    if (discarded) pal.makerDraft = false;
-    const body: Record<string, unknown> = legacy ? toPersona(structuredClone(next)) : structuredClone(next);
-    if (discarded) body.discarded_maker_changes = true;
-    return this.#json(200, body);
-  }
-
-  // ---------------------------------------------------------------- helpers
-
-  #id(prefix: string, length: number): string {
-    for (;;) {
-      const id = prefix + hex(this.#random, length);
-      if (!this.#taken.has(id)) {
-        this.#taken.add(id);
-        return id;
-      }
-    }
-  }
-
-  #iso(): string {
-    return new Date(this.now()).toISOString();
   }
 }
 
@@ -1107,156 +160,4 @@ export class TavusSimulator {
  */
 export function createSimulator(options?: SimulatorOptions): TavusSimulator {
   return new TavusSimulator(options);
-}
-
-function positive(name: string, value: number): number {
-  if (!(typeof value === 'number' && value > 0 && Number.isFinite(value))) {
-    throw new RangeError(`${name} must be a positive number of milliseconds`);
-  }
-  return value;
-}
-
-function parseLoose(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-function parseBody(text: string): Record<string, unknown> {
-  let body: unknown;
-  try {
-    body = text === '' ? {} : JSON.parse(text);
-  } catch {
-    throw new Reply(400, { error: 'Invalid JSON body' });
-  }
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new Reply(400, { error: 'Request body must be a JSON object' });
-  }
-  return body as Record<string, unknown>;
-}
-
-function paginate<T>(
-  items: readonly T[],
-  q: URLSearchParams,
-  defaultLimit: number,
-  maxLimit = Number.POSITIVE_INFINITY,
-): { data: T[]; total_count: number; page: number; limit: number } {
-  const int = (key: string, fallback: number): number => {
-    const raw = q.get(key);
-    if (raw === null || raw === '') return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1) throw new Reply(400, { error: `Invalid ${key}` });
-    return n;
-  };
-  const limit = int('limit', defaultLimit);
-  const page = int('page', 1);
-  if (limit > maxLimit) throw new Reply(400, { error: 'Invalid limit' });
-  return { data: items.slice((page - 1) * limit, page * limit), total_count: items.length, page, limit };
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}
-
-function rename(obj: Record<string, unknown>, from: string, to: string): void {
-  if (Object.hasOwn(obj, from)) {
-    const entries = Object.entries(obj).map(([k, v]): [string, unknown] => [k === from ? to : k, v]);
-    for (const key of Object.keys(obj)) delete obj[key];
-    Object.assign(obj, Object.fromEntries(entries));
-  }
-}
-
-function toReplica(face: object): Record<string, unknown> {
-  const out = { ...face } as Record<string, unknown>;
-  rename(out, 'face_id', 'replica_id');
-  rename(out, 'face_name', 'replica_name');
-  rename(out, 'face_type', 'replica_type');
-  return out;
-}
-
-function toPersona(pal: object): Record<string, unknown> {
-  const out = pal as Record<string, unknown>;
-  rename(out, 'pal_id', 'persona_id');
-  rename(out, 'pal_name', 'persona_name');
-  rename(out, 'default_face_id', 'default_replica_id');
-  const flow = (out.layers as Record<string, Record<string, unknown>> | undefined)?.conversational_flow;
-  if (flow && typeof flow === 'object') rename(flow, 'pal_interruptibility', 'replica_interruptibility');
-  return out;
-}
-
-function fromPersona(persona: Record<string, unknown>): Record<string, unknown> {
-  const out = structuredClone(persona);
-  rename(out, 'persona_id', 'pal_id');
-  rename(out, 'persona_name', 'pal_name');
-  rename(out, 'default_replica_id', 'default_face_id');
-  const flow = (out.layers as Record<string, Record<string, unknown>> | undefined)?.conversational_flow;
-  if (flow && typeof flow === 'object') rename(flow, 'replica_interruptibility', 'pal_interruptibility');
-  return out;
-}
-
-function defaultErrorBody(status: number): unknown {
-  switch (status) {
-    case 400:
-      return { error: 'Bad Request' };
-    case 401:
-      return UNAUTHORIZED;
-    case 403:
-      return { message: 'Forbidden' };
-    case 404:
-      return { error: 'Not Found' };
-    case 409:
-      return { error: 'Conflict' };
-    case 422:
-      return { message: 'Unprocessable Entity' };
-    case 429:
-      return { error: 'Too Many Requests' };
-    case 502:
-      return { error: 'Bad Gateway' };
-    case 503:
-      return { error: 'Service Unavailable' };
-    case 504:
-      return { error: 'Gateway Timeout' };
-    default:
-      return { error: status >= 500 ? 'Internal Server Error' : `HTTP ${status}` };
-  }
-}
-
-/** What undici throws when a connection drops: a TypeError `fetch failed` with an ECONNRESET cause. */
-function connectionReset(): TypeError {
-  return new TypeError('fetch failed', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) });
-}
-
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
-}
-
-function isAbortError(error: unknown): boolean {
-  return error !== null && typeof error === 'object' && (error as { name?: unknown }).name === 'AbortError';
-}
-
-/** Real-time latency that stops (and clears its timer) the moment `signal` aborts. */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(abortReason(signal));
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(abortReason(signal as AbortSignal));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
