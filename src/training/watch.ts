@@ -158,6 +158,7 @@ export class TrainingWatch extends EventEmitter<TrainingWatchEvents> implements 
    * face, a repeat, or one after the watch ended returns `false`.
    *
    * @throws ResponseValidationError when `payload` is not a training callback.
+   * @throws RequestValidationError when `payload` is nested more than 64 levels deep (or circular).
    */
   feed(payload: unknown): boolean {
     const callback = parseTrainingCallback(payload);
