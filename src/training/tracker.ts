@@ -9,6 +9,7 @@ import {
   parseRetryAfter,
 } from '../errors.js';
 import { MAX_TIMER_MS } from '../core/http.js';
+import { unknownKeys, unknownNameMessage } from '../core/suggest.js';
 import { type Face, parseTrainingProgress } from '../schemas/face.js';
 import type {
   TrainingFinetuneChange,
@@ -46,27 +47,54 @@ export interface ResolvedOptions {
   signal: AbortSignal | undefined;
 }
 
-/** Checks and completes watch options; bad input throws before any request. @internal */
-export function resolveOptions(options: WatchTrainingOptions | undefined): ResolvedOptions {
+/** The option names of `watchTraining`, `watchMany` and `createAndWatch`. @internal */
+export const WATCH_OPTION_NAMES: readonly string[] = [
+  'intervalMs',
+  'timeoutMs',
+  'signal',
+  'maxConsecutiveErrors',
+  'until',
+];
+/** The option names of `resumeWatch`: its deadline and goal come from the handle. @internal */
+export const RESUME_OPTION_NAMES: readonly string[] = ['intervalMs', 'signal', 'maxConsecutiveErrors'];
+
+/**
+ * Checks and completes watch options; bad input throws before any request. Only own properties
+ * count, both as names and as values, so a polluted `Object.prototype` neither sets an option nor
+ * trips the unknown-name check. `known` narrows the accepted names (resume takes fewer). @internal
+ */
+export function resolveOptions(
+  options: WatchTrainingOptions | undefined,
+  known: readonly string[] = WATCH_OPTION_NAMES,
+): ResolvedOptions {
   const o = options ?? {};
   if (typeof o !== 'object') throw new RequestValidationError('options', 'expected an object');
-  const intervalMs = o.intervalMs ?? DEFAULT_INTERVAL_MS;
+  const [unknown] = unknownKeys(o, new Set(known));
+  if (unknown !== undefined) {
+    // A watch option that resume does not take gets a reason rather than a far-fetched guess.
+    const message = WATCH_OPTION_NAMES.includes(unknown)
+      ? `resumeWatch takes no "${unknown}": the deadline and goal come from the handle`
+      : unknownNameMessage('option', unknown, known);
+    throw new RequestValidationError(unknown, message);
+  }
+  const own = <K extends keyof WatchTrainingOptions>(key: K): WatchTrainingOptions[K] =>
+    Object.hasOwn(o, key) ? o[key] : undefined;
+  const intervalMs = own('intervalMs') ?? DEFAULT_INTERVAL_MS;
   if (typeof intervalMs !== 'number' || !Number.isFinite(intervalMs) || intervalMs < 0) {
     throw new RequestValidationError('intervalMs', 'expected a non-negative number of milliseconds');
   }
-  const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = own('timeoutMs') ?? DEFAULT_TIMEOUT_MS;
   if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     throw new RequestValidationError('timeoutMs', 'expected a positive, finite number of milliseconds');
   }
-  const maxConsecutiveErrors = o.maxConsecutiveErrors ?? DEFAULT_MAX_CONSECUTIVE_ERRORS;
+  const maxConsecutiveErrors = own('maxConsecutiveErrors') ?? DEFAULT_MAX_CONSECUTIVE_ERRORS;
   if (!Number.isInteger(maxConsecutiveErrors) || maxConsecutiveErrors < 1) {
     throw new RequestValidationError('maxConsecutiveErrors', 'expected a positive integer');
   }
-  const until = o.until ?? 'usable';
-  if (until !== 'usable' && until !== 'tuned') {
-    throw new RequestValidationError('until', "expected 'usable' or 'tuned'");
-  }
-  if (o.signal !== undefined && !isAbortSignal(o.signal)) {
+  const until = own('until') ?? 'usable';
+  if (!isGoal(until)) throw new RequestValidationError('until', "expected 'usable' or 'tuned'");
+  const signal = own('signal');
+  if (signal !== undefined && !isAbortSignal(signal)) {
     throw new RequestValidationError('signal', 'expected an AbortSignal');
   }
   return {
@@ -74,8 +102,13 @@ export function resolveOptions(options: WatchTrainingOptions | undefined): Resol
     timeoutMs,
     maxConsecutiveErrors,
     until,
-    signal: o.signal,
+    signal,
   };
+}
+
+/** Whether `value` is a {@link TrainingGoal}. @internal */
+export function isGoal(value: unknown): value is TrainingGoal {
+  return value === 'usable' || value === 'tuned';
 }
 
 function isAbortSignal(value: unknown): value is AbortSignal {

@@ -11,8 +11,10 @@ import {
   armDeadline,
   asTavusError,
   backoffDelay,
+  RESUME_OPTION_NAMES,
   checkFaceId,
   guarded,
+  isGoal,
   isTransient,
   resolveOptions,
 } from './tracker.js';
@@ -369,7 +371,8 @@ export function resumeFaceWatch(
   if (progress !== null && (typeof progress !== 'number' || !(progress >= 0 && progress <= 100))) {
     throw new RequestValidationError('handle.progress', 'expected a number 0–100 or null');
   }
-  const resolved = resolveOptions({ ...options, until: handle.until });
+  if (!isGoal(handle.until)) throw new RequestValidationError('handle.until', "expected 'usable' or 'tuned'");
+  const resolved = { ...resolveOptions(options, RESUME_OPTION_NAMES), until: handle.until };
   return new TrainingWatch({
     owner,
     faceId: handle.faceId,

@@ -7,6 +7,7 @@ import {
   RequestValidationError,
   TrainingFailedError,
   TrainingTimeoutError,
+  type TrainingWatchHandle,
   isTavusError,
 } from '../../src/index.js';
 import { BASE, fixture, makeClient } from '../helpers/msw.js';
@@ -452,6 +453,74 @@ describe('watchTraining: shared polls and iteration', () => {
     expect(await out).toBeInstanceOf(TrainingFailedError);
   });
 });
+
+describe('watchTraining: bad input, and failures that must be final (issue 14)', () => {
+  const handle: TrainingWatchHandle = {
+    version: 1,
+    faceId: ID,
+    until: 'usable',
+    deadline: Date.UTC(2027, 0, 1),
+    status: 'started',
+    progress: 10,
+    finetuneStatus: null,
+  };
+
+  it('an unknown option name is a RequestValidationError naming it and the closest valid name, before any request', async () => {
+    const tavus = makeClient();
+    // Typed as `never`: the compiler already refuses these names, the run-time check is for JS callers.
+    const bad = (options: object) => options as never;
+    const cases: [() => unknown, string, string][] = [
+      [() => tavus.faces.watchTraining(ID, bad({ intervalMS: 10 })), 'intervalMS', 'did you mean "intervalMs"?'],
+      [() => tavus.faces.watchTraining(ID, bad({ timeout: 10 })), 'timeout', 'did you mean "timeoutMs"?'],
+      [() => tavus.faces.watchMany([ID], bad({ untill: 'tuned' })), 'untill', 'did you mean "until"?'],
+      [
+        () => tavus.faces.resumeWatch(handle, bad({ maxConsecutiveError: 3 })),
+        'maxConsecutiveError',
+        '"maxConsecutiveErrors"',
+      ],
+      [
+        () => tavus.faces.resumeWatch(handle, bad({ timeoutMs: 5 })),
+        'timeoutMs',
+        'deadline and goal come from the handle',
+      ],
+      [
+        () => tavus.faces.watchTraining(ID, bad({ zzzzzzzzzz: 1 })),
+        'zzzzzzzzzz',
+        'expected one of "intervalMs", "timeoutMs"',
+      ],
+    ];
+    // @ts-expect-error the types refuse an unknown option too
+    expect(() => tavus.faces.watchTraining(ID, { intervalMS: 10 })).toThrow(RequestValidationError);
+    for (const [call, field, text] of cases) {
+      const error = thrown(call);
+      expect(error).toBeInstanceOf(RequestValidationError);
+      expect((error as RequestValidationError).field).toBe(field);
+      expect((error as Error).message).toContain(text);
+    }
+    expect((thrown(cases[0]![0]) as Error).message).toBe(
+      'intervalMS: unknown option "intervalMS" (did you mean "intervalMs"?)',
+    );
+    const body = (await fixture('faces.create.request.video.json')).body as { train_video_url: string };
+    // @ts-expect-error a typo of intervalMs
+    await expect(tavus.faces.createAndWatch(body, { intervalMS: 10 })).rejects.toMatchObject({ field: 'intervalMS' });
+    // Own keys only: inherited names neither count as typos nor set options (a bad inherited
+    // intervalMs would throw if it were read).
+    const inherited = Object.create({ intervalMS: 10, intervalMs: -1 }) as object;
+    tavus.faces.watchTraining(ID, inherited).stop();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(requests).toHaveLength(0);
+  });
+});
+
+/** What `call` throws (undefined when it returns). */
+function thrown(call: () => unknown): unknown {
+  try {
+    call();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
 
 function summary(payload: unknown): string {
   const p = payload as Record<string, unknown>;
