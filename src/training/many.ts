@@ -92,7 +92,11 @@ export class TrainingBatchWatch extends EventEmitter<TrainingBatchEvents> {
         }),
       }),
     );
-    queueMicrotask(() => void this.#run());
+    // Whatever escapes the loop (a bug, not a poll failure: those are handled inside) ends the
+    // watch through `done` rather than as an unhandled rejection.
+    queueMicrotask(() => {
+      this.#run().catch((error: unknown) => this.#finish({ ok: false, error: asTavusError(error) }));
+    });
   }
 
   /**

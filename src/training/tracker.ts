@@ -1,9 +1,8 @@
 import {
-  APIConnectionError,
   type APIError,
   RequestValidationError,
   type ResponseValidationError,
-  type TavusError,
+  TavusError,
   TrainingFailedError,
   isTavusError,
   parseRetryAfter,
@@ -115,17 +114,41 @@ function isAbortSignal(value: unknown): value is AbortSignal {
   return typeof value === 'object' && value !== null && typeof (value as AbortSignal).aborted === 'boolean';
 }
 
-/** Checks one face id. @internal */
+// With the `u` flag a surrogate pair is one code point, so only a lone (unpaired) half matches.
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/**
+ * Checks one face id before any request. Besides empty ids and commas (which would split the
+ * `face_ids` filter), it refuses `.` and `..`, which a URL resolves as path steps
+ * (`/v2/faces/..` is `/v2/`), and lone surrogates, which no URL can encode. @internal
+ */
 export function checkFaceId(field: string, faceId: unknown): asserts faceId is string {
-  if (typeof faceId !== 'string' || faceId.trim() === '' || faceId.includes(',')) {
+  if (typeof faceId !== 'string') {
+    // Never JSON.stringify an arbitrary value: a bigint or a deeply nested object would throw.
+    throw new RequestValidationError(field, `expected a non-empty face id string, got ${describe(faceId)}`);
+  }
+  if (faceId.trim() === '' || faceId.includes(',')) {
     throw new RequestValidationError(field, `expected a non-empty face id, got ${JSON.stringify(faceId)}`);
   }
+  if (faceId === '.' || faceId === '..') {
+    throw new RequestValidationError(field, `"${faceId}" is not a face id (a URL would read it as a path step)`);
+  }
+  if (LONE_SURROGATE.test(faceId)) {
+    throw new RequestValidationError(field, 'a face id cannot contain a lone surrogate (it cannot be put in a URL)');
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value;
 }
 
 /**
  * Whether a failed poll is worth repeating: 408, 429, 5xx, network errors, timeouts and bodies cut
  * off mid-transfer. Anything else (400 `Invalid face_id`, 401, 403, 404, 422, a contract break in
- * strict mode) ends the watch at once. @internal
+ * strict mode, a `RequestValidationError`, an error that is not ours at all)
+ * ends the watch at once: repeating it would fail the same way. @internal
  */
 export function isTransient(error: unknown): boolean {
   if (isTavusError(error, 'APIError')) {
@@ -140,11 +163,20 @@ export function isTransient(error: unknown): boolean {
   return false;
 }
 
-/** Wraps anything thrown into a tavus-faces error, so events and `done` always carry one. @internal */
+/**
+ * Wraps anything thrown into a tavus-faces error, so events and `done` always carry one. A foreign
+ * error becomes a plain `TavusError`, never a connection error: the HTTP core already maps network
+ * failures, so what reaches here unmapped is a bug or bad input, and it must not be retried. @internal
+ */
 export function asTavusError(error: unknown): TavusError {
   if (isTavusError(error)) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new APIConnectionError(`training poll failed: ${message}`, { cause: error });
+  return new TavusError(`training poll failed: ${messageOf(error)}`, { cause: error });
+}
+
+/** The message of anything thrown, without calling a `toString` that may itself throw. */
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === 'string' ? error : `a thrown ${describe(error)}`;
 }
 
 /**

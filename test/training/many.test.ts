@@ -4,6 +4,8 @@ import {
   APIUserAbortError,
   BATCH_PAGE_SIZE,
   BadRequestError,
+  Faces,
+  RequestValidationError,
   TrainingFailedError,
   TrainingTimeoutError,
 } from '../../src/index.js';
@@ -216,5 +218,28 @@ describe('watchMany: list items that cannot settle a face by themselves', () => 
     expect(result.completed.map((f) => f.face_id).sort()).toEqual([good, other].sort());
     expect(result.failed.map((f) => f.faceId)).toEqual(['rdeleted']);
     expect(result.failed[0]?.error).toBeInstanceOf(BadRequestError);
+  });
+});
+
+describe('watchMany: final poll errors and throwing listeners', () => {
+  it('a list failing with a foreign error is not retried: each face is read alone, and a RequestValidationError fails only its face', async () => {
+    const [a, b] = ids(2) as [string, string];
+    const list = vi
+      .spyOn(Faces.prototype, 'list')
+      .mockImplementation(() => Promise.reject(new TypeError('a bug')) as never);
+    const get = vi.spyOn(Faces.prototype, 'get').mockImplementation(async (id) => {
+      if (id === b) throw new RequestValidationError('id', 'not a valid id');
+      return face(id, 'completed', '100/100') as never;
+    });
+    const watch = makeClient().faces.watchMany([a, b], { intervalMs: 100 });
+    const retries: unknown[] = [];
+    watch.on('retry', (e) => retries.push(e));
+    await vi.advanceTimersByTimeAsync(1_000);
+    const result = await watch.done;
+    expect(retries).toEqual([]);
+    expect(list).toHaveBeenCalledTimes(1);
+    expect(get.mock.calls.map(([id]) => id)).toEqual([a, b]);
+    expect(result.completed.map((f) => f.face_id)).toEqual([a]);
+    expect(result.failed).toMatchObject([{ faceId: b, error: { kind: 'RequestValidationError' } }]);
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import {
   APIUserAbortError,
   BadRequestError,
+  Faces,
   InternalServerError,
   RequestValidationError,
   TrainingFailedError,
@@ -509,6 +510,47 @@ describe('watchTraining: bad input, and failures that must be final (issue 14)',
     tavus.faces.watchTraining(ID, inherited).stop();
     await vi.advanceTimersByTimeAsync(1_000);
     expect(requests).toHaveLength(0);
+  });
+
+  it("'.', '..', lone surrogates and non-strings are RequestValidationErrors before any request, in every entry point", async () => {
+    const tavus = makeClient();
+    for (const id of ['.', '..', '\uD800', 'r1\uDC00x']) {
+      for (const [call, field] of [
+        [() => tavus.faces.watchTraining(id), 'faceId'],
+        [() => tavus.faces.watchMany(['rfine', id]), 'faceIds[1]'],
+        [() => tavus.faces.resumeWatch({ ...handle, faceId: id }), 'handle.faceId'],
+      ] as const) {
+        const error = thrown(call);
+        expect(error).toBeInstanceOf(RequestValidationError);
+        expect((error as RequestValidationError).field).toBe(field);
+      }
+    }
+    // Values JSON.stringify cannot describe are named by their type, not thrown about.
+    expect(thrown(() => tavus.faces.watchTraining(1n as never))).toMatchObject({ field: 'faceId' });
+    expect(thrown(() => tavus.faces.watchTraining(1n as never))).toBeInstanceOf(RequestValidationError);
+    // A surrogate pair is a well-formed character: that id is sent (and stopped before its poll).
+    tavus.faces.watchTraining('r😀').stop();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(requests).toHaveLength(0);
+  });
+
+  it.each([
+    ['a RequestValidationError', new RequestValidationError('id', 'not a valid id')],
+    ['an error that is not a tavus-faces error', new TypeError('a bug')],
+  ])('a poll failing with %s ends the watch at once, without a retry', async (_, failure) => {
+    const get = vi.spyOn(Faces.prototype, 'get').mockRejectedValue(failure);
+    const watch = makeClient().faces.watchTraining(ID, { intervalMs: 100 });
+    const log = record(watch);
+    const done = watch.done.catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(1_000);
+    const error = await done;
+    expect(get).toHaveBeenCalledTimes(1);
+    expect(log.map(([name]) => name)).toEqual(['failed']);
+    expect(isTavusError(error)).toBe(true);
+    expect(isTavusError(error, 'APIConnectionError')).toBe(false);
+    if (isTavusError(failure)) expect(error).toBe(failure);
+    else expect((error as Error).cause).toBe(failure);
+    expect(vi.getTimerCount()).toBe(0);
   });
 });
 
