@@ -9,8 +9,8 @@ import {
   asTavusError,
   backoffDelay,
   checkFaceId,
-  guarded,
   isTransient,
+  listenerError,
   resolveOptions,
 } from './tracker.js';
 import type {
@@ -101,8 +101,9 @@ export class TrainingBatchWatch extends EventEmitter<TrainingBatchEvents> {
 
   /**
    * Resolves with `{ completed, failed }` once every face is terminal. Rejects only when the
-   * deadline passes (`TrainingTimeoutError`, with `pendingFaceIds`) or on `stop()` / the signal
-   * (`APIUserAbortError`, never reported as unhandled after `stop()`).
+   * deadline passes (`TrainingTimeoutError`, with `pendingFaceIds`), on `stop()` / the signal
+   * (`APIUserAbortError`, never reported as unhandled after `stop()`), or when a listener of this
+   * watch throws (a `TavusError` whose `cause` is the listener's error; the watch ends there).
    */
   get done(): Promise<TrainingBatchResult> {
     if (!this.#done) {
@@ -178,7 +179,7 @@ export class TrainingBatchWatch extends EventEmitter<TrainingBatchEvents> {
         }
         delay = backoffDelay(failure, this.#errors, this.#options.intervalMs);
         const event = { attempt: this.#errors + 1, delayMs: delay, error: failure, faceIds: [...this.#pending] };
-        guarded(() => this.emit('retry', event));
+        this.#emit('retry', event);
       } else {
         this.#errors = 0;
         delay = Number.POSITIVE_INFINITY;
@@ -244,27 +245,37 @@ export class TrainingBatchWatch extends EventEmitter<TrainingBatchEvents> {
 
   #observe(faceId: string, face: Face): void {
     const tracker = this.#trackers.get(faceId);
-    if (!tracker || !this.#pending.has(faceId)) return;
-    let outcome: Outcome | undefined;
-    guarded(() => {
-      outcome = tracker.observe(face, {
-        status: (event) => this.emit('status', { ...event, faceId }),
-        progress: (event) => this.emit('progress', { ...event, faceId }),
-        finetune: (event) => this.emit('finetune', { ...event, faceId }),
-        warning: (event) => this.emit('warning', { ...event, faceId }),
-      });
+    if (!tracker || !this.#pending.has(faceId) || this.#outcome) return;
+    const outcome = tracker.observe(face, {
+      status: (event) => this.#emit('status', { ...event, faceId }),
+      progress: (event) => this.#emit('progress', { ...event, faceId }),
+      finetune: (event) => this.#emit('finetune', { ...event, faceId }),
+      warning: (event) => this.#emit('warning', { ...event, faceId }),
     });
     if (outcome) this.#end(faceId, outcome);
   }
 
   #end(faceId: string, outcome: Outcome): void {
-    if (!this.#pending.delete(faceId)) return;
+    if (this.#outcome || !this.#pending.delete(faceId)) return;
     if (outcome.ok) {
       this.#result.completed.push(outcome.face);
-      guarded(() => this.emit('completed', { faceId, face: outcome.face }));
+      this.#emit('completed', { faceId, face: outcome.face });
     } else {
       this.#result.failed.push({ faceId, error: outcome.error });
-      guarded(() => this.emit('failed', { faceId, error: outcome.error }));
+      this.#emit('failed', { faceId, error: outcome.error });
+    }
+  }
+
+  /**
+   * Emits an event. A listener that throws ends the whole watch once: `done` rejects with a
+   * `TavusError` whose `cause` is the listener's error, never retried, and nothing more is emitted.
+   */
+  #emit<E extends keyof TrainingBatchEvents>(event: E, payload: Parameters<TrainingBatchEvents[E]>[0]): void {
+    if (this.#outcome) return;
+    try {
+      (this.emit as (event: E, payload: unknown) => boolean)(event, payload);
+    } catch (error) {
+      this.#finish({ ok: false, error: listenerError(event, 'the batch training watch', error) });
     }
   }
 

@@ -1,10 +1,11 @@
 import type { Face } from '../schemas/face.js';
-import { guarded } from './tracker.js';
 import type { RetrieveFace } from './types.js';
 
 /**
  * One watch's side of a shared poll. Each callback returns the delay the watch wants before the
- * next poll, or `null` once it has left. @internal
+ * next poll, or `null` once it has left. Neither may throw: a watch turns whatever goes wrong in
+ * it (a throwing listener included) into its own end, so one watch cannot break the poll of the
+ * others. @internal
  */
 export interface PollSubscriber {
   onFace(face: Face): number | null;
@@ -74,10 +75,7 @@ export class FacePoll {
     // A late joiner gets the latest reading at once, and the poll moves earlier if it is in a hurry.
     queueMicrotask(() => {
       if (!this.#subs.has(sub)) return;
-      let delay: number | null = null;
-      guarded(() => {
-        delay = sub.onFace(last.face);
-      });
+      const delay = sub.onFace(last.face);
       if (delay !== null && this.#subs.has(sub)) this.#reschedule(last.at + delay);
     });
   }
@@ -121,10 +119,7 @@ export class FacePoll {
       let next = Number.POSITIVE_INFINITY;
       for (const sub of [...this.#subs]) {
         if (!this.#subs.has(sub)) continue;
-        let delay: number | null = null;
-        guarded(() => {
-          delay = ok ? sub.onFace(face as Face) : sub.onError(error);
-        });
+        const delay = ok ? sub.onFace(face as Face) : sub.onError(error);
         if (delay !== null && this.#subs.has(sub)) next = Math.min(next, delay);
       }
       if (this.#subs.size === 0) return;

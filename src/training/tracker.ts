@@ -147,7 +147,7 @@ function describe(value: unknown): string {
 /**
  * Whether a failed poll is worth repeating: 408, 429, 5xx, network errors, timeouts and bodies cut
  * off mid-transfer. Anything else (400 `Invalid face_id`, 401, 403, 404, 422, a contract break in
- * strict mode, a `RequestValidationError`, an error that is not ours at all)
+ * strict mode, a `RequestValidationError`, a throwing listener, an error that is not ours at all)
  * ends the watch at once: repeating it would fail the same way. @internal
  */
 export function isTransient(error: unknown): boolean {
@@ -171,6 +171,15 @@ export function isTransient(error: unknown): boolean {
 export function asTavusError(error: unknown): TavusError {
   if (isTavusError(error)) return error;
   return new TavusError(`training poll failed: ${messageOf(error)}`, { cause: error });
+}
+
+/**
+ * The error a watch fails with when one of its listeners throws: a `TavusError` naming the event,
+ * with the listener's error as `cause`. It is final (never retried) and is not a connection error,
+ * since nothing went wrong on the wire. @internal
+ */
+export function listenerError(event: string, watch: string, error: unknown): TavusError {
+  return new TavusError(`A "${event}" listener of ${watch} threw: ${messageOf(error)}`, { cause: error });
 }
 
 /** The message of anything thrown, without calling a `toString` that may itself throw. */
@@ -346,16 +355,5 @@ export class Tracker {
     if (percent >= 100) return 0;
     if (this.#rate === null || this.#rate <= 0) return null;
     return Math.round((100 - percent) / this.#rate);
-  }
-}
-
-/** Runs `fn`, turning a listener's exception into an uncaught one without breaking the poll loop. @internal */
-export function guarded(fn: () => void): void {
-  try {
-    fn();
-  } catch (error) {
-    queueMicrotask(() => {
-      throw error;
-    });
   }
 }

@@ -13,9 +13,9 @@ import {
   backoffDelay,
   RESUME_OPTION_NAMES,
   checkFaceId,
-  guarded,
   isGoal,
   isTransient,
+  listenerError,
   resolveOptions,
 } from './tracker.js';
 import type {
@@ -58,8 +58,13 @@ export class TrainingWatch extends EventEmitter<TrainingWatchEvents> implements 
   readonly #poll: FacePoll | undefined;
   readonly #sub: PollSubscriber;
   readonly #iterators = new Set<ProgressQueue>();
+  /** Set as soon as the watch starts to end, before its last listeners run: ends re-entrance. */
+  #ending = false;
+  /** How the watch ended, once its last listeners have run. */
   #outcome: Outcome | undefined;
   #stopped = false;
+  /** A `failed` listener threw: the rejection of `done` is then not handled by it. */
+  #failedListenerThrew = false;
   #errors = 0;
   #unconfirmed: TrainingCallback | undefined;
   #done: Promise<Face> | undefined;
@@ -109,7 +114,8 @@ export class TrainingWatch extends EventEmitter<TrainingWatchEvents> implements 
   /**
    * Resolves with the trained face; rejects with `TrainingFailedError` (training or fine-tuning
    * failed), `TrainingTimeoutError` (deadline), `APIUserAbortError` (`stop()` or the signal), a
-   * final API error (e.g. 400 `Invalid face_id`) or the last of too many transient errors.
+   * final API error (e.g. 400 `Invalid face_id`), the last of too many transient errors, or a
+   * `TavusError` whose `cause` is the error a listener of this watch threw.
    *
    * Created on first access, so a watch used only through events never leaves an unhandled
    * rejection; the rejection also counts as handled after `stop()` or when `failed` has a listener.
@@ -147,7 +153,7 @@ export class TrainingWatch extends EventEmitter<TrainingWatchEvents> implements 
    * watch has ended.
    */
   stop(): void {
-    if (this.#outcome) return;
+    if (this.#ending) return;
     this.#stopped = true;
     this.#finish({ ok: false, error: new APIUserAbortError(`The training watch of face ${this.faceId} was stopped`) });
   }
@@ -164,7 +170,7 @@ export class TrainingWatch extends EventEmitter<TrainingWatchEvents> implements 
    */
   feed(payload: unknown): boolean {
     const callback = parseTrainingCallback(payload);
-    if (callback.face_id !== this.faceId || this.#outcome || !this.#poll) return false;
+    if (callback.face_id !== this.faceId || this.#ending || !this.#poll) return false;
     const known =
       callback.status === this.#tracker.status &&
       (callback.finetune_status === undefined || callback.finetune_status === this.#tracker.finetune);
@@ -198,27 +204,38 @@ export class TrainingWatch extends EventEmitter<TrainingWatchEvents> implements 
     const queue = new ProgressQueue(() => this.#iterators.delete(queue));
     if (this.#tracker.latest) queue.push(this.#tracker.latest);
     if (this.#outcome) queue.end(this.#outcome.ok || this.#stopped ? undefined : this.#outcome.error);
-    else this.#iterators.add(queue);
+    else this.#iterators.add(queue); // also while ending: #finish ends it with the final outcome
     return queue;
   }
 
+  // The poll's callbacks never throw (a throwing one would stop the poll for every watch sharing
+  // it): whatever goes wrong while reading a face ends this watch alone.
   #onFace(face: Face): number | null {
-    if (this.#outcome) return null;
+    if (this.#ending) return null;
+    try {
+      return this.#read(face);
+    } catch (caught) {
+      this.#finish({ ok: false, error: asTavusError(caught) });
+      return null;
+    }
+  }
+
+  #read(face: Face): number | null {
     this.#errors = 0;
     const outcome = this.#tracker.observe(face, {
-      status: (event) => this.emit('status', event),
+      status: (event) => this.#emit('status', event),
       progress: (event) => {
         for (const queue of this.#iterators) queue.push(event);
-        this.emit('progress', event);
+        this.#emit('progress', event);
       },
-      finetune: (event) => this.emit('finetune', event),
-      warning: (event) => this.emit('warning', event),
+      finetune: (event) => this.#emit('finetune', event),
+      warning: (event) => this.#emit('warning', event),
     });
+    if (this.#ending) return null;
     if (outcome) {
       this.#finish(outcome);
       return null;
     }
-    if (this.#outcome) return null;
     const callback = this.#unconfirmed;
     this.#unconfirmed = undefined;
     // A webhook said more than this reading shows (it was sent before the change): read again now.
@@ -233,7 +250,7 @@ export class TrainingWatch extends EventEmitter<TrainingWatchEvents> implements 
   }
 
   #onError(caught: unknown): number | null {
-    if (this.#outcome) return null;
+    if (this.#ending) return null;
     const error = asTavusError(caught);
     this.#errors += 1;
     if (!isTransient(error) || this.#errors >= this.#options.maxConsecutiveErrors) {
@@ -241,22 +258,56 @@ export class TrainingWatch extends EventEmitter<TrainingWatchEvents> implements 
       return null;
     }
     const delayMs = backoffDelay(error, this.#errors, this.#options.intervalMs);
-    this.emit('retry', { attempt: this.#errors + 1, delayMs, error });
-    return this.#outcome ? null : delayMs;
+    this.#emit('retry', { attempt: this.#errors + 1, delayMs, error });
+    return this.#ending ? null : delayMs;
   }
 
-  #finish(outcome: Outcome): void {
-    if (this.#outcome) return;
-    this.#outcome = outcome;
+  /**
+   * Emits a progress-side event. A listener that throws ends the watch once, with a `TavusError`
+   * whose `cause` is the listener's error: not retried, and not a connection failure. Once the
+   * watch is ending, the events of the same reading that would follow are dropped.
+   */
+  #emit<E extends 'status' | 'progress' | 'finetune' | 'warning' | 'retry'>(
+    event: E,
+    payload: Parameters<TrainingWatchEvents[E]>[0],
+  ): void {
+    if (this.#ending) return;
+    try {
+      (this.emit as (event: E, payload: unknown) => boolean)(event, payload);
+    } catch (error) {
+      this.#finish({ ok: false, error: listenerError(event, this.#what(), error) });
+    }
+  }
+
+  #finish(ending: Outcome): void {
+    if (this.#ending) return;
+    this.#ending = true;
     this.#clearDeadline();
     this.#unlistenAbort();
     this.#poll?.remove(this.#sub);
+    let outcome = ending;
+    // Listeners run before `done` settles, so `failed` listeners count as handling the rejection.
+    // A throwing `completed` listener turns the end into that failure, reported once through
+    // `failed`; a throwing `failed` listener replaces the error `done` rejects with.
+    if (outcome.ok) {
+      try {
+        this.emit('completed', outcome.face);
+      } catch (error) {
+        outcome = { ok: false, error: listenerError('completed', this.#what(), error) };
+      }
+    }
+    if (!outcome.ok && !this.#stopped) {
+      try {
+        this.emit('failed', outcome.error);
+      } catch (error) {
+        this.#failedListenerThrew = true;
+        outcome = { ok: false, error: listenerError('failed', this.#what(), error) };
+      }
+    }
+    this.#outcome = outcome;
     const failure = outcome.ok || this.#stopped ? undefined : outcome.error;
     for (const queue of this.#iterators) queue.end(failure);
     this.#iterators.clear();
-    // Listeners run before `done` settles, so `failed` listeners count as handling the rejection.
-    if (outcome.ok) guarded(() => this.emit('completed', outcome.face));
-    else if (!this.#stopped) guarded(() => this.emit('failed', outcome.error));
     const settle = this.#settle;
     this.#settle = undefined;
     if (!settle) return;
@@ -268,8 +319,12 @@ export class TrainingWatch extends EventEmitter<TrainingWatchEvents> implements 
     }
   }
 
+  #what(): string {
+    return `the training watch of face ${this.faceId}`;
+  }
+
   #quiet(): boolean {
-    return this.#stopped || this.listenerCount('failed') > 0;
+    return this.#stopped || (this.listenerCount('failed') > 0 && !this.#failedListenerThrew);
   }
 
   #timeoutError(): TrainingTimeoutError {

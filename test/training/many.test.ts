@@ -6,7 +6,9 @@ import {
   BadRequestError,
   Faces,
   RequestValidationError,
+  TavusError,
   TrainingFailedError,
+  type TrainingBatchEvents,
   TrainingTimeoutError,
 } from '../../src/index.js';
 import { BASE, makeClient } from '../helpers/msw.js';
@@ -242,4 +244,55 @@ describe('watchMany: final poll errors and throwing listeners', () => {
     expect(result.completed.map((f) => f.face_id)).toEqual([a]);
     expect(result.failed).toMatchObject([{ faceId: b, error: { kind: 'RequestValidationError' } }]);
   });
+
+  // Each list answers both faces with one snapshot; `null` answers a 503 for the whole list.
+  type Snapshot = () => Record<string, unknown> | null;
+  it.each<[keyof TrainingBatchEvents, Snapshot]>([
+    ['status', () => face('r0', 'started', '10/100')],
+    ['progress', () => face('r0', 'started', '10/100')],
+    ['completed', () => face('r0', 'completed', '100/100')],
+    ['failed', () => face('r0', 'error', '10/100', { error_message: 'No face detected' })],
+    ['retry', () => null],
+  ])(
+    'a throwing "%s" listener ends the batch once: done rejects with a TavusError whose cause is its error',
+    async (event, snapshot) => {
+      const urls: string[] = [];
+      server.use(
+        http.get(`${BASE}/v2/faces`, ({ request }) => {
+          urls.push(request.url);
+          const item = snapshot();
+          if (item === null) return HttpResponse.json({ message: 'unavailable' }, { status: 503 });
+          // Two faces in one state: a listener that threw for the first hears nothing of the second.
+          const data = ['r0', 'r1'].map((face_id) => ({ ...item, face_id }));
+          return HttpResponse.json({ data, total_count: 2 });
+        }),
+      );
+      const watch = makeClient().faces.watchMany(['r0', 'r1'], { intervalMs: 100 });
+      const bug = new Error('listener bug');
+      const heard: unknown[] = [];
+      watch.on(event, (payload) => {
+        heard.push(payload);
+        throw bug;
+      });
+      let outcome: unknown = 'pending';
+      watch.done.then(
+        () => {
+          outcome = 'resolved';
+        },
+        (error: unknown) => {
+          outcome = error;
+        },
+      );
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(outcome).toBeInstanceOf(TavusError);
+      expect((outcome as TavusError).kind).toBe('TavusError');
+      expect((outcome as TavusError).cause).toBe(bug);
+      expect((outcome as TavusError).message).toBe(
+        `A "${event}" listener of the batch training watch threw: listener bug`,
+      );
+      expect(heard).toHaveLength(1);
+      expect(urls).toHaveLength(1);
+      expect(vi.getTimerCount()).toBe(0);
+    },
+  );
 });

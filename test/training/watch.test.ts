@@ -6,6 +6,7 @@ import {
   Faces,
   InternalServerError,
   RequestValidationError,
+  TavusError,
   TrainingFailedError,
   TrainingTimeoutError,
   type TrainingWatchHandle,
@@ -551,6 +552,87 @@ describe('watchTraining: bad input, and failures that must be final (issue 14)',
     if (isTavusError(failure)) expect(error).toBe(failure);
     else expect((error as Error).cause).toBe(failure);
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  const p45 = { model_name: 'phoenix-4.5' };
+  // Steps are built inside the test: the face factory loads its fixture before the tests run.
+  it.each([
+    ['status', () => face(ID, 'started', '10/100')],
+    ['progress', () => face(ID, 'started', '10/100')],
+    ['warning', () => face(ID, 'queued', '10/100')],
+    ['finetune', () => face(ID, 'completed', '100/100', { ...p45, finetune_status: 'started' })],
+    ['retry', () => ({ status: 503, body: { message: 'unavailable' } })],
+    ['completed', () => face(ID, 'completed', '100/100')],
+  ] as const)(
+    'a throwing "%s" listener fails the watch once: TavusError with its error as cause, no retry, no more polls',
+    async (event, step) => {
+      const { handler, times } = scriptedFace(ID, [step()]);
+      server.use(handler);
+      const watch = makeClient().faces.watchTraining(ID, { intervalMs: 100, until: 'tuned' });
+      const bug = new Error('listener bug');
+      watch.on(event, () => {
+        throw bug;
+      });
+      const log = record(watch);
+      let outcome: unknown = 'pending';
+      watch.done.then(
+        () => {
+          outcome = 'resolved';
+        },
+        (error: unknown) => {
+          outcome = error;
+        },
+      );
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(outcome).toBeInstanceOf(TavusError);
+      const error = outcome as TavusError;
+      expect(error.kind).toBe('TavusError');
+      expect(error.cause).toBe(bug);
+      expect(error.message).toBe(`A "${event}" listener of the training watch of face ${ID} threw: listener bug`);
+      expect(log.filter(([name]) => name === 'failed').map(([, e]) => e)).toEqual([error]);
+      // One poll only: the watch neither retried nor polled on after the listener threw.
+      expect(times).toHaveLength(1);
+      expect(watch.settled).toBe(true);
+      expect(vi.getTimerCount()).toBe(0);
+    },
+  );
+
+  it('a throwing "failed" listener: done rejects with a TavusError whose cause is that error, and failed is not re-emitted', async () => {
+    const { handler } = scriptedFace(ID, [{ status: 400, body: { error: 'Invalid face_id' } }]);
+    server.use(handler);
+    const watch = makeClient().faces.watchTraining(ID);
+    const bug = new Error('failed-listener bug');
+    const seen: unknown[] = [];
+    watch.on('failed', (e) => {
+      seen.push(e);
+      throw bug;
+    });
+    const done = watch.done.catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(0);
+    const error = (await done) as TavusError;
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toBeInstanceOf(BadRequestError);
+    expect(error.kind).toBe('TavusError');
+    expect(error.cause).toBe(bug);
+  });
+
+  it('a throwing listener ends only its own watch: another watch of the same face keeps the shared poll', async () => {
+    const { handler, times } = scriptedFace(ID, [face(ID, 'started', '10/100'), face(ID, 'completed', '100/100')]);
+    server.use(handler);
+    const tavus = makeClient();
+    const broken = tavus.faces.watchTraining(ID, { intervalMs: 100 });
+    const healthy = tavus.faces.watchTraining(ID, { intervalMs: 100 });
+    broken.on('progress', () => {
+      throw new Error('listener bug');
+    });
+    const brokenDone = broken.done.catch((e: unknown) => e);
+    const percents: number[] = [];
+    healthy.on('progress', (p) => percents.push(p.percent));
+    await vi.advanceTimersByTimeAsync(100);
+    await expect(healthy.done).resolves.toMatchObject({ status: 'completed' });
+    expect(await brokenDone).toBeInstanceOf(TavusError);
+    expect(percents).toEqual([10, 100]);
+    expect(times).toHaveLength(2);
   });
 });
 
