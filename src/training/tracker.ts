@@ -179,7 +179,7 @@ export function asTavusError(error: unknown): TavusError {
  * since nothing went wrong on the wire. @internal
  */
 export function listenerError(event: string, watch: string, error: unknown): TavusError {
-  return new TavusError(`A "${event}" listener of ${watch} threw: ${messageOf(error)}`, { cause: error });
+  return new TavusError(`A "${event}" listener of the ${watch} threw: ${messageOf(error)}`, { cause: error });
 }
 
 /** The message of anything thrown, without calling a `toString` that may itself throw. */

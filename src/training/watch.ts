@@ -1,21 +1,20 @@
 import { EventEmitter } from 'eventemitter3';
-import { APIUserAbortError, RequestValidationError, type TavusError, TrainingTimeoutError } from '../errors.js';
+import { RequestValidationError, type TavusError, TrainingTimeoutError } from '../errors.js';
 import type { Face } from '../schemas/face.js';
 import { type TrainingCallback, parseTrainingCallback } from './callback.js';
+import { Settlement, abortedError, armOutsideEnds, emitOrFail, stoppedError } from './lifecycle.js';
 import { type FacePoll, type PollSubscriber, sharedPoll } from './poll.js';
 import {
   type Outcome,
+  RESUME_OPTION_NAMES,
   type ResolvedOptions,
   Tracker,
   type TrackerState,
-  armDeadline,
   asTavusError,
   backoffDelay,
-  RESUME_OPTION_NAMES,
   checkFaceId,
   isGoal,
   isTransient,
-  listenerError,
   resolveOptions,
 } from './tracker.js';
 import type {
@@ -27,8 +26,6 @@ import type {
   TrainingWatchHandle,
   WatchTrainingOptions,
 } from './types.js';
-
-const noop = () => undefined;
 
 /**
  * A running watch of one face's training: a typed event emitter (see {@link TrainingWatchEvents}),
@@ -58,19 +55,18 @@ export class TrainingWatch extends EventEmitter<TrainingWatchEvents> implements 
   readonly #poll: FacePoll | undefined;
   readonly #sub: PollSubscriber;
   readonly #iterators = new Set<ProgressQueue>();
+  /** Settled once the last listeners have run; a rejection is handled after `stop()` or by `failed` listeners. */
+  readonly #done = new Settlement<Face>(
+    () => this.#stopped || (this.listenerCount('failed') > 0 && !this.#failedListenerThrew),
+  );
+  readonly #disarm: (() => void) | undefined;
   /** Set as soon as the watch starts to end, before its last listeners run: ends re-entrance. */
   #ending = false;
-  /** How the watch ended, once its last listeners have run. */
-  #outcome: Outcome | undefined;
   #stopped = false;
   /** A `failed` listener threw: the rejection of `done` is then not handled by it. */
   #failedListenerThrew = false;
   #errors = 0;
   #unconfirmed: TrainingCallback | undefined;
-  #done: Promise<Face> | undefined;
-  #settle: { resolve: (face: Face) => void; reject: (error: unknown) => void } | undefined;
-  #clearDeadline: () => void = noop;
-  #unlistenAbort: () => void = noop;
 
   /** @internal */
   constructor(init: {
@@ -91,22 +87,11 @@ export class TrainingWatch extends EventEmitter<TrainingWatchEvents> implements 
       onFace: (face) => this.#onFace(face),
       onError: (error) => this.#onError(error),
     };
-    const { signal } = init.options;
-    // Ending before the first poll still waits a microtask, so listeners attached now hear it.
-    if (signal?.aborted) {
-      queueMicrotask(() => this.#finish({ ok: false, error: abortError(this.faceId, signal) }));
-      return;
-    }
-    if (Date.now() >= init.deadline) {
-      queueMicrotask(() => this.#finish({ ok: false, error: this.#timeoutError() }));
-      return;
-    }
-    if (signal) {
-      const onAbort = () => this.#finish({ ok: false, error: abortError(this.faceId, signal) });
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.#unlistenAbort = () => signal.removeEventListener('abort', onAbort);
-    }
-    this.#clearDeadline = armDeadline(init.deadline, () => this.#finish({ ok: false, error: this.#timeoutError() }));
+    this.#disarm = armOutsideEnds(init.options.signal, init.deadline, {
+      abort: (signal) => this.#finish({ ok: false, error: abortedError(this.#what, signal) }),
+      expire: () => this.#finish({ ok: false, error: this.#timeoutError() }),
+    });
+    if (!this.#disarm) return; // over before it starts (the signal fired, the deadline passed): no poll
     this.#poll = sharedPoll(init.owner, init.faceId, init.retrieve);
     this.#poll.add(this.#sub);
   }
@@ -121,25 +106,12 @@ export class TrainingWatch extends EventEmitter<TrainingWatchEvents> implements 
    * rejection; the rejection also counts as handled after `stop()` or when `failed` has a listener.
    */
   get done(): Promise<Face> {
-    if (!this.#done) {
-      const outcome = this.#outcome;
-      if (!outcome) {
-        this.#done = new Promise<Face>((resolve, reject) => {
-          this.#settle = { resolve, reject };
-        });
-      } else if (outcome.ok) {
-        this.#done = Promise.resolve(outcome.face);
-      } else {
-        this.#done = Promise.reject(outcome.error);
-        if (this.#quiet()) this.#done.catch(noop);
-      }
-    }
-    return this.#done;
+    return this.#done.promise;
   }
 
   /** Whether the watch has ended (done resolved or rejected). */
   get settled(): boolean {
-    return this.#outcome !== undefined;
+    return this.#done.settled;
   }
 
   /** The latest progress snapshot, `null` before the first one. */
@@ -155,7 +127,7 @@ export class TrainingWatch extends EventEmitter<TrainingWatchEvents> implements 
   stop(): void {
     if (this.#ending) return;
     this.#stopped = true;
-    this.#finish({ ok: false, error: new APIUserAbortError(`The training watch of face ${this.faceId} was stopped`) });
+    this.#finish({ ok: false, error: stoppedError(this.#what) });
   }
 
   /**
@@ -203,7 +175,8 @@ export class TrainingWatch extends EventEmitter<TrainingWatchEvents> implements 
   [Symbol.asyncIterator](): AsyncIterator<TrainingProgress> {
     const queue = new ProgressQueue(() => this.#iterators.delete(queue));
     if (this.#tracker.latest) queue.push(this.#tracker.latest);
-    if (this.#outcome) queue.end(this.#outcome.ok || this.#stopped ? undefined : this.#outcome.error);
+    const result = this.#done.result;
+    if (result) queue.end(result.ok || this.#stopped ? undefined : result.error);
     else this.#iterators.add(queue); // also while ending: #finish ends it with the final outcome
     return queue;
   }
@@ -263,68 +236,54 @@ export class TrainingWatch extends EventEmitter<TrainingWatchEvents> implements 
   }
 
   /**
-   * Emits a progress-side event. A listener that throws ends the watch once, with a `TavusError`
-   * whose `cause` is the listener's error: not retried, and not a connection failure. Once the
-   * watch is ending, the events of the same reading that would follow are dropped.
+   * Emits a progress-side event. Once the watch is ending (a listener threw, say), the events of
+   * the same reading that would follow are dropped.
    */
   #emit<E extends 'status' | 'progress' | 'finetune' | 'warning' | 'retry'>(
     event: E,
     payload: Parameters<TrainingWatchEvents[E]>[0],
   ): void {
     if (this.#ending) return;
-    try {
-      (this.emit as (event: E, payload: unknown) => boolean)(event, payload);
-    } catch (error) {
-      this.#finish({ ok: false, error: listenerError(event, this.#what(), error) });
-    }
+    emitOrFail(this, this.#what, event, payload, (error) => this.#finish({ ok: false, error }));
   }
 
-  #finish(ending: Outcome): void {
+  #finish(end: Outcome): void {
     if (this.#ending) return;
     this.#ending = true;
-    this.#clearDeadline();
-    this.#unlistenAbort();
+    this.#disarm?.();
     this.#poll?.remove(this.#sub);
-    let outcome = ending;
-    // Listeners run before `done` settles, so `failed` listeners count as handling the rejection.
-    // A throwing `completed` listener turns the end into that failure, reported once through
-    // `failed`; a throwing `failed` listener replaces the error `done` rejects with.
-    if (outcome.ok) {
-      try {
-        this.emit('completed', outcome.face);
-      } catch (error) {
-        outcome = { ok: false, error: listenerError('completed', this.#what(), error) };
-      }
-    }
-    if (!outcome.ok && !this.#stopped) {
-      try {
-        this.emit('failed', outcome.error);
-      } catch (error) {
-        this.#failedListenerThrew = true;
-        outcome = { ok: false, error: listenerError('failed', this.#what(), error) };
-      }
-    }
-    this.#outcome = outcome;
+    const outcome = this.#announce(end);
     const failure = outcome.ok || this.#stopped ? undefined : outcome.error;
     for (const queue of this.#iterators) queue.end(failure);
     this.#iterators.clear();
-    const settle = this.#settle;
-    this.#settle = undefined;
-    if (!settle) return;
-    if (outcome.ok) {
-      settle.resolve(outcome.face);
-    } else {
-      if (this.#quiet()) this.#done?.catch(noop);
-      settle.reject(outcome.error);
+    if (outcome.ok) this.#done.resolve(outcome.face);
+    else this.#done.reject(outcome.error);
+  }
+
+  /**
+   * Emits `completed` or `failed` before `done` settles, so `failed` listeners count as handling
+   * the rejection. Returns how the watch ends after them: a throwing `completed` listener turns
+   * the end into that failure, reported once through `failed`; a throwing `failed` listener
+   * replaces the error `done` rejects with (the listener had the first one already).
+   */
+  #announce(end: Outcome): Outcome {
+    let outcome = end;
+    const fail = (error: TavusError) => {
+      outcome = { ok: false, error };
+    };
+    if (end.ok) emitOrFail(this, this.#what, 'completed', end.face, fail);
+    if (!outcome.ok && !this.#stopped) {
+      emitOrFail(this, this.#what, 'failed', outcome.error, (error) => {
+        this.#failedListenerThrew = true;
+        fail(error);
+      });
     }
+    return outcome;
   }
 
-  #what(): string {
-    return `the training watch of face ${this.faceId}`;
-  }
-
-  #quiet(): boolean {
-    return this.#stopped || (this.listenerCount('failed') > 0 && !this.#failedListenerThrew);
+  /** Names the watch in messages: "The training watch of face r1 was stopped". */
+  get #what(): string {
+    return `training watch of face ${this.faceId}`;
   }
 
   #timeoutError(): TrainingTimeoutError {
@@ -334,10 +293,6 @@ export class TrainingWatch extends EventEmitter<TrainingWatchEvents> implements 
       lastStatus: this.#tracker.status,
     });
   }
-}
-
-function abortError(faceId: string, signal: AbortSignal): APIUserAbortError {
-  return new APIUserAbortError(`The training watch of face ${faceId} was aborted`, { cause: signal.reason });
 }
 
 /** An async iterator fed by pushes. @internal */
