@@ -1,3 +1,4 @@
+import { sleep } from '../core/sleep.js';
 import type { Face } from '../schemas/face.js';
 import type { RetrieveFace } from './types.js';
 
@@ -44,12 +45,14 @@ export class FacePoll {
   readonly #retrieve: RetrieveFace;
   readonly #onEmpty: (poll: FacePoll) => void;
   readonly #subs = new Set<PollSubscriber>();
+  /** Aborts the request in flight once the last watch has left. */
   readonly #controller = new AbortController();
   #running = false;
   #inFlight = false;
   #last: { face: Face; at: number } | undefined;
   #nextAt = 0;
-  #wake: (() => void) | undefined;
+  /** Ends the current sleep early: the poll moved earlier, or the last watch left. */
+  #wake: AbortController | undefined;
 
   constructor(faceId: string, retrieve: RetrieveFace, onEmpty: (poll: FacePoll) => void) {
     this.faceId = faceId;
@@ -84,7 +87,7 @@ export class FacePoll {
     if (!this.#subs.delete(sub) || this.#subs.size > 0) return;
     this.#onEmpty(this);
     this.#controller.abort();
-    this.#wake?.();
+    this.#wake?.abort();
   }
 
   /** Polls as soon as possible (a webhook said something changed); joins a request in flight. */
@@ -96,7 +99,7 @@ export class FacePoll {
   #reschedule(at: number): void {
     if (at >= this.#nextAt) return;
     this.#nextAt = at;
-    this.#wake?.();
+    this.#wake?.abort();
   }
 
   async #run(): Promise<void> {
@@ -124,21 +127,12 @@ export class FacePoll {
       }
       if (this.#subs.size === 0) return;
       this.#nextAt = at + (Number.isFinite(next) ? next : 1_000);
+      // Woken early, the loop looks again: the poll may be due now, or have no watch left.
       while (this.#subs.size > 0 && Date.now() < this.#nextAt) {
-        await this.#sleep(this.#nextAt - Date.now());
+        this.#wake = new AbortController();
+        await sleep(this.#nextAt - Date.now(), this.#wake.signal);
+        this.#wake = undefined;
       }
     }
-  }
-
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        if (this.#wake === wake) this.#wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.#wake = wake;
-    });
   }
 }

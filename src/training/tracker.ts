@@ -7,7 +7,7 @@ import {
   isTavusError,
   parseRetryAfter,
 } from '../errors.js';
-import { MAX_TIMER_MS } from '../core/http.js';
+import { MAX_TIMER_MS } from '../core/sleep.js';
 import { unknownKeys, unknownNameMessage } from '../core/suggest.js';
 import { type Face, parseTrainingProgress } from '../schemas/face.js';
 import type {
