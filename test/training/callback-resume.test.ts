@@ -9,7 +9,7 @@ import {
   type TrainingWatchHandle,
 } from '../../src/index.js';
 import { BASE, fixture, makeClient } from '../helpers/msw.js';
-import { scriptedFace, useTrainingSetup } from './helpers.js';
+import { scriptedFace, thrown, useTrainingSetup } from './helpers.js';
 
 const { server, requests, face } = useTrainingSetup();
 const ID = 'r90bbd427f71';
@@ -65,7 +65,7 @@ describe('parseTrainingCallback: absurdly deep bodies', () => {
     ['a circular body', () => circular()],
   ])('%s is a RequestValidationError naming the body, never a RangeError', (_, input) => {
     const body = typeof input === 'function' ? input() : input;
-    const error = thrownBy(() => parseTrainingCallback(body));
+    const error = thrown(() => parseTrainingCallback(body));
     expect(error).toBeInstanceOf(RequestValidationError);
     expect((error as RequestValidationError).field).toBe('body');
     expect((error as Error).message).toContain('nested more than 64 levels deep');
@@ -81,7 +81,7 @@ describe('parseTrainingCallback: absurdly deep bodies', () => {
     // The body object is the first level.
     expect(parseTrainingCallback({ replica_id: 'r1', status: 'ready', extra: nested(63) }).face_id).toBe('r1');
     expect(
-      thrownBy(() => parseTrainingCallback({ replica_id: 'r1', status: 'ready', extra: nested(64) })),
+      thrown(() => parseTrainingCallback({ replica_id: 'r1', status: 'ready', extra: nested(64) })),
     ).toBeInstanceOf(RequestValidationError);
     const text = `{"replica_id":"r1","status":"ready","extra":${'['.repeat(63)}${']'.repeat(63)}}`;
     expect(parseTrainingCallback(text).face_id).toBe('r1');
@@ -99,15 +99,6 @@ function circular(): Record<string, unknown> {
   const body: Record<string, unknown> = { replica_id: 'r1', status: 'ready' };
   body.self = body;
   return body;
-}
-
-function thrownBy(call: () => unknown): unknown {
-  try {
-    call();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
 }
 
 describe('watch.feed', () => {

@@ -12,7 +12,7 @@ import {
   TrainingTimeoutError,
 } from '../../src/index.js';
 import { BASE, makeClient } from '../helpers/msw.js';
-import { useTrainingSetup } from './helpers.js';
+import { follow, useTrainingSetup } from './helpers.js';
 
 const { server, requests, face } = useTrainingSetup();
 
@@ -274,20 +274,12 @@ describe('watchMany: final poll errors and throwing listeners', () => {
         heard.push(payload);
         throw bug;
       });
-      let outcome: unknown = 'pending';
-      watch.done.then(
-        () => {
-          outcome = 'resolved';
-        },
-        (error: unknown) => {
-          outcome = error;
-        },
-      );
+      const done = follow(watch.done);
       await vi.advanceTimersByTimeAsync(1_000);
-      expect(outcome).toBeInstanceOf(TavusError);
-      expect((outcome as TavusError).kind).toBe('TavusError');
-      expect((outcome as TavusError).cause).toBe(bug);
-      expect((outcome as TavusError).message).toBe(
+      expect(done.value).toBeInstanceOf(TavusError);
+      expect((done.value as TavusError).kind).toBe('TavusError');
+      expect((done.value as TavusError).cause).toBe(bug);
+      expect((done.value as TavusError).message).toBe(
         `A "${event}" listener of the batch training watch threw: listener bug`,
       );
       expect(heard).toHaveLength(1);

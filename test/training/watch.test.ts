@@ -13,7 +13,7 @@ import {
   isTavusError,
 } from '../../src/index.js';
 import { BASE, fixture, makeClient } from '../helpers/msw.js';
-import { scriptedFace, useTrainingSetup } from './helpers.js';
+import { follow, scriptedFace, thrown, useTrainingSetup } from './helpers.js';
 
 const { server, requests, face } = useTrainingSetup();
 const ID = 'r90bbd427f71';
@@ -574,18 +574,10 @@ describe('watchTraining: bad input, and failures that must be final (issue 14)',
         throw bug;
       });
       const log = record(watch);
-      let outcome: unknown = 'pending';
-      watch.done.then(
-        () => {
-          outcome = 'resolved';
-        },
-        (error: unknown) => {
-          outcome = error;
-        },
-      );
+      const done = follow(watch.done);
       await vi.advanceTimersByTimeAsync(1_000);
-      expect(outcome).toBeInstanceOf(TavusError);
-      const error = outcome as TavusError;
+      expect(done.value).toBeInstanceOf(TavusError);
+      const error = done.value as TavusError;
       expect(error.kind).toBe('TavusError');
       expect(error.cause).toBe(bug);
       expect(error.message).toBe(`A "${event}" listener of the training watch of face ${ID} threw: listener bug`);
@@ -635,16 +627,6 @@ describe('watchTraining: bad input, and failures that must be final (issue 14)',
     expect(times).toHaveLength(2);
   });
 });
-
-/** What `call` throws (undefined when it returns). */
-function thrown(call: () => unknown): unknown {
-  try {
-    call();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 function summary(payload: unknown): string {
   const p = payload as Record<string, unknown>;
