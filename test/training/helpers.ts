@@ -97,3 +97,12 @@ export function follow(promise: Promise<unknown>): { readonly value: unknown } {
   );
   return state;
 }
+
+/** Records every event of a watch, in order. */
+export function record(watch: { on: (event: never, fn: (payload: never) => void) => unknown }) {
+  const log: [string, unknown][] = [];
+  for (const name of ['status', 'progress', 'finetune', 'retry', 'warning', 'completed', 'failed']) {
+    watch.on(name as never, ((payload: unknown) => log.push([name, payload])) as never);
+  }
+  return log;
+}
