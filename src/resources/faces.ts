@@ -1,7 +1,7 @@
 import { RequestValidationError, type ValidationIssue } from '../errors.js';
 import { path, type RequestOptions } from '../core/http.js';
 import { type PageParams, PagePromise, type RawPage, rejectedPage } from '../core/pagination.js';
-import type { ResourceContext } from '../core/resource.js';
+import type { JsonRecord, ReadSpec, ResourceContext } from '../core/resource.js';
 import {
   type CreateAndWatchResult,
   type ListFacesById,
@@ -20,6 +20,7 @@ import {
   type CreatedFace,
   FACE_LEGACY_NAMES,
   type Face,
+  type FaceWire,
   type UpdatedFace,
   faceSchemas,
   parseTrainingProgress,
@@ -153,14 +154,18 @@ export class Faces {
   async create(params: CreateFaceParams, options?: RequestOptions): Promise<CreatedFace> {
     const body = this.#checkCreate(params);
     const res = await this.ctx.http.call({ method: 'POST', path: '/v2/faces', body, options });
-    return this.#parse(faceSchemas().created, res.data, 'POST', '/v2/faces');
+    return this.ctx.read(
+      res.data,
+      { method: 'POST', path: '/v2/faces' },
+      { schema: faceSchemas().created, normalise: this.#renamed },
+    );
   }
 
   /** Reads one face. Unknown ids answer 400 `Invalid face_id` (a `BadRequestError`). */
   async get(faceId: string, params?: GetFaceParams, options?: RequestOptions): Promise<Face> {
     const url = path`/v2/faces/${faceId}`;
     const res = await this.ctx.http.call({ method: 'GET', path: url, query: { verbose: params?.verbose }, options });
-    return this.#face(this.#parse(faceSchemas().face, res.data, 'GET', url));
+    return this.ctx.read(res.data, { method: 'GET', path: url }, this.#faceSpec());
   }
 
   /**
@@ -190,8 +195,11 @@ export class Faces {
       throw new RequestValidationError('params', 'nothing to update: pass face_name and/or default_voice_id');
     }
     const res = await this.ctx.http.call({ method: 'PATCH', path: url, body, options });
-    const updated = this.#parse(faceSchemas().updated, res.data, 'PATCH', url);
-    return updated;
+    return this.ctx.read(
+      res.data,
+      { method: 'PATCH', path: url },
+      { schema: faceSchemas().updated, normalise: this.#renamed },
+    );
   }
 
   /** Renames a face: sugar over {@link Faces.update} with `{ face_name }`. */
@@ -233,28 +241,15 @@ export class Faces {
         query: { face_type: faceType, limit: pageSize, page: pageNumber, face_ids, model_name, verbose },
         options,
       });
-      const list = this.#parse(faceSchemas().list, res.data, 'GET', '/v2/faces', true);
-      return {
-        data: Array.isArray(list.data) ? list.data.map((face) => this.#face(face)) : [],
-        total_count: list.total_count,
-      };
+      return this.ctx.readPage(res.data, { method: 'GET', path: '/v2/faces' }, this.#faceSpec());
     };
-    return new PagePromise(fetchPage, { limit, page }, faceType === 'system' ? 100 : FACE_PAGE_SIZE);
+    return new PagePromise(fetchPage, { limit, page }, faceType === 'system' ? 100 : FACE_PAGE_SIZE, faceKey);
   }
 
-  #parse<T>(schema: import('zod/mini').z.ZodMiniType<T>, data: unknown, method: string, url: string, list = false): T {
-    if (list && data !== null && typeof data === 'object' && Array.isArray((data as { data?: unknown }).data)) {
-      for (const item of (data as { data: unknown[] }).data) this.ctx.renameLegacy(item, FACE_LEGACY_NAMES);
-    } else {
-      this.ctx.renameLegacy(data, FACE_LEGACY_NAMES);
-    }
-    return this.ctx.check(schema, data, { method, path: url });
-  }
+  readonly #renamed = (data: JsonRecord): void => this.ctx.renameLegacy(data, FACE_LEGACY_NAMES);
 
-  #face(face: import('../schemas/face.js').FaceWire): Face {
-    const out = face as Face;
-    if (out !== null && typeof out === 'object') out.progress = parseTrainingProgress(out.training_progress);
-    return out;
+  #faceSpec(): ReadSpec<FaceWire, Face> {
+    return { schema: faceSchemas().face, normalise: this.#renamed, derive: withProgress };
   }
 
   #checkCreate(params: CreateFaceParams): Record<string, unknown> {
@@ -379,6 +374,16 @@ export class Faces {
     );
     return { data: result.data, total_count: result.total_count };
   };
+}
+
+/** A face's own id: pages compare their faces by it. */
+const faceKey = (face: Face): unknown => face.face_id;
+
+/** Adds the derived `progress` to a checked face. */
+function withProgress(face: FaceWire): Face {
+  const out = face as Face;
+  out.progress = parseTrainingProgress(out.training_progress);
+  return out;
 }
 
 /** An unknown value of a face's `status` or `finetune_status` (e.g. `data[3].status`). */

@@ -1,7 +1,7 @@
 import { path, type RequestOptions } from '../core/http.js';
 import { isJsonObject } from '../core/json-patch.js';
 import { type PageParams, PagePromise } from '../core/pagination.js';
-import type { ResourceContext } from '../core/resource.js';
+import type { JsonRecord, ReadSpec, ResourceContext } from '../core/resource.js';
 import { RequestValidationError } from '../errors.js';
 import { type Voice, voiceSchemas } from '../schemas/voice.js';
 
@@ -43,12 +43,11 @@ export class Voices {
           query: { limit: pageSize, page: pageNumber, search: search || undefined, sort, tag: tag || undefined },
           options,
         });
-        if (isJsonObject(res.data) && Array.isArray(res.data.data))
-          for (const item of res.data.data) this.#normalise(item);
-        return this.#ctx.check(voiceSchemas().list, res.data, { method: 'GET', path: '/v2/voices' });
+        return this.#ctx.readPage(res.data, { method: 'GET', path: '/v2/voices' }, this.#voiceSpec());
       },
       { limit, page },
       100,
+      voiceKey,
     );
   }
 
@@ -56,16 +55,21 @@ export class Voices {
   async get(voiceId: string, options?: RequestOptions): Promise<Voice> {
     const url = path`/v2/voices/${voiceId}`;
     const res = await this.#ctx.http.call({ method: 'GET', path: url, options });
-    this.#normalise(res.data);
-    return this.#ctx.check(voiceSchemas().voice, res.data, { method: 'GET', path: url });
+    return this.#ctx.read(res.data, { method: 'GET', path: url }, this.#voiceSpec());
+  }
+
+  #voiceSpec(): ReadSpec<Voice> {
+    return { schema: voiceSchemas().voice, normalise: this.#normalise };
   }
 
   /** Maps the replica-era item shape (`replica_id`, tags as `{ tag_name }`) onto the Voice shape. */
-  #normalise(item: unknown): void {
-    if (!isJsonObject(item)) return;
+  readonly #normalise = (item: JsonRecord): void => {
     this.#ctx.renameLegacy(item, { replica_id: 'face_id' });
     if (Array.isArray(item.tags)) {
       item.tags = item.tags.map((tag) => (isJsonObject(tag) && typeof tag.tag_name === 'string' ? tag.tag_name : tag));
     }
-  }
+  };
 }
+
+/** A voice's own id: pages compare their voices by it. */
+const voiceKey = (voice: Voice): unknown => voice.voice_id;

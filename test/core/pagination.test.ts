@@ -192,6 +192,7 @@ describe('pagination', () => {
         const { items, error } = await walk(makeClient().faces.list({ limit: 10 }));
         expect(error).toBeInstanceOf(ResponseValidationError);
         expect((error as ResponseValidationError).paths).toEqual(['data']);
+        expect((error as Error).message).toContain('from GET /v2/faces');
         expect((error as Error).message).toContain('no progress');
         // Page 1, then three pages that bring nothing new: bounded, and the same in every case.
         expect(faceRequests()).toHaveLength(4);

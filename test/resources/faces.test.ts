@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type CreateFaceParams,
   RequestValidationError,
-  type ResponseValidationError,
+  ResponseValidationError,
   type WarningEvent,
 } from '../../src/index.js';
 import { BASE, fixture, makeClient, recordRequests, useMsw } from '../helpers/msw.js';
@@ -328,4 +328,87 @@ describe('voices', () => {
     await expect(makeClient().voices.list({ sort: 'up' as 'asc' })).rejects.toMatchObject({ field: 'sort' });
     expect(seen).toHaveLength(0);
   });
+});
+
+/** A JSON body as raw text, for bodies msw's `HttpResponse.json` cannot send (empty, deeply nested). */
+function raw(text: string, status = 200) {
+  return new HttpResponse(text, { status, headers: { 'content-type': 'application/json' } });
+}
+
+const MODES = ['strict', 'lenient', 'off'] as const;
+
+/** 2xx bodies where an object is needed: empty, JSON null, an array, a string, a number. */
+const NOT_OBJECTS: [string, string, string][] = [
+  ['an empty body', '', 'an empty body'],
+  ['null', 'null', 'null'],
+  ['an array', '[]', 'an array'],
+  ['a string', '"OK"', 'string'],
+  ['a number', '42', 'number'],
+];
+
+describe('a 2xx body that is not an object', () => {
+  for (const validation of MODES) {
+    for (const [label, text, got] of NOT_OBJECTS) {
+      it(`${validation}: ${label} is a ResponseValidationError for create, get, update and list`, async () => {
+        server.use(
+          http.post(`${BASE}/v2/faces`, () => raw(text)),
+          http.get(`${BASE}/v2/faces/r1`, () => raw(text)),
+          http.patch(`${BASE}/v2/faces/r1`, () => raw(text)),
+          http.get(`${BASE}/v2/faces`, () => raw(text)),
+        );
+        const faces = makeClient({ validation }).faces;
+        const calls: [string, () => Promise<unknown>][] = [
+          ['POST /v2/faces', () => faces.create({ train_video_url: 'https://a/v.mp4' })],
+          ['GET /v2/faces/r1', () => faces.get('r1')],
+          ['PATCH /v2/faces/r1', () => faces.update('r1', { face_name: 'Rio' })],
+          ['GET /v2/faces', async () => faces.list()],
+          ['GET /v2/faces', () => faces.list().toArray()],
+        ];
+        for (const [request, call] of calls) {
+          const error = await call().catch((e: unknown) => e);
+          expect(error, request).toBeInstanceOf(ResponseValidationError);
+          expect((error as ResponseValidationError).paths).toEqual(['']);
+          expect((error as Error).message).toContain(`from ${request}: (body): expected an object, got ${got}`);
+        }
+      });
+    }
+
+    it(`${validation}: a list whose data is not an array is a ResponseValidationError naming data`, async () => {
+      for (const body of ['{"data":null,"total_count":1}', '{"data":{"face_id":"r1"},"total_count":1}', '{}']) {
+        server.use(http.get(`${BASE}/v2/faces`, () => raw(body)));
+        const error = await makeClient({ validation })
+          .faces.list()
+          .catch((e: unknown) => e);
+        expect(error, body).toBeInstanceOf(ResponseValidationError);
+        expect((error as ResponseValidationError).paths).toEqual(['data']);
+        expect((error as Error).message).toContain('data: expected an array');
+      }
+    });
+  }
+});
+
+describe('deeply nested response bodies', () => {
+  const deep = '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000);
+  for (const validation of MODES) {
+    it(`${validation}: a 100k-deep field never surfaces a raw RangeError`, async () => {
+      for (const field of ['face_name', 'extra', 'status']) {
+        const face = `{"face_id":"r1","status":"completed","training_progress":"5/100","${field}":${deep}}`;
+        server.use(
+          http.get(`${BASE}/v2/faces/r1`, () => raw(face)),
+          http.get(`${BASE}/v2/faces`, () => raw(`{"data":[${face}],"total_count":1}`)),
+        );
+        const faces = makeClient({ validation }).faces;
+        for (const call of [() => faces.get('r1'), async () => (await faces.list()).data[0]]) {
+          const outcome = await call().catch((e: unknown) => e);
+          if (outcome instanceof Error) {
+            // A known field of the wrong type fails strict mode: typed, naming the field.
+            expect(outcome, `${field}: ${outcome.name}`).toBeInstanceOf(ResponseValidationError);
+            expect((outcome as ResponseValidationError).paths[0]).toMatch(new RegExp(`(^|\\.)${field}$`));
+          } else {
+            expect(outcome).toMatchObject({ face_id: 'r1', progress: 5 });
+          }
+        }
+      }
+    });
+  }
 });
