@@ -1,5 +1,5 @@
-import { RequestValidationError, type ValidationIssue } from '../errors.js';
-import { path, type RequestOptions } from '../core/http.js';
+import { RequestValidationError, type ValidationIssue, isTavusError, makeAPIError } from '../errors.js';
+import { type CallResult, path, type RequestOptions } from '../core/http.js';
 import { type PageParams, PagePromise, type RawPage, rejectedPage } from '../core/pagination.js';
 import type { JsonRecord, ReadSpec, ResourceContext } from '../core/resource.js';
 import {
@@ -153,12 +153,14 @@ export class Faces {
    */
   async create(params: CreateFaceParams, options?: RequestOptions): Promise<CreatedFace> {
     const body = this.#checkCreate(params);
-    const res = await this.ctx.http.call({ method: 'POST', path: '/v2/faces', body, options });
-    return this.ctx.read(
-      res.data,
-      { method: 'POST', path: '/v2/faces' },
-      { schema: faceSchemas().created, normalise: this.#renamed },
-    );
+    const request = { method: 'POST', path: '/v2/faces' } as const;
+    let res: CallResult;
+    try {
+      res = await this.ctx.http.call({ ...request, body, options });
+    } catch (error) {
+      throw withPlanHint(error);
+    }
+    return this.ctx.read(res.data, request, { schema: faceSchemas().created, normalise: this.#renamed });
   }
 
   /** Reads one face. Unknown ids answer 400 `Invalid face_id` (a `BadRequestError`). */
@@ -384,6 +386,18 @@ function withProgress(face: FaceWire): Face {
   const out = face as Face;
   out.progress = parseTrainingProgress(out.training_progress);
   return out;
+}
+
+/** What a 403 from Create Face most likely means, beside the server's own words. */
+const PLAN_HINT =
+  'custom faces need a Starter, Growth or Enterprise plan; free plans can use stock faces only ' +
+  '(https://docs.tavus.io/sections/faces/overview)';
+
+/** The same `PermissionDeniedError` (status, body, headers kept), its message carrying {@link PLAN_HINT}. */
+function withPlanHint(error: unknown): unknown {
+  if (!isTavusError(error, 'PermissionDeniedError')) return error;
+  const { status, body, headers, method, path } = error;
+  return makeAPIError({ status, body, headers, method, path }, `${error.message} (${PLAN_HINT})`);
 }
 
 /** An unknown value of a face's `status` or `finetune_status` (e.g. `data[3].status`). */

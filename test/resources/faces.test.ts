@@ -2,6 +2,7 @@ import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import {
   type CreateFaceParams,
+  PermissionDeniedError,
   RequestValidationError,
   ResponseValidationError,
   type WarningEvent,
@@ -411,4 +412,37 @@ describe('deeply nested response bodies', () => {
       }
     });
   }
+});
+
+describe('faces.create: 403', () => {
+  it('says custom faces need a paid plan, beside the server message; the error is otherwise unchanged', async () => {
+    const body = { message: 'You do not have access to this resource' };
+    server.use(
+      http.post(`${BASE}/v2/faces`, () => HttpResponse.json(body, { status: 403, headers: { 'x-request-id': 'q1' } })),
+    );
+    const error = (await makeClient()
+      .faces.create({ train_video_url: 'https://a/v.mp4' })
+      .catch((e: unknown) => e)) as PermissionDeniedError;
+    expect(error).toBeInstanceOf(PermissionDeniedError);
+    expect(error).toMatchObject({
+      status: 403,
+      body,
+      serverMessage: body.message,
+      method: 'POST',
+      path: '/v2/faces',
+      requestId: 'q1',
+    });
+    expect(error.message).toContain('POST /v2/faces failed with 403: You do not have access to this resource');
+    expect(error.message).toContain('Starter, Growth or Enterprise plan');
+    expect(JSON.stringify(error)).toContain('Starter, Growth or Enterprise plan');
+  });
+
+  it('a 403 elsewhere keeps the plain message', async () => {
+    server.use(http.get(`${BASE}/v2/faces/r1`, () => HttpResponse.json({ message: 'Forbidden' }, { status: 403 })));
+    const error = (await makeClient()
+      .faces.get('r1')
+      .catch((e: unknown) => e)) as PermissionDeniedError;
+    expect(error).toBeInstanceOf(PermissionDeniedError);
+    expect(error.message).toBe('GET /v2/faces/r1 failed with 403: Forbidden');
+  });
 });
