@@ -186,7 +186,9 @@ export class Faces {
     const url = path`/v2/faces/${faceId}`;
     const body: Record<string, string> = {};
     for (const key of ['face_name', 'default_voice_id'] as const) {
-      const value = params?.[key];
+      // Own fields only, as everywhere: an inherited `face_name` is not a change the caller wrote.
+      const value =
+        params !== null && typeof params === 'object' && Object.hasOwn(params, key) ? params[key] : undefined;
       if (value === undefined) continue;
       if (typeof value !== 'string' || value.trim() === '') {
         throw new RequestValidationError(key, 'must be a non-blank string (it cannot be cleared)');
@@ -259,7 +261,9 @@ export class Faces {
       throw new RequestValidationError('params', 'expected an object with train_video_url or train_image_url');
     }
     // The reference's own quickstarts send `callback_url: ""`: an empty optional string means absent.
-    const body: Record<string, unknown> = {};
+    // Own fields into a null-prototype object: a `__proto__` field stays a field (assigning it on a
+    // plain object would set the prototype), and `body.train_video_url` can never be inherited.
+    const body: Record<string, unknown> = Object.create(null);
     for (const [key, value] of Object.entries(params)) {
       if (value === undefined || (typeof value === 'string' && value.trim() === '')) continue;
       body[key] = value;

@@ -66,7 +66,10 @@ export class Voices {
   readonly #normalise = (item: JsonRecord): void => {
     this.#ctx.renameLegacy(item, { replica_id: 'face_id' });
     if (Array.isArray(item.tags)) {
-      item.tags = item.tags.map((tag) => (isJsonObject(tag) && typeof tag.tag_name === 'string' ? tag.tag_name : tag));
+      // An own `tag_name` only: a tag is user data, and `{ "__proto__": … }` is a key like any other.
+      item.tags = item.tags.map((tag) =>
+        isJsonObject(tag) && Object.hasOwn(tag, 'tag_name') && typeof tag.tag_name === 'string' ? tag.tag_name : tag,
+      );
     }
   };
 }

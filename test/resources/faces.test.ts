@@ -446,3 +446,61 @@ describe('faces.create: 403', () => {
     expect(error.message).toBe('GET /v2/faces/r1 failed with 403: Forbidden');
   });
 });
+
+describe('keys named like built-ins are plain names', () => {
+  it('create reads only own fields: an inherited train_video_url is not a video', async () => {
+    seen.length = 0;
+    const params = JSON.parse('{"__proto__":{"train_video_url":"https://a/v.mp4"},"face_name":"Rio"}');
+    await expect(makeClient().faces.create(params)).rejects.toMatchObject({ field: 'train_video_url' });
+    const inherited = Object.create({ train_video_url: 'https://a/v.mp4' }) as CreateFaceParams;
+    await expect(makeClient().faces.create(inherited)).rejects.toMatchObject({ field: 'train_video_url' });
+    expect(seen).toHaveLength(0);
+  });
+
+  it('create sends __proto__, constructor and toString as ordinary fields', async () => {
+    server.use(created({ face_id: 'r1', status: 'started' }));
+    seen.length = 0;
+    const params = JSON.parse(
+      '{"train_video_url":"https://a/v.mp4","__proto__":"p","constructor":"c","toString":"t","hasOwnProperty":"h"}',
+    );
+    await makeClient().faces.create(params);
+    const [request] = await seen.settled();
+    const sent = request?.body as Record<string, unknown>;
+    expect(Object.keys(sent)).toEqual(['train_video_url', '__proto__', 'constructor', 'toString', 'hasOwnProperty']);
+    expect(Object.getOwnPropertyDescriptor(sent, '__proto__')?.value).toBe('p');
+    expect(sent.constructor).toBe('c');
+  });
+
+  it('update reads only own fields', async () => {
+    seen.length = 0;
+    const inherited = Object.create({ face_name: 'Rio' }) as { face_name: string };
+    await expect(makeClient().faces.update('r1', inherited)).rejects.toMatchObject({ field: 'params' });
+    expect(seen).toHaveLength(0);
+  });
+
+  for (const validation of MODES) {
+    it(`${validation}: responses with built-in-named keys keep them as data, legacy names included`, async () => {
+      const extra = '"constructor":"c","toString":"t","hasOwnProperty":"h","valueOf":"v","__proto__":{"face_id":"x"}';
+      server.use(
+        http.get(`${BASE}/v2/faces/r1`, () => raw(`{"face_id":"r1","status":"completed",${extra}}`)),
+        http.get(`${BASE}/v2/faces`, () =>
+          raw(
+            `{"data":[{"replica_id":"r2","status":"completed","training_progress":"7/100",${extra}}],"total_count":1}`,
+          ),
+        ),
+      );
+      const faces = makeClient({ validation }).faces;
+      for (const face of [await faces.get('r1'), (await faces.list()).data[0]]) {
+        const record = face as unknown as Record<string, unknown>;
+        expect(record.constructor).toBe('c');
+        expect(record.toString).toBe('t');
+        expect(record.hasOwnProperty).toBe('h');
+        expect(Object.getPrototypeOf(face)).toBe(Object.prototype);
+        expect(Object.getOwnPropertyDescriptor(face, '__proto__')?.value).toEqual({ face_id: 'x' });
+      }
+      const [listed] = (await faces.list()).data;
+      expect(listed).toMatchObject({ face_id: 'r2', progress: 7 });
+      expect(Object.hasOwn(listed as object, 'replica_id')).toBe(false);
+    });
+  }
+});
