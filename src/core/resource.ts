@@ -1,13 +1,16 @@
 import type * as z from 'zod/mini';
 import type { Emit } from './events.js';
-import type { HttpCore } from './http.js';
-import type { RawPage } from './pagination.js';
+import type { HttpCore, QueryValue } from './http.js';
+import type { PageParams, RawPage } from './pagination.js';
 import { type RequestRef, ResponseValidationError, type ValidationIssue } from '../errors.js';
 import { listEnvelope } from '../schemas/common.js';
 import { check, type ValidationMode } from './validation.js';
 
 /** A JSON object as a response holds it. @internal */
 export type JsonRecord = Record<string, unknown>;
+
+/** A list's query: paging (`limit`, `page`: the list sends them per page) and its filters. @internal */
+export type ListQuery = PageParams & Record<string, QueryValue>;
 
 /**
  * How a response body is read, in this order: it must be a JSON object (in every mode), then

@@ -1,7 +1,7 @@
-import { RequestValidationError, type ValidationIssue, isTavusError, makeAPIError } from '../errors.js';
+import { type ValidationIssue, isTavusError, makeAPIError } from '../errors.js';
 import { type CallResult, path, type RequestOptions } from '../core/http.js';
 import { type PageParams, PagePromise, type RawPage, rejectedPage } from '../core/pagination.js';
-import type { JsonRecord, ReadSpec, ResourceContext } from '../core/resource.js';
+import type { JsonRecord, ListQuery, ReadSpec, ResourceContext } from '../core/resource.js';
 import {
   type CreateAndWatchResult,
   type ListFacesById,
@@ -25,6 +25,8 @@ import {
   faceSchemas,
   parseTrainingProgress,
 } from '../schemas/face.js';
+import { nonBlank } from './checks.js';
+import { checkCreateFace, checkUpdateFace, listFacesQuery } from './faces.checks.js';
 
 /** Fields shared by both ways of training a face. */
 export interface CreateFaceCommon {
@@ -152,7 +154,7 @@ export class Faces {
    * ```
    */
   async create(params: CreateFaceParams, options?: RequestOptions): Promise<CreatedFace> {
-    const body = this.#checkCreate(params);
+    const body = checkCreateFace(params, this.ctx);
     const request = { method: 'POST', path: '/v2/faces' } as const;
     let res: CallResult;
     try {
@@ -184,20 +186,7 @@ export class Faces {
    */
   async update(faceId: string, params: UpdateFaceParams, options?: RequestOptions): Promise<UpdatedFace> {
     const url = path`/v2/faces/${faceId}`;
-    const body: Record<string, string> = {};
-    for (const key of ['face_name', 'default_voice_id'] as const) {
-      // Own fields only, as everywhere: an inherited `face_name` is not a change the caller wrote.
-      const value =
-        params !== null && typeof params === 'object' && Object.hasOwn(params, key) ? params[key] : undefined;
-      if (value === undefined) continue;
-      if (typeof value !== 'string' || value.trim() === '') {
-        throw new RequestValidationError(key, 'must be a non-blank string (it cannot be cleared)');
-      }
-      body[key] = value;
-    }
-    if (Object.keys(body).length === 0) {
-      throw new RequestValidationError('params', 'nothing to update: pass face_name and/or default_voice_id');
-    }
+    const body = checkUpdateFace(params);
     const res = await this.ctx.http.call({ method: 'PATCH', path: url, body, options });
     return this.ctx.read(
       res.data,
@@ -207,11 +196,8 @@ export class Faces {
   }
 
   /** Renames a face: sugar over {@link Faces.update} with `{ face_name }`. */
-  rename(faceId: string, name: string, options?: RequestOptions): Promise<UpdatedFace> {
-    if (typeof name !== 'string' || name.trim() === '') {
-      return Promise.reject(new RequestValidationError('face_name', 'must be a non-blank string'));
-    }
-    return this.update(faceId, { face_name: name }, options);
+  async rename(faceId: string, name: string, options?: RequestOptions): Promise<UpdatedFace> {
+    return this.update(faceId, { face_name: nonBlank('face_name', name) }, options);
   }
 
   /**
@@ -229,20 +215,18 @@ export class Faces {
     params?: ListFacesParams,
     options?: RequestOptions,
   ): PagePromise<Face> {
-    const { limit, page, face_ids, model_name, verbose } = params ?? {};
-    if (face_ids !== undefined) {
-      if (
-        !Array.isArray(face_ids) ||
-        face_ids.some((id) => typeof id !== 'string' || id.trim() === '' || id.includes(','))
-      ) {
-        return rejectedPage(new RequestValidationError('face_ids', 'expected an array of non-empty face ids'));
-      }
+    let query: ListQuery;
+    try {
+      query = listFacesQuery(faceType, params);
+    } catch (error) {
+      return rejectedPage(error as Error);
     }
+    const { limit, page, ...filters } = query;
     const fetchPage = async (pageNumber: number, pageSize: number): Promise<RawPage<Face>> => {
       const res = await this.ctx.http.call({
         method: 'GET',
         path: '/v2/faces',
-        query: { face_type: faceType, limit: pageSize, page: pageNumber, face_ids, model_name, verbose },
+        query: { ...filters, limit: pageSize, page: pageNumber },
         options,
       });
       return this.ctx.readPage(res.data, { method: 'GET', path: '/v2/faces' }, this.#faceSpec());
@@ -254,66 +238,6 @@ export class Faces {
 
   #faceSpec(): ReadSpec<FaceWire, Face> {
     return { schema: faceSchemas().face, normalise: this.#renamed, derive: withProgress };
-  }
-
-  #checkCreate(params: CreateFaceParams): Record<string, unknown> {
-    if (params === null || typeof params !== 'object') {
-      throw new RequestValidationError('params', 'expected an object with train_video_url or train_image_url');
-    }
-    // The reference's own quickstarts send `callback_url: ""`: an empty optional string means absent.
-    // Own fields into a null-prototype object: a `__proto__` field stays a field (assigning it on a
-    // plain object would set the prototype), and `body.train_video_url` can never be inherited.
-    const body: Record<string, unknown> = Object.create(null);
-    for (const [key, value] of Object.entries(params)) {
-      if (value === undefined || (typeof value === 'string' && value.trim() === '')) continue;
-      body[key] = value;
-    }
-    const video = body.train_video_url;
-    const image = body.train_image_url;
-    if (video === undefined && image === undefined) {
-      throw new RequestValidationError('train_video_url', 'pass exactly one of train_video_url or train_image_url');
-    }
-    if (video !== undefined && image !== undefined) {
-      throw new RequestValidationError('train_image_url', 'pass train_video_url or train_image_url, not both');
-    }
-    for (const key of ['train_video_url', 'train_image_url', 'callback_url', 'consent_video_url']) {
-      if (body[key] !== undefined) checkUrl(key, body[key]);
-    }
-    for (const key of ['face_name', 'voice_name', 'default_voice_id', 'model_name']) {
-      if (body[key] !== undefined && typeof body[key] !== 'string') {
-        throw new RequestValidationError(key, `expected a string, got ${typeof body[key]}`);
-      }
-    }
-    if (body.auto_fix_training_image !== undefined && typeof body.auto_fix_training_image !== 'boolean') {
-      throw new RequestValidationError('auto_fix_training_image', 'expected a boolean');
-    }
-    if (image !== undefined) {
-      const byName = body.voice_name !== undefined;
-      const byId = body.default_voice_id !== undefined;
-      if (byName === byId) {
-        throw new RequestValidationError(
-          byName ? 'default_voice_id' : 'voice_name',
-          byName
-            ? 'image training takes voice_name or default_voice_id, not both'
-            : 'image training needs a voice: pass voice_name (a stock voice slug) or default_voice_id',
-        );
-      }
-      if (body.model_name === 'phoenix-3') {
-        throw new RequestValidationError(
-          'model_name',
-          'image training is not available on phoenix-3; use phoenix-4 or phoenix-4.5',
-        );
-      }
-    } else if (body.auto_fix_training_image !== undefined) {
-      throw new RequestValidationError('auto_fix_training_image', 'only applies to image training (train_image_url)');
-    }
-    if (body.consent_video_url !== undefined) {
-      this.ctx.deprecated(
-        'consent_video_url',
-        'consent_video_url is deprecated by Tavus; new integrations should not send it.',
-      );
-    }
-    return body;
   }
 
   /**
@@ -407,22 +331,6 @@ function withPlanHint(error: unknown): unknown {
 /** An unknown value of a face's `status` or `finetune_status` (e.g. `data[3].status`). */
 function isOpenStatusIssue(issue: ValidationIssue): boolean {
   return issue.code === 'invalid_value' && /(^|\.)(status|finetune_status)$/.test(issue.path);
-}
-
-function checkUrl(field: string, value: unknown): void {
-  // The value is not echoed: presigned training URLs carry signatures that must not reach logs.
-  let problem: string | undefined;
-  if (typeof value !== 'string') {
-    problem = `got ${typeof value}`;
-  } else {
-    try {
-      const { protocol } = new URL(value);
-      if (protocol !== 'https:' && protocol !== 'http:') problem = `got a ${protocol} URL`;
-    } catch {
-      problem = 'got a relative or malformed URL';
-    }
-  }
-  if (problem) throw new RequestValidationError(field, `expected an absolute http(s) URL, ${problem}`);
 }
 
 // Built outside the class body: a class that names itself inside its body is emitted by esbuild as

@@ -1,9 +1,9 @@
 import { path, type RequestOptions } from '../core/http.js';
 import { isJsonObject } from '../core/json-patch.js';
-import { type PageParams, PagePromise } from '../core/pagination.js';
-import type { JsonRecord, ReadSpec, ResourceContext } from '../core/resource.js';
-import { RequestValidationError } from '../errors.js';
+import { type PageParams, PagePromise, rejectedPage } from '../core/pagination.js';
+import type { JsonRecord, ListQuery, ReadSpec, ResourceContext } from '../core/resource.js';
 import { type Voice, voiceSchemas } from '../schemas/voice.js';
+import { listVoicesQuery } from './voices.checks.js';
 
 /** Parameters of {@link Voices.list}. */
 export interface ListVoicesParams extends PageParams {
@@ -29,18 +29,19 @@ export class Voices {
 
   /** Lists voices (default page size 100). Await for the first page or iterate for all. */
   list(params?: ListVoicesParams, options?: RequestOptions): PagePromise<Voice> {
-    const { limit, page, search, sort, tag } = params ?? {};
-    const bad =
-      sort !== undefined && sort !== 'asc' && sort !== 'desc'
-        ? new RequestValidationError('sort', `expected 'asc' or 'desc', got ${JSON.stringify(sort)}`)
-        : undefined;
+    let query: ListQuery;
+    try {
+      query = listVoicesQuery(params);
+    } catch (error) {
+      return rejectedPage(error as Error);
+    }
+    const { limit, page, ...filters } = query;
     return new PagePromise(
       async (pageNumber, pageSize) => {
-        if (bad) throw bad;
         const res = await this.#ctx.http.call({
           method: 'GET',
           path: '/v2/voices',
-          query: { limit: pageSize, page: pageNumber, search: search || undefined, sort, tag: tag || undefined },
+          query: { limit: pageSize, page: pageNumber, ...filters },
           options,
         });
         return this.#ctx.readPage(res.data, { method: 'GET', path: '/v2/voices' }, this.#voiceSpec());
