@@ -36,8 +36,6 @@ export function listEnvelope<T extends z.ZodMiniType>(item: T): ReturnType<typeo
 export const nullish = <T extends z.ZodMiniType>(schema: T) => z.optional(z.nullable(schema));
 /** A string that may be absent or `null`. @internal */
 export const nullishString = nullish(z.string());
-/** A string that may be absent. @internal */
-export const optionalString = z.optional(z.string());
 
 /** Memoises a builder: schemas are constructed on first use, not at import. @internal */
 export function once<T>(build: () => T): () => T {
