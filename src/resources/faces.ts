@@ -1,7 +1,7 @@
-import { type ValidationIssue, isTavusError, makeAPIError } from '../errors.js';
-import { type CallResult, path, type RequestOptions } from '../core/http.js';
-import { type PageParams, PagePromise, type RawPage, rejectedPage } from '../core/pagination.js';
-import type { JsonRecord, ListQuery, ReadSpec, ResourceContext } from '../core/resource.js';
+import type { APIError, ValidationIssue } from '../errors.js';
+import { path, type RequestOptions } from '../core/http.js';
+import type { PageParams, PagePromise } from '../core/pagination.js';
+import type { JsonRecord, ResourceContext } from '../core/resource.js';
 import {
   type CreateAndWatchResult,
   type ListFacesById,
@@ -16,6 +16,7 @@ import {
   watchFace,
   watchFaces,
 } from '../training/index.js';
+import { once } from '../schemas/common.js';
 import {
   type CreatedFace,
   FACE_LEGACY_NAMES,
@@ -25,8 +26,8 @@ import {
   faceSchemas,
   parseTrainingProgress,
 } from '../schemas/face.js';
-import { nonBlank } from './checks.js';
 import { checkCreateFace, checkUpdateFace, listFacesQuery } from './faces.checks.js';
+import { nonBlank } from './checks.js';
 
 /** Fields shared by both ways of training a face. */
 export interface CreateFaceCommon {
@@ -125,20 +126,16 @@ export interface DeleteFaceParams {
   hard?: boolean;
 }
 
-/** The default page size of face lists. */
-const FACE_PAGE_SIZE = 50;
-
 /**
  * Your own faces (`tavus.faces`): train, read, list, rename, delete. A face is a likeness trained
  * with Phoenix; training takes hours, so watch it with `watchTraining` or a `callback_url`.
  */
 export class Faces {
-  /** @internal */
-  protected readonly ctx: ResourceContext;
+  readonly #ctx: ResourceContext;
 
   /** @internal */
   constructor(ctx: ResourceContext) {
-    this.ctx = ctx;
+    this.#ctx = ctx;
   }
 
   /**
@@ -146,7 +143,8 @@ export class Faces {
    * (`status: 'started'`). Checked before sending: exactly one of `train_video_url` /
    * `train_image_url`; with an image exactly one of `voice_name` / `default_voice_id` and not on
    * `phoenix-3`; absolute http(s) URLs. Never retried after a failure that may have reached the
-   * server (a duplicate would start a second paid training); a 429 is retried.
+   * server (a duplicate would start a second paid training); a 429 is retried. A 403 (a
+   * `PermissionDeniedError`) says that custom faces need a paid plan.
    *
    * @example
    * ```ts
@@ -154,22 +152,12 @@ export class Faces {
    * ```
    */
   async create(params: CreateFaceParams, options?: RequestOptions): Promise<CreatedFace> {
-    const body = checkCreateFace(params, this.ctx);
-    const request = { method: 'POST', path: '/v2/faces' } as const;
-    let res: CallResult;
-    try {
-      res = await this.ctx.http.call({ ...request, body, options });
-    } catch (error) {
-      throw withPlanHint(error);
-    }
-    return this.ctx.read(res.data, request, { schema: faceSchemas().created, normalise: this.#renamed });
+    return this.#ctx.post('/v2/faces', { body: checkCreateFace(params, this.#ctx), options, ...reads().created });
   }
 
   /** Reads one face. Unknown ids answer 400 `Invalid face_id` (a `BadRequestError`). */
   async get(faceId: string, params?: GetFaceParams, options?: RequestOptions): Promise<Face> {
-    const url = path`/v2/faces/${faceId}`;
-    const res = await this.ctx.http.call({ method: 'GET', path: url, query: { verbose: params?.verbose }, options });
-    return this.ctx.read(res.data, { method: 'GET', path: url }, this.#faceSpec());
+    return getFace(this.#ctx, faceId, params, options);
   }
 
   /**
@@ -177,7 +165,7 @@ export class Faces {
    * the first page, or iterate it for every face.
    */
   list(params?: ListFacesParams, options?: RequestOptions): PagePromise<Face> {
-    return this.listOfType('user', params, options);
+    return listFaces(this.#ctx, 'user', params, options);
   }
 
   /**
@@ -185,14 +173,7 @@ export class Faces {
    * rejected before sending.
    */
   async update(faceId: string, params: UpdateFaceParams, options?: RequestOptions): Promise<UpdatedFace> {
-    const url = path`/v2/faces/${faceId}`;
-    const body = checkUpdateFace(params);
-    const res = await this.ctx.http.call({ method: 'PATCH', path: url, body, options });
-    return this.ctx.read(
-      res.data,
-      { method: 'PATCH', path: url },
-      { schema: faceSchemas().updated, normalise: this.#renamed },
-    );
+    return this.#ctx.patch(path`/v2/faces/${faceId}`, { body: checkUpdateFace(params), options, ...reads().updated });
   }
 
   /** Renames a face: sugar over {@link Faces.update} with `{ face_name }`. */
@@ -205,39 +186,7 @@ export class Faces {
    * removed the face resolves too.
    */
   async delete(faceId: string, params?: DeleteFaceParams, options?: RequestOptions): Promise<void> {
-    const url = path`/v2/faces/${faceId}`;
-    await this.ctx.http.call({ method: 'DELETE', path: url, query: { hard: params?.hard }, options, expect: 'any' });
-  }
-
-  /** @internal Lists faces of one `face_type`; shared with stock faces. */
-  protected listOfType(
-    faceType: 'user' | 'system',
-    params?: ListFacesParams,
-    options?: RequestOptions,
-  ): PagePromise<Face> {
-    let query: ListQuery;
-    try {
-      query = listFacesQuery(faceType, params);
-    } catch (error) {
-      return rejectedPage(error as Error);
-    }
-    const { limit, page, ...filters } = query;
-    const fetchPage = async (pageNumber: number, pageSize: number): Promise<RawPage<Face>> => {
-      const res = await this.ctx.http.call({
-        method: 'GET',
-        path: '/v2/faces',
-        query: { ...filters, limit: pageSize, page: pageNumber },
-        options,
-      });
-      return this.ctx.readPage(res.data, { method: 'GET', path: '/v2/faces' }, this.#faceSpec());
-    };
-    return new PagePromise(fetchPage, { limit, page }, faceType === 'system' ? 100 : FACE_PAGE_SIZE, faceKey);
-  }
-
-  readonly #renamed = (data: JsonRecord): void => this.ctx.renameLegacy(data, FACE_LEGACY_NAMES);
-
-  #faceSpec(): ReadSpec<FaceWire, Face> {
-    return { schema: faceSchemas().face, normalise: this.#renamed, derive: withProgress };
+    return this.#ctx.delete(path`/v2/faces/${faceId}`, { query: { hard: params?.hard }, options, expect: 'any' });
   }
 
   /**
@@ -254,7 +203,7 @@ export class Faces {
    * ```
    */
   watchTraining(faceId: string, options?: WatchTrainingOptions): TrainingWatch {
-    return watchFace(this.ctx, this.#retrieveForWatch, faceId, options);
+    return watchFace(this.#ctx, this.#retrieveForWatch, faceId, options);
   }
 
   /**
@@ -282,29 +231,73 @@ export class Faces {
 
   /** Continues a watch from `watch.toJSON()` (e.g. in another process), under the same deadline. */
   resumeWatch(handle: TrainingWatchHandle, options?: ResumeWatchOptions): TrainingWatch {
-    return resumeFaceWatch(this.ctx, this.#retrieveForWatch, handle, options);
+    return resumeFaceWatch(this.#ctx, this.#retrieveForWatch, handle, options);
   }
 
-  // The watcher reads through its own Faces whose checks let status values the SDK does not know
-  // yet through even in strict mode: the watcher warns about them and slows down rather than fail.
-  #watchReader: Faces | undefined;
-  get #forWatch(): Faces {
-    this.#watchReader ??= createFaces(this.ctx.tolerating(isOpenStatusIssue));
-    return this.#watchReader;
-  }
+  // The watcher backs off by itself, so its polls are never retried by the HTTP core; and it lets
+  // status values the SDK does not know yet through even in strict mode (it warns about them and
+  // slows down rather than fail).
+  readonly #retrieveForWatch: RetrieveFace = async (faceId, signal) =>
+    getFace(this.#ctx, faceId, undefined, { signal, maxRetries: 0 }, isOpenStatusIssue);
 
-  // The watcher backs off by itself, so its polls are never retried by the HTTP core.
-  readonly #retrieveForWatch: RetrieveFace = (faceId, signal) =>
-    this.#forWatch.get(faceId, undefined, { signal, maxRetries: 0 });
-
-  readonly #listForWatch: ListFacesById = async (faceIds, page, signal) => {
-    const result = await this.#forWatch.list(
+  // A page is the `{ data, total_count }` the batch watcher reads.
+  readonly #listForWatch: ListFacesById = async (faceIds, page, signal) =>
+    listFaces(
+      this.#ctx,
+      'user',
       { face_ids: faceIds, limit: faceIds.length, page },
       { signal, maxRetries: 0 },
+      isOpenStatusIssue,
     );
-    return { data: result.data, total_count: result.total_count };
-  };
 }
+
+/**
+ * Reads one face; the watcher reads with `tolerate`.
+ *
+ * @internal
+ */
+export function getFace(
+  ctx: ResourceContext,
+  faceId: string,
+  params: GetFaceParams | undefined,
+  options: RequestOptions | undefined,
+  tolerate?: (issue: ValidationIssue) => boolean,
+): Promise<Face> {
+  return ctx.get(path`/v2/faces/${faceId}`, {
+    query: { verbose: params?.verbose },
+    options,
+    ...reads().face,
+    tolerate,
+  });
+}
+
+/**
+ * Lists faces of one `face_type`: the account's own (`user`, 50 a page) or the stock faces
+ * (`system`, 100 a page); the watcher lists with `tolerate`.
+ *
+ * @internal
+ */
+export function listFaces(
+  ctx: ResourceContext,
+  faceType: 'user' | 'system',
+  params: ListFacesParams | undefined,
+  options: RequestOptions | undefined,
+  tolerate?: (issue: ValidationIssue) => boolean,
+): PagePromise<Face> {
+  const spec = { ...reads().face, options, tolerate, key: faceKey };
+  return ctx.list('/v2/faces', () => listFacesQuery(faceType, params), spec, faceType === 'system' ? 100 : 50);
+}
+
+/** How face answers are read; built on first use, like the schemas. */
+const reads = once(() => {
+  const normalise = (data: JsonRecord, ctx: ResourceContext): void => ctx.renameLegacy(data, FACE_LEGACY_NAMES);
+  const { face, created, updated } = faceSchemas();
+  return {
+    face: { schema: face, normalise, derive: withProgress },
+    created: { schema: created, normalise, explain: planHint },
+    updated: { schema: updated, normalise },
+  };
+});
 
 /** A face's own id: pages compare their faces by it. */
 const faceKey = (face: Face): unknown => face.face_id;
@@ -316,25 +309,19 @@ function withProgress(face: FaceWire): Face {
   return out;
 }
 
-/** What a 403 from Create Face most likely means, beside the server's own words. */
-const PLAN_HINT =
-  'custom faces need a Starter, Growth or Enterprise plan; free plans can use stock faces only ' +
-  '(https://docs.tavus.io/sections/faces/overview)';
-
-/** The same `PermissionDeniedError` (status, body, headers kept), its message carrying {@link PLAN_HINT}. */
-function withPlanHint(error: unknown): unknown {
-  if (!isTavusError(error, 'PermissionDeniedError')) return error;
-  const { status, body, headers, method, path } = error;
-  return makeAPIError({ status, body, headers, method, path }, `${error.message} (${PLAN_HINT})`);
+/**
+ * What a 403 from Create Face most likely means, beside the server's own words: the error stays the
+ * same `PermissionDeniedError` (status, body, headers); only its message gains the hint.
+ */
+function planHint(error: APIError): string | undefined {
+  if (error.status !== 403) return undefined;
+  return (
+    `${error.message} (custom faces need a Starter, Growth or Enterprise plan; free plans can use stock faces ` +
+    'only: https://docs.tavus.io/sections/faces/overview)'
+  );
 }
 
 /** An unknown value of a face's `status` or `finetune_status` (e.g. `data[3].status`). */
 function isOpenStatusIssue(issue: ValidationIssue): boolean {
   return issue.code === 'invalid_value' && /(^|\.)(status|finetune_status)$/.test(issue.path);
-}
-
-// Built outside the class body: a class that names itself inside its body is emitted by esbuild as
-// `var X = class _X`, and `X.name` would read `_X` in the published files.
-function createFaces(ctx: ResourceContext): Faces {
-  return new Faces(ctx);
 }

@@ -1,7 +1,8 @@
 import { path, type RequestOptions } from '../core/http.js';
 import { isJsonObject } from '../core/json-patch.js';
-import { type PageParams, PagePromise, rejectedPage } from '../core/pagination.js';
-import type { JsonRecord, ListQuery, ReadSpec, ResourceContext } from '../core/resource.js';
+import type { PageParams, PagePromise } from '../core/pagination.js';
+import type { JsonRecord, ResourceContext } from '../core/resource.js';
+import { once } from '../schemas/common.js';
 import { type Voice, voiceSchemas } from '../schemas/voice.js';
 import { listVoicesQuery } from './voices.checks.js';
 
@@ -29,50 +30,27 @@ export class Voices {
 
   /** Lists voices (default page size 100). Await for the first page or iterate for all. */
   list(params?: ListVoicesParams, options?: RequestOptions): PagePromise<Voice> {
-    let query: ListQuery;
-    try {
-      query = listVoicesQuery(params);
-    } catch (error) {
-      return rejectedPage(error as Error);
-    }
-    const { limit, page, ...filters } = query;
-    return new PagePromise(
-      async (pageNumber, pageSize) => {
-        const res = await this.#ctx.http.call({
-          method: 'GET',
-          path: '/v2/voices',
-          query: { limit: pageSize, page: pageNumber, ...filters },
-          options,
-        });
-        return this.#ctx.readPage(res.data, { method: 'GET', path: '/v2/voices' }, this.#voiceSpec());
-      },
-      { limit, page },
-      100,
-      voiceKey,
-    );
+    return this.#ctx.list('/v2/voices', () => listVoicesQuery(params), { ...read(), options, key: voiceKey }, 100);
   }
 
   /** Reads one voice. */
   async get(voiceId: string, options?: RequestOptions): Promise<Voice> {
-    const url = path`/v2/voices/${voiceId}`;
-    const res = await this.#ctx.http.call({ method: 'GET', path: url, options });
-    return this.#ctx.read(res.data, { method: 'GET', path: url }, this.#voiceSpec());
+    return this.#ctx.get(path`/v2/voices/${voiceId}`, { options, ...read() });
   }
+}
 
-  #voiceSpec(): ReadSpec<Voice> {
-    return { schema: voiceSchemas().voice, normalise: this.#normalise };
+/** How voice answers are read; built on first use, like the schemas. */
+const read = once(() => ({ schema: voiceSchemas().voice, normalise }));
+
+/** Maps the replica-era item shape (`replica_id`, tags as `{ tag_name }`) onto the Voice shape. */
+function normalise(item: JsonRecord, ctx: ResourceContext): void {
+  ctx.renameLegacy(item, { replica_id: 'face_id' });
+  if (Array.isArray(item.tags)) {
+    // An own `tag_name` only: a tag is user data, and `{ "__proto__": … }` is a key like any other.
+    item.tags = item.tags.map((tag) =>
+      isJsonObject(tag) && Object.hasOwn(tag, 'tag_name') && typeof tag.tag_name === 'string' ? tag.tag_name : tag,
+    );
   }
-
-  /** Maps the replica-era item shape (`replica_id`, tags as `{ tag_name }`) onto the Voice shape. */
-  readonly #normalise = (item: JsonRecord): void => {
-    this.#ctx.renameLegacy(item, { replica_id: 'face_id' });
-    if (Array.isArray(item.tags)) {
-      // An own `tag_name` only: a tag is user data, and `{ "__proto__": … }` is a key like any other.
-      item.tags = item.tags.map((tag) =>
-        isJsonObject(tag) && Object.hasOwn(tag, 'tag_name') && typeof tag.tag_name === 'string' ? tag.tag_name : tag,
-      );
-    }
-  };
 }
 
 /** A voice's own id: pages compare their voices by it. */
