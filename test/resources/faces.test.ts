@@ -1,5 +1,5 @@
 import { HttpResponse, http } from 'msw';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   type CreateFaceParams,
   PermissionDeniedError,
@@ -269,68 +269,6 @@ describe('faces.update / rename / delete', () => {
   });
 });
 
-describe('stockFaces', () => {
-  it('lists with face_type=system and a default page of 100', async () => {
-    server.use(
-      http.get(`${BASE}/v2/faces`, () =>
-        HttpResponse.json({
-          data: [{ face_id: 'rc9cff32ceba', face_name: 'Anna - Casual', status: 'completed', model_name: 'phoenix-4' }],
-          total_count: 1,
-        }),
-      ),
-    );
-    seen.length = 0;
-    const page = await makeClient().stockFaces.list({ model_name: 'phoenix-4' });
-    expect(seen[0]?.query).toEqual({ face_type: 'system', limit: '100', page: '1', model_name: 'phoenix-4' });
-    expect(page.data[0]?.face_name).toBe('Anna - Casual');
-  });
-
-  it('get reads one face', async () => {
-    server.use(
-      http.get(`${BASE}/v2/faces/rc9cff32ceba`, () =>
-        HttpResponse.json({ face_id: 'rc9cff32ceba', status: 'completed' }),
-      ),
-    );
-    await expect(makeClient().stockFaces.get('rc9cff32ceba')).resolves.toMatchObject({ face_id: 'rc9cff32ceba' });
-  });
-});
-
-describe('voices', () => {
-  it('get parses the documented Get Voice example', async () => {
-    const { body } = await fixture('voices.get.response.json');
-    server.use(http.get(`${BASE}/v2/voices/v0a1b2c3d4e5f`, () => HttpResponse.json(body)));
-    await expect(makeClient({ validation: 'strict' }).voices.get('v0a1b2c3d4e5f')).resolves.toEqual(body);
-  });
-
-  it('list sends search, sort, tag and paging; maps replica-era items', async () => {
-    server.use(
-      http.get(`${BASE}/v2/voices`, () =>
-        HttpResponse.json({
-          data: [{ voice_name: 'anna', replica_id: 'r90bbd427f71', audio_url: null, tags: [{ tag_name: 'female' }] }],
-          total_count: 1,
-          page: 1,
-          limit: 20,
-        }),
-      ),
-    );
-    seen.length = 0;
-    const page = await makeClient({ validation: 'strict' }).voices.list({
-      search: 'an',
-      sort: 'desc',
-      tag: 'female',
-      limit: 20,
-    });
-    expect(seen[0]?.query).toEqual({ limit: '20', page: '1', search: 'an', sort: 'desc', tag: 'female' });
-    expect(page.data).toEqual([{ voice_name: 'anna', face_id: 'r90bbd427f71', audio_url: null, tags: ['female'] }]);
-  });
-
-  it('rejects a bad sort before any request', async () => {
-    seen.length = 0;
-    await expect(makeClient().voices.list({ sort: 'up' as 'asc' })).rejects.toMatchObject({ field: 'sort' });
-    expect(seen).toHaveLength(0);
-  });
-});
-
 /** A JSON body as raw text, for bodies msw's `HttpResponse.json` cannot send (empty, deeply nested). */
 function raw(text: string, status = 200) {
   return new HttpResponse(text, { status, headers: { 'content-type': 'application/json' } });
@@ -503,4 +441,56 @@ describe('keys named like built-ins are plain names', () => {
       expect(Object.hasOwn(listed as object, 'replica_id')).toBe(false);
     });
   }
+});
+
+describe('bad input rejects, never throws', () => {
+  it('every method answers bad ids and params with a rejected promise, before any request', async () => {
+    const tavus = makeClient();
+    seen.length = 0;
+    const calls: (() => PromiseLike<unknown>)[] = [
+      () => tavus.faces.get(''),
+      () => tavus.faces.create(null as unknown as CreateFaceParams),
+      () => tavus.faces.update('', { face_name: 'Rio' }),
+      () => tavus.faces.update('r1', {} as { face_name: string }),
+      () => tavus.faces.rename('r1', ' '),
+      () => tavus.faces.delete(''),
+      () => tavus.faces.list({ face_ids: 'r1' as unknown as string[] }),
+      () => tavus.stockFaces.get(''),
+      () => tavus.stockFaces.list({ face_ids: [','] }),
+      () => tavus.voices.get(''),
+      () => tavus.voices.list({ sort: 'sideways' as 'asc' }),
+    ];
+    for (const call of calls) {
+      let promise: PromiseLike<unknown> | undefined;
+      expect(() => {
+        promise = call();
+      }).not.toThrow();
+      await expect(promise).rejects.toBeInstanceOf(RequestValidationError);
+    }
+    expect(seen).toHaveLength(0);
+  });
+});
+
+describe('watchMany reads with the watcher tolerance', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('rides out an unknown status in strict mode, while faces.list still rejects it', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    let status = 'queued';
+    server.use(
+      http.get(`${BASE}/v2/faces`, () =>
+        HttpResponse.json({ data: [{ face_id: 'r1', status, training_progress: '0/100' }], total_count: 1 }),
+      ),
+    );
+    const tavus = makeClient({ validation: 'strict' });
+    const watch = tavus.faces.watchMany(['r1'], { intervalMs: 100 });
+    await vi.advanceTimersByTimeAsync(0);
+    status = 'completed';
+    await vi.advanceTimersByTimeAsync(1_000);
+    await expect(watch.done).resolves.toMatchObject({ completed: [expect.objectContaining({ face_id: 'r1' })] });
+    status = 'queued';
+    await expect(tavus.faces.list({ face_ids: ['r1'] })).rejects.toMatchObject({ paths: ['data[0].status'] });
+  });
 });

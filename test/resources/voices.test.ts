@@ -1,9 +1,46 @@
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { ResponseValidationError } from '../../src/index.js';
-import { BASE, makeClient, useMsw } from '../helpers/msw.js';
+import { BASE, fixture, makeClient, recordRequests, useMsw } from '../helpers/msw.js';
 
 const server = useMsw();
+const seen = recordRequests(server);
+
+describe('voices', () => {
+  it('get parses the documented Get Voice example', async () => {
+    const { body } = await fixture('voices.get.response.json');
+    server.use(http.get(`${BASE}/v2/voices/v0a1b2c3d4e5f`, () => HttpResponse.json(body)));
+    await expect(makeClient({ validation: 'strict' }).voices.get('v0a1b2c3d4e5f')).resolves.toEqual(body);
+  });
+
+  it('list sends search, sort, tag and paging; maps replica-era items', async () => {
+    server.use(
+      http.get(`${BASE}/v2/voices`, () =>
+        HttpResponse.json({
+          data: [{ voice_name: 'anna', replica_id: 'r90bbd427f71', audio_url: null, tags: [{ tag_name: 'female' }] }],
+          total_count: 1,
+          page: 1,
+          limit: 20,
+        }),
+      ),
+    );
+    seen.length = 0;
+    const page = await makeClient({ validation: 'strict' }).voices.list({
+      search: 'an',
+      sort: 'desc',
+      tag: 'female',
+      limit: 20,
+    });
+    expect(seen[0]?.query).toEqual({ limit: '20', page: '1', search: 'an', sort: 'desc', tag: 'female' });
+    expect(page.data).toEqual([{ voice_name: 'anna', face_id: 'r90bbd427f71', audio_url: null, tags: ['female'] }]);
+  });
+
+  it('rejects a bad sort before any request', async () => {
+    seen.length = 0;
+    await expect(makeClient().voices.list({ sort: 'up' as 'asc' })).rejects.toMatchObject({ field: 'sort' });
+    expect(seen).toHaveLength(0);
+  });
+});
 
 /** A JSON body as raw text, for bodies msw's `HttpResponse.json` cannot send (empty, deeply nested). */
 function raw(text: string) {
