@@ -56,7 +56,9 @@ export interface PipelineSpec<T, Out = T> extends SendSpec, Partial<ReadSpec<T, 
 
 /** A successful exchange, with the method and path that made it. @internal */
 export interface Reply extends CallResult {
+  /** The request's method. */
   method: Method;
+  /** The request's path, without the query string (as errors name it). */
   path: string;
 }
 
@@ -65,6 +67,7 @@ export type ListQuery = PageParams & Record<string, QueryValue>;
 
 /** How a list reads its pages: {@link ReadSpec} of one item, the request options, and the item's key. @internal */
 export interface ListSpec<T, Out = T> extends ReadSpec<T, Out> {
+  /** The caller's request options, for every page. */
   options?: RequestOptions | undefined;
   /** What identifies an item across pages, so a walk that makes no progress ends (see `Page`). */
   key?: ItemKey<Out> | undefined;

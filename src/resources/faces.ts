@@ -131,6 +131,8 @@ export interface DeleteFaceParams {
  * with Phoenix; training takes hours, so watch it with `watchTraining` or a `callback_url`.
  */
 export class Faces {
+  // One-line methods are still `async`: a check or an empty id throws while the call's arguments
+  // are built, and that must reject the returned promise rather than throw at the caller.
   readonly #ctx: ResourceContext;
 
   /** @internal */
