@@ -837,6 +837,8 @@ describe(`chaos (seed ${SEED})`, () => {
       expect(prototypeChanges(prototypes, prototypeSnapshot()), what()).toEqual([]);
       for (const entry of log) ledger.maxRepeats = Math.max(ledger.maxRepeats, entry.repeat ?? 0);
 
+      // No redirect was followed: the hostile server has seen nothing, not even a connection.
+      expect(hostileHits, what()).toEqual([]);
       // A redirect the client saw is its last word: nothing sent after it, a RedirectError naming the
       // hostile origin and never the signed query; a redirected create never reached the simulator.
       const redirect = wire.findIndex(
