@@ -343,7 +343,8 @@ function drawOperation(tavus: Tavus, sim: TavusSimulator, rng: Prng, index: numb
         ),
     }),
   ];
-  if (lists) choices.push(...listOps(tavus, index));
+  // One slot for all four lists: the pagination phase walks each of them anyway.
+  if (lists) choices.push(() => rng.pick(listOps(tavus, index))());
   return rng.pick(choices)();
 }
 
