@@ -230,6 +230,17 @@ export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/**
+ * `record[key]` when it is an own member of `record`, else `undefined`. Member names come from user
+ * data, so `constructor`, `toString` or `__proto__` must read as plain names, never as what every
+ * object inherits.
+ *
+ * @internal
+ */
+export function own(record: object | undefined, key: string): unknown {
+  return record !== undefined && Object.hasOwn(record, key) ? (record as Record<string, unknown>)[key] : undefined;
+}
+
 /** Structural equality of two JSON values (object key order does not matter). */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -239,7 +250,7 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   if (!isJsonObject(a) || !isJsonObject(b)) return false;
   const keysA = Object.keys(a).filter((key) => a[key] !== undefined);
   const keysB = Object.keys(b).filter((key) => b[key] !== undefined);
-  return keysA.length === keysB.length && keysA.every((key) => key in b && jsonEqual(a[key], b[key]));
+  return keysA.length === keysB.length && keysA.every((key) => jsonEqual(a[key], own(b, key)));
 }
 
 /**
@@ -256,25 +267,24 @@ export function applyMergePatch<T>(target: T, patch: unknown): T {
   return merge(target, patch) as T;
 }
 
+// Results are built from entries (a Map, `Object.fromEntries`): assigning `out[key]` would turn a
+// member named `__proto__` into the result's prototype instead of a member.
 function merge(target: unknown, patch: unknown): unknown {
   if (!isJsonObject(patch)) return clone(patch);
-  const out: Record<string, unknown> = isJsonObject(target) ? { ...target } : {};
+  const out = new Map(isJsonObject(target) ? Object.entries(target) : []);
   for (const [key, value] of Object.entries(patch)) {
-    if (value === undefined) continue;
-    if (value === null) delete out[key];
-    else out[key] = merge(out[key], value);
+    if (value === null) out.delete(key);
+    else if (value !== undefined) out.set(key, merge(out.get(key), value));
   }
-  return out;
+  return Object.fromEntries(out);
 }
 
 function clone(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(clone);
-  if (isJsonObject(value)) {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) if (item !== undefined) out[key] = clone(item);
-    return out;
-  }
-  return value;
+  if (Array.isArray(value)) return value.map((item) => clone(item));
+  if (!isJsonObject(value)) return value;
+  const out: [string, unknown][] = [];
+  for (const [key, item] of Object.entries(value)) if (item !== undefined) out.push([key, clone(item)]);
+  return Object.fromEntries(out);
 }
 
 /**
@@ -312,15 +322,16 @@ export function diffToJsonPatch(from: unknown, to: unknown, basePath: JsonPointe
 
 function diffInto(ops: JsonPatchOperation[], from: unknown, to: unknown, at: string): void {
   if (isJsonObject(from) && isJsonObject(to)) {
-    for (const key of Object.keys(from)) {
-      if (from[key] === undefined) continue;
+    for (const [key, value] of Object.entries(from)) {
+      if (value === undefined) continue;
       const path = `${at}/${escapePointer(key)}`;
-      if (to[key] === undefined) ops.push({ op: 'remove', path });
-      else diffInto(ops, from[key], to[key], path);
+      const next = own(to, key);
+      if (next === undefined) ops.push({ op: 'remove', path });
+      else diffInto(ops, value, next, path);
     }
-    for (const key of Object.keys(to)) {
-      if (to[key] === undefined || from[key] !== undefined) continue;
-      ops.push({ op: 'add', path: `${at}/${escapePointer(key)}`, value: clone(to[key]) });
+    for (const [key, value] of Object.entries(to)) {
+      if (value === undefined || own(from, key) !== undefined) continue;
+      ops.push({ op: 'add', path: `${at}/${escapePointer(key)}`, value: clone(value) });
     }
     return;
   }

@@ -7,6 +7,7 @@ import {
   formatPointer,
   isJsonObject,
   type JsonPatchOperation,
+  own,
   parsePointer,
   validateJsonPatch,
 } from '../core/json-patch.js';
@@ -334,11 +335,9 @@ export class Pals {
     checkJsonValue(params, 'params');
     const named = this.#currentNames(params, REQUEST_NAMES) as Record<string, unknown>;
     // The reference's own examples send empty optional strings: an empty string means absent.
-    const body: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(named)) {
-      if (value === undefined || (typeof value === 'string' && value.trim() === '')) continue;
-      body[key] = value;
-    }
+    const body = Object.fromEntries(
+      Object.entries(named).filter(([, value]) => value !== undefined && !(typeof value === 'string' && !value.trim())),
+    );
     if (typeof body.default_face_id !== 'string') {
       throw new RequestValidationError(
         'default_face_id',
@@ -403,13 +402,13 @@ export class Pals {
     let node: NameNode | undefined = REQUEST_NAMES;
     let renamed = false;
     const tokens = parsePointer(pointer).map((token) => {
-      const current = node?.names?.[token];
+      const current = own(node?.names, token) as string | undefined;
       if (current !== undefined) {
         renamed = true;
         this.#sentAs(token, current);
       }
       const name = current ?? token;
-      node = node?.children?.[name];
+      node = own(node?.children, name) as NameNode | undefined;
       return name;
     });
     return renamed ? formatPointer(tokens) : pointer;
@@ -418,18 +417,19 @@ export class Pals {
   /** Renames persona-era keys inside a request value placed at `node` (a copy; the input is kept). */
   #currentNames(value: unknown, node: NameNode | undefined): unknown {
     if (node === undefined || !isJsonObject(value)) return value;
-    const out: Record<string, unknown> = {};
+    // Entries, not `out[name] = …`: a member named `__proto__` must stay a member.
+    const out: [string, unknown][] = [];
     for (const [key, item] of Object.entries(value)) {
-      const current = node.names?.[key];
+      const current = own(node.names, key) as string | undefined;
       if (current !== undefined) {
         this.#sentAs(key, current);
         // When both names are given, the current one wins.
-        if (value[current] !== undefined) continue;
+        if (own(value, current) !== undefined) continue;
       }
       const name = current ?? key;
-      out[name] = this.#currentNames(item, node.children?.[name]);
+      out.push([name, this.#currentNames(item, own(node.children, name) as NameNode | undefined)]);
     }
-    return out;
+    return Object.fromEntries(out);
   }
 
   #sentAs(legacy: string, current: string): void {
@@ -443,7 +443,7 @@ export class Pals {
 /** Where in the request-name tree a pointer lands (for renaming keys inside an op's value). */
 function nodeAt(pointer: string): NameNode | undefined {
   let node: NameNode | undefined = REQUEST_NAMES;
-  for (const token of parsePointer(pointer)) node = node?.children?.[token];
+  for (const token of parsePointer(pointer)) node = own(node?.children, token) as NameNode | undefined;
   return node;
 }
 
@@ -503,19 +503,20 @@ export function palPatchBatches(
  */
 function withoutNoopRemovals(changes: unknown, current: unknown): unknown {
   if (!isJsonObject(changes)) return changes;
-  const here = isJsonObject(current) ? current : {};
-  const out: Record<string, unknown> = {};
+  const here = isJsonObject(current) ? current : undefined;
+  const out: [string, unknown][] = [];
   for (const [key, value] of Object.entries(changes)) {
-    if (value === undefined || (value === null && here[key] === undefined)) continue;
+    const existing = own(here, key);
+    if (value === undefined || (value === null && existing === undefined)) continue;
     if (isJsonObject(value) && Object.keys(value).length > 0) {
-      const pruned = withoutNoopRemovals(value, here[key]) as Record<string, unknown>;
-      if (Object.keys(pruned).length === 0 && !isJsonObject(here[key])) continue;
-      out[key] = pruned;
+      const pruned = withoutNoopRemovals(value, existing) as Record<string, unknown>;
+      if (Object.keys(pruned).length === 0 && !isJsonObject(existing)) continue;
+      out.push([key, pruned]);
     } else {
-      out[key] = value;
+      out.push([key, value]);
     }
   }
-  return out;
+  return Object.fromEntries(out);
 }
 
 function conferencingOf(doc: Record<string, unknown>): unknown {

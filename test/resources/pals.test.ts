@@ -810,3 +810,132 @@ describe('pals.update', () => {
     expect(JSON.stringify((error as UnprocessableEntityError).toJSON())).toContain('[redacted]');
   });
 });
+
+describe('keys named like built-ins (constructor, toString, __proto__, hasOwnProperty)', () => {
+  // JSON.parse makes `__proto__` an own member, as any JSON from a file or a network would.
+  const BUILT_INS = () => JSON.parse('{"constructor":"a","toString":"b","hasOwnProperty":"c","__proto__":"d"}');
+  /** The recorded PATCH bodies as JSON text: an own `__proto__` member survives only in text. */
+  const patchTexts = async () =>
+    (await seen.settled()).filter((r) => r.method === 'PATCH').map((r) => JSON.stringify(r.body));
+
+  it('update adds, changes and removes them as plain names inside layers', async () => {
+    const pal = JSON.parse(
+      JSON.stringify({
+        pal_id: PAL_ID,
+        default_face_id: 'r1',
+        system_prompt: 'x',
+        layers: { llm: { headers: { toString: 'old', valueOf: 'gone' } } },
+      }),
+    );
+    server.use(
+      http.get(PAL_URL, () => HttpResponse.json({ data: [pal] })),
+      http.patch(PAL_URL, () => new HttpResponse(null, { status: 304 })),
+    );
+    const headers = { ...BUILT_INS(), valueOf: null };
+    await makeClient().pals.update(PAL_ID, { layers: { llm: { headers } } });
+    expect(await patchTexts()).toEqual([
+      JSON.stringify([
+        { op: 'replace', path: '/layers/llm/headers/toString', value: 'b' },
+        { op: 'remove', path: '/layers/llm/headers/valueOf' },
+        { op: 'add', path: '/layers/llm/headers/constructor', value: 'a' },
+        { op: 'add', path: '/layers/llm/headers/hasOwnProperty', value: 'c' },
+        { op: 'add', path: '/layers/llm/headers/__proto__', value: 'd' },
+      ]),
+    ]);
+  });
+
+  it('update sends tool parameter properties with such names, and a layer field named constructor', async () => {
+    server.use(
+      getSequence({ data: [{ pal_id: PAL_ID, default_face_id: 'r1', system_prompt: 'x', layers: {} }] }),
+      http.patch(PAL_URL, () => new HttpResponse(null, { status: 304 })),
+    );
+    const properties = JSON.parse('{"constructor":{"type":"string"},"__proto__":{"type":"number"}}');
+    const tool = { type: 'function', function: { name: 'f', parameters: { type: 'object', properties } } } as const;
+    await makeClient().pals.update(PAL_ID, {
+      layers: { llm: { tools: [tool] }, conversational_flow: { constructor: 'x' } as never },
+    });
+    expect(await patchTexts()).toEqual([
+      '[{"op":"add","path":"/layers/llm","value":{"tools":[{"type":"function","function":{"name":"f","parameters":' +
+        '{"type":"object","properties":{"constructor":{"type":"string"},"__proto__":{"type":"number"}}}}}]}},' +
+        '{"op":"add","path":"/layers/conversational_flow","value":{"constructor":"x"}}]',
+    ]);
+  });
+
+  it('update diffs a PAL whose response carries them, at the top level and inside layers', async () => {
+    const text =
+      '{"data":[{"pal_id":"p1","system_prompt":"x","constructor":"c","__proto__":{"polluted":true},' +
+      '"layers":{"llm":{"headers":{"toString":"t","__proto__":"h"}}}}]}';
+    server.use(
+      http.get(PAL_URL, () => new HttpResponse(text, { headers: { 'content-type': 'application/json' } })),
+      http.patch(PAL_URL, () => new HttpResponse(null, { status: 304 })),
+    );
+    const pal = await makeClient({ validation: 'strict' }).pals.update(PAL_ID, {
+      system_prompt: 'y',
+      layers: { llm: { headers: JSON.parse('{"__proto__":null,"toString":"u"}') } },
+    });
+    expect(Object.hasOwn(pal, '__proto__')).toBe(true);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(await patchTexts()).toEqual([
+      JSON.stringify([
+        { op: 'replace', path: '/system_prompt', value: 'y' },
+        { op: 'replace', path: '/layers/llm/headers/toString', value: 'u' },
+        { op: 'remove', path: '/layers/llm/headers/__proto__' },
+      ]),
+    ]);
+  });
+
+  it('create sends them inside layers unchanged, also where persona-era names are renamed', async () => {
+    server.use(http.post(`${BASE}/v2/pals`, () => HttpResponse.json({ pal_id: 'p1' })));
+    await makeClient().pals.create({
+      default_face_id: 'r1',
+      system_prompt: 'x',
+      layers: {
+        llm: { headers: BUILT_INS() },
+        conversational_flow: { ...BUILT_INS(), replica_interruptibility: 'low' },
+      },
+    } as never);
+    const [sent] = await seen.settled();
+    expect(JSON.stringify(sent?.body)).toBe(
+      '{"default_face_id":"r1","system_prompt":"x","layers":{"llm":{"headers":' +
+        '{"constructor":"a","toString":"b","hasOwnProperty":"c","__proto__":"d"}},"conversational_flow":' +
+        '{"constructor":"a","toString":"b","hasOwnProperty":"c","__proto__":"d","pal_interruptibility":"low"}}}',
+    );
+  });
+
+  it('patch sends such paths and value members as given, renaming only persona-era names', async () => {
+    server.use(
+      http.patch(PAL_URL, () => new HttpResponse(null, { status: 304 })),
+      getSequence({ pal_id: PAL_ID }),
+    );
+    await makeClient().pals.patch(PAL_ID, [
+      { op: 'add', path: '/constructor', value: BUILT_INS() },
+      { op: 'add', path: '/__proto__/toString', value: 1 },
+      { op: 'add', path: '/layers/conversational_flow/toString', value: 'x' },
+      { op: 'copy', from: '/layers/hasOwnProperty', path: '/layers/valueOf' },
+      {
+        op: 'add',
+        path: '/layers',
+        value: JSON.parse('{"__proto__":{"a":1},"conversational_flow":{"constructor":1}}'),
+      },
+      {
+        op: 'add',
+        path: '/layers/conversational_flow',
+        value: { ...BUILT_INS(), replica_interruptibility: 'low' },
+      },
+    ]);
+    expect(await patchTexts()).toEqual([
+      JSON.stringify([
+        { op: 'add', path: '/constructor', value: BUILT_INS() },
+        { op: 'add', path: '/__proto__/toString', value: 1 },
+        { op: 'add', path: '/layers/conversational_flow/toString', value: 'x' },
+        { op: 'copy', from: '/layers/hasOwnProperty', path: '/layers/valueOf' },
+        {
+          op: 'add',
+          path: '/layers',
+          value: JSON.parse('{"__proto__":{"a":1},"conversational_flow":{"constructor":1}}'),
+        },
+        { op: 'add', path: '/layers/conversational_flow', value: { ...BUILT_INS(), pal_interruptibility: 'low' } },
+      ]),
+    ]);
+  });
+});
