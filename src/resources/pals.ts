@@ -13,6 +13,8 @@ import {
 } from '../core/json-patch.js';
 import { type PageParams, PagePromise, type RawPage, rejectedPage } from '../core/pagination.js';
 import type { ResourceContext } from '../core/resource.js';
+import { unknownKeys, unknownNameMessage } from '../core/suggest.js';
+import { formatPath } from '../core/validation.js';
 import { ConflictError, RequestValidationError, ResponseValidationError, isTavusError } from '../errors.js';
 import {
   type CreatePalParams,
@@ -52,6 +54,7 @@ export type PalPatchOperation = JsonPatchOperation<PalPatchPath>;
 /** The default page size of PAL lists. */
 const PAL_PAGE_SIZE = 50;
 const CONFERENCING = '/layers/conferencing';
+const LIST = { method: 'GET', path: '/v2/pals' };
 
 /** Where legacy persona-era names may appear in a request, and their PAL names. */
 interface NameNode {
@@ -128,7 +131,7 @@ export class Pals {
       if (isJsonObject(res.data) && Array.isArray(res.data.data)) {
         for (const item of res.data.data) this.#normalise(item);
       }
-      const list = this.ctx.check(palSchemas().list, res.data, { method: 'GET', path: '/v2/pals' });
+      const list = this.ctx.check(palSchemas().list, res.data, LIST);
       return { data: Array.isArray(list?.data) ? list.data : [], total_count: list?.total_count };
     };
     return new PagePromise(fetchPage, { limit, page }, PAL_PAGE_SIZE);
@@ -240,7 +243,8 @@ export class Pals {
     checkJsonValue(changes, 'changes');
     const { force: rawForce, ...requestOptions } = options ?? {};
     const force = checkForce(rawForce);
-    const merge = this.#currentNames(changes, REQUEST_NAMES);
+    const merge = this.#currentNames(changes, REQUEST_NAMES) as Record<string, unknown>;
+    checkPalFields(merge, true);
     const current = await this.get(palId, requestOptions);
     if (!isJsonObject(current)) {
       throw new ResponseValidationError(
@@ -334,40 +338,16 @@ export class Pals {
     }
     checkJsonValue(params, 'params');
     const named = this.#currentNames(params, REQUEST_NAMES) as Record<string, unknown>;
-    // The reference's own examples send empty optional strings: an empty string means absent.
+    // The reference's own examples send empty optional strings: an empty string (or null) means absent.
     const body = Object.fromEntries(
-      Object.entries(named).filter(([, value]) => value !== undefined && !(typeof value === 'string' && !value.trim())),
+      Object.entries(named).filter(([, value]) => value != null && !(typeof value === 'string' && !value.trim())),
     );
+    checkPalFields(body);
     if (typeof body.default_face_id !== 'string') {
-      throw new RequestValidationError(
-        'default_face_id',
-        body.default_face_id === undefined ? 'is required on /v2/pals (a face id)' : 'expected a face id string',
-      );
-    }
-    if (body.pipeline_mode !== undefined && typeof body.pipeline_mode !== 'string') {
-      throw new RequestValidationError('pipeline_mode', "expected 'full' or 'echo'");
+      throw new RequestValidationError('default_face_id', 'is required on /v2/pals (a face id)');
     }
     if (body.pipeline_mode !== 'echo' && body.system_prompt === undefined) {
       throw new RequestValidationError('system_prompt', "is required unless pipeline_mode is 'echo'");
-    }
-    for (const key of ['pal_name', 'system_prompt', 'context', 'objectives_id']) {
-      if (body[key] !== undefined && typeof body[key] !== 'string') {
-        throw new RequestValidationError(key, `expected a string, got ${typeOf(body[key])}`);
-      }
-    }
-    for (const key of ['document_ids', 'document_tags', 'guardrail_ids', 'guardrail_tags']) {
-      const value = body[key];
-      if (value !== undefined && (!Array.isArray(value) || value.some((item) => typeof item !== 'string'))) {
-        throw new RequestValidationError(key, 'expected an array of strings');
-      }
-    }
-    if (body.layers !== undefined) {
-      if (!isJsonObject(body.layers)) throw new RequestValidationError('layers', 'expected an object');
-      for (const [name, layer] of Object.entries(body.layers)) {
-        if (layer !== undefined && !isJsonObject(layer)) {
-          throw new RequestValidationError(`layers.${name}`, `expected an object, got ${typeOf(layer)}`);
-        }
-      }
     }
     return body;
   }
@@ -461,6 +441,52 @@ function checkForce(force: unknown): boolean {
 
 function typeOf(value: unknown): string {
   return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+}
+
+/** The top-level fields `create` and `update` take (persona-era names are renamed before the check). */
+const PAL_FIELDS = [
+  'pal_name',
+  'system_prompt',
+  'pipeline_mode',
+  'context',
+  'default_face_id',
+  'document_ids',
+  'document_tags',
+  'objectives_id',
+  'guardrail_ids',
+  'guardrail_tags',
+  'guardrails_id',
+  'layers',
+];
+
+/**
+ * Checks a create body or an update's changes before anything is sent, for JavaScript callers the
+ * types do not reach: an unknown top-level field is refused with the closest documented name, and
+ * documented fields, inside layers too, must have their documented types. Messages name the field
+ * and the types, never a value (layers carry provider keys).
+ */
+function checkPalFields(fields: Record<string, unknown>, mergePatch?: boolean): void {
+  const [unknown] = unknownKeys(fields, new Set(PAL_FIELDS));
+  if (unknown !== undefined)
+    throw new RequestValidationError(unknown, unknownNameMessage('field', unknown, PAL_FIELDS));
+  // The response schema is the one description of a PAL's field types; its objects are loose, so
+  // unknown layer fields pass, as the API grows. Only types are judged: an enum value we do not
+  // know yet (a string) is fine. In a merge patch a `null` member removes, whatever the type.
+  const issue = palSchemas()
+    .pal.safeParse(
+      { ...((mergePatch ? withoutNoopRemovals(fields, undefined) : fields) as object), pal_id: '' },
+      { reportInput: true },
+    )
+    .error?.issues.find((i) => i.code !== 'invalid_value' || typeof i.input !== 'string');
+  if (!issue) return;
+  const { expected = 'string', errors } = issue as { expected?: string; errors?: { expected?: string }[][] };
+  // A wrong array item is reported on the array (`document_tags`), the item's own path in the message.
+  const item = issue.path.findIndex((key) => typeof key === 'number');
+  throw new RequestValidationError(
+    formatPath(item < 0 ? issue.path : issue.path.slice(0, item)),
+    `expected ${errors?.[0]?.[0]?.expected ?? expected}, got ${typeOf(issue.input)}` +
+      (item < 0 ? '' : ` at ${formatPath(issue.path)}`),
+  );
 }
 
 /**

@@ -539,6 +539,8 @@ const palSchema = () =>
     guardrail_ids: stringList(),
     /** Guardrails carrying one of these tags are attached. */
     guardrail_tags: stringList(),
+    /** A legacy guardrail set's id, e.g. `g12345` (superseded by `guardrail_ids`). */
+    guardrails_id: nullishString,
     /** Per-layer settings; unknown layers and fields are kept. */
     layers: nullish(palLayersSchema() as z.ZodMiniType<PalLayersWire>),
     /** Creation time, as the API formats it (not parsed; may be empty). */

@@ -939,3 +939,191 @@ describe('keys named like built-ins (constructor, toString, __proto__, hasOwnPro
     ]);
   });
 });
+
+describe('field checks of create and update (before any request)', () => {
+  const BASE_PARAMS = { default_face_id: 'r1', system_prompt: 'x' };
+  /** Field paths and a value of the wrong type for each, inside `layers`. */
+  const WRONG_LAYER_TYPES: [string, unknown][] = [
+    ['layers.llm.model', 42],
+    ['layers.llm.base_url', false],
+    ['layers.llm.speculative_inference', 'true'],
+    ['layers.llm.tools', { type: 'function' }],
+    ['layers.llm.tools', [{ type: 'function', function: { description: 'no name' } }]],
+    ['layers.llm.headers', 'X-Team: a'],
+    ['layers.llm.headers.X-Team', 1],
+    ['layers.llm.extra_body', [0.7]],
+    ['layers.tts.tts_engine', 3],
+    ['layers.tts.voice_id', ['v1']],
+    ['layers.tts.voice_settings', 'fast'],
+    ['layers.tts.tts_emotion_control', 'yes'],
+    ['layers.stt.hotwords', ['Tavus']],
+    ['layers.perception.visual_awareness_queries', 'Is the user smiling?'],
+    ['layers.perception.audio_awareness_queries', [1]],
+    ['layers.perception.visual_tools', 'none'],
+    ['layers.conversational_flow.turn_taking_patience', 1],
+    ['layers.conversational_flow.wake_phrase', true],
+    ['layers.conferencing.username', 7],
+    ['layers.transport.transport_type', {}],
+  ];
+  /** `{ layers: { llm: { model: 42 } } }` from `['layers.llm.model', 42]`. */
+  const layered = (path: string, value: unknown): Record<string, unknown> =>
+    path.split('.').reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as Record<string, unknown>;
+
+  it('create rejects a documented field of the wrong type, naming its path', async () => {
+    const pals = makeClient().pals;
+    const cases: [unknown, string][] = [
+      [{ ...BASE_PARAMS, system_prompt: 42 }, 'system_prompt'],
+      [{ ...BASE_PARAMS, context: ['x'] }, 'context'],
+      [{ ...BASE_PARAMS, objectives_id: 12345 }, 'objectives_id'],
+      [{ ...BASE_PARAMS, guardrails_id: 1 }, 'guardrails_id'],
+      [{ ...BASE_PARAMS, pipeline_mode: 1 }, 'pipeline_mode'],
+      [{ ...BASE_PARAMS, document_tags: ['a', 2] }, 'document_tags'],
+      ...WRONG_LAYER_TYPES.map(([path, value]): [unknown, string] => [
+        { ...BASE_PARAMS, ...layered(path, value) },
+        path,
+      ]),
+    ];
+    for (const [params, field] of cases) {
+      const error = await rejectionOf(pals.create(params as never));
+      expect(error, field).toBeInstanceOf(RequestValidationError);
+      expect((error as RequestValidationError).field, JSON.stringify(params)).toBe(field);
+    }
+    expect(seen).toHaveLength(0);
+  });
+
+  it('update rejects the same, and allows null (remove) for every field', async () => {
+    const pals = makeClient().pals;
+    const cases: [unknown, string][] = [
+      [{ system_prompt: 42 }, 'system_prompt'],
+      [{ pal_name: { text: 'x' } }, 'pal_name'],
+      [{ default_face_id: 7 }, 'default_face_id'],
+      [{ document_ids: 'd1' }, 'document_ids'],
+      [{ layers: 'none' }, 'layers'],
+      [{ layers: { llm: 'tavus-glm-4.7' } }, 'layers.llm'],
+      ...WRONG_LAYER_TYPES.map(([path, value]): [unknown, string] => [layered(path, value), path]),
+    ];
+    for (const [changes, field] of cases) {
+      const error = await rejectionOf(pals.update(PAL_ID, changes as never));
+      expect(error, field).toBeInstanceOf(RequestValidationError);
+      expect((error as RequestValidationError).field, JSON.stringify(changes)).toBe(field);
+    }
+    expect(seen).toHaveLength(0);
+
+    const pal = await documentedPal();
+    server.use(
+      getSequence({ data: [pal] }),
+      http.patch(PAL_URL, () => new HttpResponse(null, { status: 304 })),
+    );
+    await pals.update(PAL_ID, {
+      pal_name: null,
+      document_ids: null,
+      layers: { llm: { model: null, tools: null, headers: null }, tts: null },
+    });
+    expect((await seen.settled()).map((r) => r.method)).toEqual(['GET', 'PATCH', 'GET']);
+  });
+
+  it('an unknown top-level field is refused, naming the closest documented one', async () => {
+    const pals = makeClient().pals;
+    const cases: [Promise<unknown>, string, RegExp][] = [
+      [pals.create({ ...BASE_PARAMS, system_promt: 'x' } as never), 'system_promt', /did you mean "system_prompt"\?/],
+      [pals.create({ ...BASE_PARAMS, layer: {} } as never), 'layer', /did you mean "layers"\?/],
+      [pals.update(PAL_ID, { pal_nmae: 'x' } as never), 'pal_nmae', /did you mean "pal_name"\?/],
+      [pals.update(PAL_ID, { documentTags: ['a'] } as never), 'documentTags', /did you mean "document_tags"\?/],
+      // Read-only fields of a PAL are not changes either.
+      [pals.update(PAL_ID, { pal_id: 'p2' } as never), 'pal_id', /unknown field "pal_id"; expected one of "pal_name"/],
+    ];
+    for (const [promise, field, message] of cases) {
+      const error = await rejectionOf(promise);
+      expect(error, field).toBeInstanceOf(RequestValidationError);
+      expect((error as RequestValidationError).field).toBe(field);
+      expect(error.message).toMatch(message);
+    }
+    expect(seen).toHaveLength(0);
+  });
+
+  it('names a top-level field called like a built-in plainly', async () => {
+    const pals = makeClient().pals;
+    for (const name of ['constructor', 'toString', 'hasOwnProperty', '__proto__']) {
+      const extra = JSON.parse(`{${JSON.stringify(name)}:"x"}`);
+      for (const promise of [pals.update(PAL_ID, extra), pals.create({ ...BASE_PARAMS, ...extra })]) {
+        const error = await rejectionOf(promise);
+        expect(error, name).toBeInstanceOf(RequestValidationError);
+        expect((error as RequestValidationError).field).toBe(name);
+        expect(error.message).toMatch(new RegExp(`^${name}: unknown field "${name}"`));
+        expect(error.message).not.toMatch(/native code|\[object/);
+      }
+    }
+    expect(seen).toHaveLength(0);
+  });
+
+  it('keeps accepting persona-era names, legacy guardrail sets, unknown enum values and unknown layer fields', async () => {
+    server.use(http.post(`${BASE}/v2/pals`, () => HttpResponse.json({ pal_id: 'p1' })));
+    const params = {
+      persona_name: 'Coach',
+      default_replica_id: 'r1',
+      system_prompt: 'x',
+      guardrails_id: 'g12345',
+      pipeline_mode: 'full',
+      layers: {
+        llm: { model: 'my-model', reasoning_effort: 'high' },
+        tts: { tts_engine: 'playht', tts_emotion_control: 'true' },
+        stt: { stt_engine: 'tavus-advanced', smart_turn_detection: false, participant_pause_sensitivity: 'low' },
+        perception: { perception_model: 'raven-0', ambient_awareness_queries: ['x'], perception_tool_prompt: 'p' },
+        conversational_flow: { replica_interruptibility: 'high', turn_detection_model: 'sparrow-2' },
+        avatar: { gaze: 'camera' },
+      },
+    };
+    await makeClient().pals.create(params as never);
+    const { persona_name, default_replica_id, ...rest } = params;
+    expect((await seen.settled())[0]?.body).toEqual({
+      ...rest,
+      pal_name: 'Coach',
+      default_face_id: 'r1',
+      layers: {
+        ...rest.layers,
+        conversational_flow: { pal_interruptibility: 'high', turn_detection_model: 'sparrow-2' },
+      },
+    });
+  });
+
+  it('patch still sends any operation, on fields known or not, with values of any type', async () => {
+    server.use(
+      http.patch(PAL_URL, () => new HttpResponse(null, { status: 304 })),
+      getSequence({ pal_id: PAL_ID }),
+    );
+    const ops = [
+      { op: 'replace', path: '/system_prompt', value: 42 },
+      { op: 'add', path: '/future_field', value: { any: ['shape'] } },
+      { op: 'add', path: '/layers/llm/model', value: { nested: true } },
+    ] as const;
+    await makeClient().pals.patch(PAL_ID, ops as never);
+    expect((await seen.settled())[0]?.body).toEqual(ops);
+  });
+
+  it('never puts a provider key into the message of a field check', async () => {
+    const pals = makeClient().pals;
+    const promises = [
+      pals.create({ ...BASE_PARAMS, layers: { llm: { api_key: [SECRET] } } } as never),
+      pals.create({ ...BASE_PARAMS, layers: { tts: { api_key: { key: SECRET } } } } as never),
+      pals.create({ ...BASE_PARAMS, layers: { llm: { api_key: SECRET, model: 42 } } } as never),
+      pals.create({ ...BASE_PARAMS, api_key: SECRET } as never),
+      pals.update(PAL_ID, {
+        layers: { llm: { api_key: 42, base_url: SECRET, headers: { 'X-Key': [SECRET] } } },
+      } as never),
+      pals.update(PAL_ID, { layers: { tts: { api_key: [`${SECRET}-tts`] } } } as never),
+      pals.update(PAL_ID, { api_key: SECRET } as never),
+    ];
+    for (const promise of promises) {
+      const error = await rejectionOf(promise);
+      expect(error).toBeInstanceOf(RequestValidationError);
+      for (const text of [
+        error.message,
+        String(error.stack),
+        JSON.stringify((error as RequestValidationError).toJSON()),
+      ]) {
+        expect(text).not.toContain(SECRET);
+      }
+    }
+    expect(seen).toHaveLength(0);
+  });
+});
