@@ -201,14 +201,40 @@ function isPrefix(prefix: readonly string[], tokens: readonly string[]): boolean
   return prefix.every((token, i) => tokens[i] === token);
 }
 
+/** How deep a value we are given may nest objects and arrays; deeper, or circular, is refused. @internal */
+export const MAX_DEPTH = 64;
+
+/**
+ * `depth + 1`, or past {@link MAX_DEPTH} a {@link RequestValidationError} naming `field`: the helpers
+ * here recurse, and hostile or circular input must meet a typed error, not a stack overflow.
+ */
+function deeper(depth: number, field = 'value'): number {
+  if (depth >= MAX_DEPTH) throw new RequestValidationError(field, 'nested too deeply (or circular)');
+  return depth + 1;
+}
+
+/**
+ * Whether `value` nests objects or arrays more than `levels` deep (a circular value always does).
+ * Checked on responses before anything recurses into them.
+ *
+ * @internal
+ */
+export function nestsDeeper(value: unknown, levels: number): boolean {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    (levels < 1 || Object.values(value).some((item) => nestsDeeper(item, levels - 1)))
+  );
+}
+
 /**
  * Throws a {@link RequestValidationError} naming `field` (never the value) when `value` cannot be
- * sent as JSON: a function, symbol, bigint or non-finite number anywhere inside it.
+ * sent as JSON: a function, symbol, bigint or non-finite number anywhere inside it, or nesting
+ * deeper than {@link MAX_DEPTH}.
  *
  * @internal
  */
 export function checkJsonValue(value: unknown, field: string, depth = 0): void {
-  if (depth > 64) throw new RequestValidationError(field, 'nested too deeply (or circular)');
   const type = typeof value;
   if (value === null || type === 'string' || type === 'boolean') return;
   if (type === 'number') {
@@ -218,7 +244,7 @@ export function checkJsonValue(value: unknown, field: string, depth = 0): void {
   if (type === 'object') {
     for (const item of Array.isArray(value) ? value : Object.values(value as object)) {
       // Like JSON.stringify, an undefined member is simply left out.
-      if (item !== undefined || Array.isArray(value)) checkJsonValue(item ?? null, field, depth + 1);
+      if (item !== undefined || Array.isArray(value)) checkJsonValue(item ?? null, field, deeper(depth, field));
     }
     return;
   }
@@ -241,16 +267,14 @@ export function own(record: object | undefined, key: string): unknown {
   return record !== undefined && Object.hasOwn(record, key) ? (record as Record<string, unknown>)[key] : undefined;
 }
 
-/** Structural equality of two JSON values (object key order does not matter). */
+/**
+ * Structural equality of two JSON values (object key order does not matter; a member whose value is
+ * `undefined` counts as absent): whether {@link diffToJsonPatch} finds nothing to change.
+ *
+ * @throws RequestValidationError when a value nests deeper than 64 levels (or is circular).
+ */
 export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) {
-    return Array.isArray(b) && a.length === b.length && a.every((item, i) => jsonEqual(item, b[i]));
-  }
-  if (!isJsonObject(a) || !isJsonObject(b)) return false;
-  const keysA = Object.keys(a).filter((key) => a[key] !== undefined);
-  const keysB = Object.keys(b).filter((key) => b[key] !== undefined);
-  return keysA.length === keysB.length && keysA.every((key) => jsonEqual(a[key], own(b, key)));
+  return diff(a, b, '', 0).length === 0;
 }
 
 /**
@@ -258,32 +282,34 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
  * Objects merge key by key, `null` removes a member, anything else (arrays included) replaces.
  * A member whose value is `undefined` is ignored, as `JSON.stringify` would drop it.
  *
+ * @throws RequestValidationError when `patch` nests deeper than 64 levels (or is circular).
+ *
  * @example
  * ```ts
  * applyMergePatch({ a: 1, b: { c: 2, d: 3 } }, { b: { c: null, e: 4 } }); // { a: 1, b: { d: 3, e: 4 } }
  * ```
  */
 export function applyMergePatch<T>(target: T, patch: unknown): T {
-  return merge(target, patch) as T;
+  return merge(target, patch, 0) as T;
 }
 
 // Results are built from entries (a Map, `Object.fromEntries`): assigning `out[key]` would turn a
 // member named `__proto__` into the result's prototype instead of a member.
-function merge(target: unknown, patch: unknown): unknown {
-  if (!isJsonObject(patch)) return clone(patch);
+function merge(target: unknown, patch: unknown, depth: number): unknown {
+  if (!isJsonObject(patch)) return clone(patch, depth);
   const out = new Map(isJsonObject(target) ? Object.entries(target) : []);
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) out.delete(key);
-    else if (value !== undefined) out.set(key, merge(out.get(key), value));
+    else if (value !== undefined) out.set(key, merge(out.get(key), value, deeper(depth)));
   }
   return Object.fromEntries(out);
 }
 
-function clone(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map((item) => clone(item));
+function clone(value: unknown, depth: number): unknown {
+  if (Array.isArray(value)) return value.map((item) => clone(item, deeper(depth)));
   if (!isJsonObject(value)) return value;
   const out: [string, unknown][] = [];
-  for (const [key, item] of Object.entries(value)) if (item !== undefined) out.push([key, clone(item)]);
+  for (const [key, item] of Object.entries(value)) if (item !== undefined) out.push([key, clone(item, deeper(depth))]);
   return Object.fromEntries(out);
 }
 
@@ -304,6 +330,8 @@ function clone(value: unknown): unknown {
  *   `undefined` gives one `add` or `remove` at `basePath`).
  *
  * @param basePath Pointer prefix for every operation (for diffing a sub-document).
+ * @throws RequestValidationError when both sides nest deeper than 64 levels along the same path
+ *   (or are circular).
  *
  * @example
  * ```ts
@@ -312,28 +340,24 @@ function clone(value: unknown): unknown {
  * ```
  */
 export function diffToJsonPatch(from: unknown, to: unknown, basePath: JsonPointer = ''): JsonPatchOperation[] {
-  if (from === undefined && to === undefined) return [];
-  if (from === undefined) return [{ op: 'add', path: basePath, value: clone(to) }];
-  if (to === undefined) return [{ op: 'remove', path: basePath }];
-  const ops: JsonPatchOperation[] = [];
-  diffInto(ops, from, to, basePath);
-  return ops;
+  return diff(from, to, basePath, 0);
 }
 
-function diffInto(ops: JsonPatchOperation[], from: unknown, to: unknown, at: string): void {
+function diff(from: unknown, to: unknown, at: string, depth: number): JsonPatchOperation[] {
+  // Identical values need no look inside: a merged document shares every unchanged part.
+  if (from === to) return [];
+  if (from === undefined) return [{ op: 'add', path: at, value: clone(to, depth) }];
+  if (to === undefined) return [{ op: 'remove', path: at }];
   if (isJsonObject(from) && isJsonObject(to)) {
-    for (const [key, value] of Object.entries(from)) {
-      if (value === undefined) continue;
-      const path = `${at}/${escapePointer(key)}`;
-      const next = own(to, key);
-      if (next === undefined) ops.push({ op: 'remove', path });
-      else diffInto(ops, value, next, path);
-    }
-    for (const [key, value] of Object.entries(to)) {
-      if (value === undefined || own(from, key) !== undefined) continue;
-      ops.push({ op: 'add', path: `${at}/${escapePointer(key)}`, value: clone(value) });
-    }
-    return;
+    // `from`'s members first, so removals and changes come in its order, then the additions.
+    return [...new Set([...Object.keys(from), ...Object.keys(to)])].flatMap((key) =>
+      diff(own(from, key), own(to, key), `${at}/${escapePointer(key)}`, deeper(depth)),
+    );
   }
-  if (!jsonEqual(from, to)) ops.push({ op: 'replace', path: at, value: clone(to) });
+  const same =
+    Array.isArray(from) &&
+    Array.isArray(to) &&
+    from.length === to.length &&
+    from.every((item, i) => diff(item, to[i], at, deeper(depth)).length === 0);
+  return same ? [] : [{ op: 'replace', path: at, value: clone(to, depth) }];
 }

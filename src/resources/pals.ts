@@ -7,6 +7,8 @@ import {
   formatPointer,
   isJsonObject,
   type JsonPatchOperation,
+  MAX_DEPTH,
+  nestsDeeper,
   own,
   parsePointer,
   validateJsonPatch,
@@ -129,7 +131,7 @@ export class Pals {
         options,
       });
       if (isJsonObject(res.data) && Array.isArray(res.data.data)) {
-        for (const item of res.data.data) this.#normalise(item);
+        for (const item of res.data.data) this.#normalise(item, LIST);
       }
       const list = this.ctx.check(palSchemas().list, res.data, LIST);
       return { data: Array.isArray(list?.data) ? list.data : [], total_count: list?.total_count };
@@ -306,7 +308,7 @@ export class Pals {
   #pal(data: unknown, method: string, url: string): Pal {
     const request = { method, path: url };
     if (isJsonObject(data) && Array.isArray(data.data) && !('pal_id' in data) && !('persona_id' in data)) {
-      for (const item of data.data) this.#normalise(item);
+      for (const item of data.data) this.#normalise(item, request);
       const envelope = this.ctx.check(palSchemas().envelope, data, request);
       const pal = envelope.data[0];
       if (pal === undefined) {
@@ -321,11 +323,20 @@ export class Pals {
   }
 
   #parse<T>(schema: z.ZodMiniType<T>, data: unknown, method: string, url: string): T {
-    this.#normalise(data);
-    return this.ctx.check(schema, data, { method, path: url });
+    const request = { method, path: url };
+    this.#normalise(data, request);
+    return this.ctx.check(schema, data, request);
   }
 
-  #normalise(pal: unknown): void {
+  #normalise(pal: unknown, request: { method: string; path: string }): void {
+    // In every mode: update diffs the PAL it reads, and nothing may recurse into a PAL deeper than a
+    // request can make one (a request's values nest up to MAX_DEPTH, below a PAL's own members).
+    if (nestsDeeper(pal, 2 * MAX_DEPTH)) {
+      throw new ResponseValidationError(
+        [{ path: '', message: `nested more than ${2 * MAX_DEPTH} levels deep`, code: 'too_big' }],
+        request,
+      );
+    }
     if (!isJsonObject(pal)) return;
     this.ctx.renameLegacy(pal, PAL_LEGACY_NAMES);
     const layers = pal.layers;

@@ -340,3 +340,40 @@ describe('member names like built-ins (constructor, toString, __proto__, hasOwnP
     expect(jsonEqual(parse('{"__proto__":1}'), parse('{"__proto__":1}'))).toBe(true);
   });
 });
+
+describe('deeply nested or circular input', () => {
+  function nested(levels: number): Record<string, unknown> {
+    let value: unknown = 1;
+    for (let i = 0; i < levels; i++) value = { a: [value] };
+    return value as Record<string, unknown>;
+  }
+  const circular = (): Record<string, unknown> => {
+    const value: Record<string, unknown> = { a: 1 };
+    value.self = value;
+    return value;
+  };
+
+  it('is a RequestValidationError from every helper, never a RangeError', () => {
+    for (const [name, run] of [
+      ['diffToJsonPatch', () => diffToJsonPatch(nested(100_000), nested(100_000))],
+      ['diffToJsonPatch (add)', () => diffToJsonPatch({}, { x: nested(100_000) })],
+      ['diffToJsonPatch (circular)', () => diffToJsonPatch(circular(), circular())],
+      ['applyMergePatch', () => applyMergePatch({}, nested(100_000))],
+      ['applyMergePatch (array)', () => applyMergePatch({}, { list: [nested(100_000)] })],
+      ['applyMergePatch (circular)', () => applyMergePatch({}, circular())],
+      ['jsonEqual', () => jsonEqual(nested(100_000), nested(100_000))],
+      ['validateJsonPatch', () => validateJsonPatch([{ op: 'add', path: '/a', value: nested(100_000) }])],
+    ] as const) {
+      const error = rejection(run);
+      expect(error.message, name).toMatch(/nested too deeply/);
+    }
+  });
+
+  it('still handles the depths a PAL has', () => {
+    expect(diffToJsonPatch(nested(30), nested(30))).toEqual([]);
+    expect(jsonEqual(nested(30), nested(30))).toBe(true);
+    expect(applyMergePatch({}, nested(30))).toEqual(nested(30));
+    const deep = nested(30);
+    expect(diffToJsonPatch({ x: deep }, { x: deep, y: 1 })).toEqual([{ op: 'add', path: '/y', value: 1 }]);
+  });
+});

@@ -1127,3 +1127,63 @@ describe('field checks of create and update (before any request)', () => {
     expect(seen).toHaveLength(0);
   });
 });
+
+describe('deeply nested JSON (100,000 levels)', () => {
+  const DEPTH = 100_000;
+  /** `{ a: { a: … 1 } }`, `levels` objects deep, built without recursion. */
+  function nested(levels: number): Record<string, unknown> {
+    let value: unknown = 1;
+    for (let i = 0; i < levels; i++) value = { a: value };
+    return value as Record<string, unknown>;
+  }
+  /** The same as JSON text, for a response body (JSON.stringify itself would overflow). */
+  const nestedText = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+
+  it('in the changes, values or params of update, patch and create: a RequestValidationError, no request', async () => {
+    const pals = makeClient().pals;
+    const cases: [Promise<unknown>, string][] = [
+      [pals.update(PAL_ID, { layers: { llm: { extra_body: nested(DEPTH) } } } as never), 'changes'],
+      [pals.update(PAL_ID, nested(DEPTH) as never), 'changes'],
+      [
+        pals.patch(PAL_ID, [{ op: 'add', path: '/layers/llm/extra_body', value: nested(DEPTH) }]),
+        'operations[0].value',
+      ],
+      [
+        pals.create({ default_face_id: 'r1', system_prompt: 'x', layers: { llm: { extra_body: nested(DEPTH) } } }),
+        'params',
+      ],
+    ];
+    for (const [promise, field] of cases) {
+      const error = await rejectionOf(promise);
+      expect(error, field).toBeInstanceOf(RequestValidationError);
+      expect((error as RequestValidationError).field).toBe(field);
+    }
+    expect(seen).toHaveLength(0);
+  });
+
+  it('in a PAL the API answers with: a ResponseValidationError in every mode, from get, update, patch and list', async () => {
+    const body = `{"data":[{"pal_id":"${PAL_ID}","default_face_id":"r1","layers":{"llm":{"extra_body":${nestedText(DEPTH)}}}}]}`;
+    const json = { 'content-type': 'application/json' };
+    server.use(
+      http.get(PAL_URL, () => new HttpResponse(body, { headers: json })),
+      http.get(`${BASE}/v2/pals`, () => new HttpResponse(body.replace(/}$/, ',"total_count":1}'), { headers: json })),
+      http.patch(PAL_URL, () => new HttpResponse(body, { headers: json })),
+    );
+    for (const validation of ['strict', 'lenient', 'off'] as const) {
+      const pals = makeClient({ validation }).pals;
+      for (const call of [
+        () => pals.get(PAL_ID),
+        () => pals.update(PAL_ID, { system_prompt: 'y' }),
+        () => pals.update(PAL_ID, { layers: { llm: { extra_body: { a: { a: 2 } } } } } as never),
+        () => pals.patch(PAL_ID, [{ op: 'replace', path: '/system_prompt', value: 'y' }]),
+        () => pals.list().toArray(),
+      ]) {
+        const error = await rejectionOf(call());
+        expect(error, `${validation} ${call}`).toBeInstanceOf(ResponseValidationError);
+        expect((error as ResponseValidationError).message).toMatch(/nested/);
+      }
+    }
+    // update read the PAL and sent nothing.
+    expect(seen.filter((r) => r.method === 'PATCH')).toHaveLength(3);
+  });
+});
