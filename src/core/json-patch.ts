@@ -162,23 +162,21 @@ export function validateJsonPatch(operations: unknown, field = 'operations'): Js
   }
   return operations.map((raw: unknown, index): JsonPatchOperation => {
     const at = `${field}[${index}]`;
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-      throw new RequestValidationError(at, 'expected a JSON Patch operation object');
-    }
-    const operation = raw as Record<string, unknown>;
-    const op = operation.op;
-    if (typeof op !== 'string' || !(JSON_PATCH_OPS as readonly string[]).includes(op)) {
+    if (!isJsonObject(raw)) throw new RequestValidationError(at, 'expected a JSON Patch operation object');
+    const operation = raw;
+    const op = operation.op as string;
+    if (!(JSON_PATCH_OPS as readonly unknown[]).includes(op)) {
       throw new RequestValidationError(`${at}.op`, `expected one of ${JSON_PATCH_OPS.join(', ')}`);
     }
     const pathValue = operation.path as string;
-    const pathTokens = parsePointer(pathValue, `${at}.path`);
+    parsePointer(pathValue, `${at}.path`);
     switch (op) {
       case 'remove':
         return { op, path: pathValue };
       case 'add':
       case 'replace':
       case 'test':
-        if (!('value' in operation) || operation.value === undefined) {
+        if (operation.value === undefined) {
           throw new RequestValidationError(`${at}.value`, `"${op}" needs a value (use null for JSON null)`);
         }
         checkJsonValue(operation.value, `${at}.value`);
@@ -187,18 +185,15 @@ export function validateJsonPatch(operations: unknown, field = 'operations'): Js
         // move / copy
         const from = operation.from as string;
         if (from === undefined) throw new RequestValidationError(`${at}.from`, `"${op}" needs a "from" pointer`);
-        const fromTokens = parsePointer(from, `${at}.from`);
-        if (op === 'move' && fromTokens.length < pathTokens.length && isPrefix(fromTokens, pathTokens)) {
+        parsePointer(from, `${at}.from`);
+        // Into a child: `path` continues `from` with more reference tokens (escapes keep `/` apart).
+        if (op === 'move' && pathValue.startsWith(`${from}/`)) {
           throw new RequestValidationError(`${at}.from`, 'a value cannot be moved into one of its own children');
         }
-        return op === 'move' ? { op, from, path: pathValue } : { op: 'copy', from, path: pathValue };
+        return { op: op as 'move' | 'copy', from, path: pathValue };
       }
     }
   });
-}
-
-function isPrefix(prefix: readonly string[], tokens: readonly string[]): boolean {
-  return prefix.every((token, i) => tokens[i] === token);
 }
 
 /** How deep a value we are given may nest objects and arrays; deeper, or circular, is refused. @internal */
@@ -232,6 +227,7 @@ export function nestsDeeper(value: unknown, levels: number): boolean {
  * sent as JSON: a function, symbol, bigint or non-finite number anywhere inside it, or nesting
  * deeper than {@link MAX_DEPTH}.
  *
+ * @param depth How deep `value` itself already is; a negative start allows that much more nesting.
  * @internal
  */
 export function checkJsonValue(value: unknown, field: string, depth = 0): void {
@@ -293,16 +289,37 @@ export function applyMergePatch<T>(target: T, patch: unknown): T {
   return merge(target, patch, 0) as T;
 }
 
+/**
+ * {@link applyMergePatch}, except that a patch object that only removes members the target does
+ * not have adds nothing: plain RFC 7386 would still create it as an empty object
+ * (`{ stt: { hotwords: null } }` on a document without `stt` adds `stt: {}`).
+ *
+ * @internal
+ */
+export function applyMergePatchQuietly<T>(target: T, patch: unknown): T {
+  return merge(target, patch, 0, true) as T;
+}
+
 // Results are built from entries (a Map, `Object.fromEntries`): assigning `out[key]` would turn a
 // member named `__proto__` into the result's prototype instead of a member.
-function merge(target: unknown, patch: unknown, depth: number): unknown {
+function merge(target: unknown, patch: unknown, depth: number, quietly?: boolean): unknown {
   if (!isJsonObject(patch)) return clone(patch, depth);
   const out = new Map(isJsonObject(target) ? Object.entries(target) : []);
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) out.delete(key);
-    else if (value !== undefined) out.set(key, merge(out.get(key), value, deeper(depth)));
+    else if (value !== undefined) {
+      const before = out.get(key);
+      const merged = merge(before, value, deeper(depth), quietly);
+      // Quietly, an object made only of removals of what was not there is not added.
+      if (!quietly || isJsonObject(before) || !isEmpty(merged) || isEmpty(value)) out.set(key, merged);
+    }
   }
   return Object.fromEntries(out);
+}
+
+/** An object without members. @internal */
+export function isEmpty(value: unknown): boolean {
+  return isJsonObject(value) && Object.keys(value).length === 0;
 }
 
 function clone(value: unknown, depth: number): unknown {
