@@ -209,20 +209,6 @@ function deeper(depth: number, field = 'value'): number {
 }
 
 /**
- * Whether `value` nests objects or arrays more than `levels` deep (a circular value always does).
- * Checked on responses before anything recurses into them.
- *
- * @internal
- */
-export function nestsDeeper(value: unknown, levels: number): boolean {
-  return (
-    value !== null &&
-    typeof value === 'object' &&
-    (levels < 1 || Object.values(value).some((item) => nestsDeeper(item, levels - 1)))
-  );
-}
-
-/**
  * Throws a {@link RequestValidationError} naming `field` (never the value) when `value` cannot be
  * sent as JSON: a function, symbol, bigint or non-finite number anywhere inside it, or nesting
  * deeper than {@link MAX_DEPTH}.

@@ -13,7 +13,7 @@ import {
   type JsonPatchOperation,
   validateJsonPatch,
 } from '../core/json-patch.js';
-import { unknownNameMessage } from '../core/suggest.js';
+import { closest } from '../core/suggest.js';
 import { formatPath } from '../core/validation.js';
 import { RequestValidationError } from '../errors.js';
 import { palSchemas } from '../schemas/pal.js';
@@ -73,18 +73,15 @@ export function checkUpdateChanges(changes: unknown, onLegacy: OnLegacyName): Re
 export function checkPatchOperations(operations: unknown, onLegacy: OnLegacyName): JsonPatchOperation[] {
   const ops = validateJsonPatch(operations).map((op) => currentOperation(op, onLegacy));
   if (ops.length === 0) {
-    throw new RequestValidationError(
-      'operations',
-      'the patch is empty; pass at least one operation (pals.update sends nothing when nothing changes)',
-    );
+    throw new RequestValidationError('operations', 'the patch is empty; pass at least one operation');
   }
   const conferencing = ops.map(touchesConferencing);
   const mixed = conferencing.findIndex((c) => c !== conferencing[0]);
   if (mixed !== -1) {
     throw new RequestValidationError(
       `operations[${mixed}].path`,
-      'changes to /layers/conferencing must be sent in a patch of their own (the API requires it); ' +
-        'split the operations, or use pals.update, which does',
+      'the API takes changes to /layers/conferencing only in a patch of their own; split the operations, ' +
+        'or use pals.update',
     );
   }
   return ops;
@@ -126,7 +123,15 @@ function checkPalFields(fields: Record<string, unknown>, mergePatch?: boolean): 
   const known = Object.keys(schema.def.shape).filter((key) => !READ_ONLY.includes(key));
   // Own keys only: `constructor` or `__proto__` is a name like any other here.
   const unknown = Object.keys(fields).find((key) => !known.includes(key));
-  if (unknown !== undefined) throw new RequestValidationError(unknown, unknownNameMessage('field', unknown, known));
+  if (unknown !== undefined) {
+    // Only a close name is offered (`unknownNameMessage` would list them all): every byte counts in
+    // the browser bundle, and the types and the docs list the fields.
+    const guess = closest(unknown, known);
+    throw new RequestValidationError(
+      unknown,
+      `unknown field "${unknown}"${guess ? ` (did you mean "${guess}"?)` : ''}`,
+    );
+  }
   // The response schema is the one description of a PAL's field types; its objects are loose, so
   // unknown layer fields pass, as the API grows. Only types are judged: an enum value we do not
   // know yet (a string) is fine. In a merge patch a `null` member removes, whatever the type.
@@ -138,15 +143,8 @@ function checkPalFields(fields: Record<string, unknown>, mergePatch?: boolean): 
   // A union (`tts_emotion_control`) expects what its first member does; an enum, a string.
   const union = issue as { errors?: { expected?: string }[][] };
   const { expected = 'string' } = (union.errors?.[0]?.[0] ?? issue) as { expected?: string };
-  // A wrong array item is reported on the array (`document_tags`), the item's own path in the message.
+  // A wrong array item is reported on the array (`document_tags`), the item in the message.
   const at = formatPath(issue.path);
   const field = at.replace(/\[.*/, '');
-  throw new RequestValidationError(
-    field,
-    `expected ${expected}, got ${typeOf(issue.input)}${at === field ? '' : ` at ${at}`}`,
-  );
-}
-
-function typeOf(value: unknown): string {
-  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  throw new RequestValidationError(field, `expected ${expected}${at === field ? '' : ` in ${at.slice(field.length)}`}`);
 }

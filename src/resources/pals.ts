@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
 import { type CallResult, type CallSpec, type Method, path, type RequestOptions } from '../core/http.js';
-import { isJsonObject, type JsonPatchOperation, MAX_DEPTH, nestsDeeper } from '../core/json-patch.js';
+import { checkJsonValue, isJsonObject, type JsonPatchOperation, MAX_DEPTH } from '../core/json-patch.js';
 import { type PageParams, PagePromise, type RawPage } from '../core/pagination.js';
 import type { ResourceContext } from '../core/resource.js';
 import { ConflictError, isTavusError, ResponseValidationError } from '../errors.js';
@@ -285,9 +285,12 @@ export class Pals {
 
   #normalise(pal: unknown, request: RequestRef): void {
     // In every mode: update diffs the PAL it reads, and nothing may recurse into a PAL deeper than a
-    // request can make one (a request's values nest up to MAX_DEPTH, below a PAL's own members).
-    if (nestsDeeper(pal, 2 * MAX_DEPTH)) {
-      throw badPal(request.method, request.path, `nested more than ${2 * MAX_DEPTH} levels deep`, 'too_big');
+    // request can make one (a request's values nest up to MAX_DEPTH, below a PAL's own members), so
+    // the JSON value check, started at -MAX_DEPTH, allows twice a request's depth.
+    try {
+      checkJsonValue(pal, '', -MAX_DEPTH);
+    } catch {
+      throw badPal(request.method, request.path, 'nested too deeply', 'too_big');
     }
     if (!isJsonObject(pal)) return;
     this.ctx.renameLegacy(pal, PAL_LEGACY_NAMES);
@@ -307,9 +310,8 @@ function withForceHint(error: unknown): unknown {
   if (!isTavusError(error, 'ConflictError') || error.conflict !== 'maker_changes') return error;
   return new ConflictError(
     error,
-    `${error.method} ${error.path} failed with 409: PAL Maker holds unpublished changes to this PAL ` +
-      '(conflict "maker_changes"). Publish or discard the draft in PAL Maker, or retry with ' +
-      '{ force: true } (the third argument of pals.patch, or an option of pals.update) to overwrite ' +
+    `${error.method} ${error.path} failed with 409: PAL Maker holds an unpublished draft of this PAL ` +
+      '(conflict "maker_changes"). Publish or discard it, or retry with { force: true } to overwrite ' +
       'live and discard the draft.',
   );
 }
