@@ -907,7 +907,8 @@ describe('keys named like built-ins (constructor, toString, __proto__, hasOwnPro
       http.patch(PAL_URL, () => new HttpResponse(null, { status: 304 })),
       getSequence({ pal_id: PAL_ID }),
     );
-    await makeClient().pals.patch(PAL_ID, [
+    // Sent exactly as given: only persona-era names are renamed, never these.
+    const asGiven = [
       { op: 'add', path: '/constructor', value: BUILT_INS() },
       { op: 'add', path: '/__proto__/toString', value: 1 },
       { op: 'add', path: '/layers/conversational_flow/toString', value: 'x' },
@@ -917,25 +918,14 @@ describe('keys named like built-ins (constructor, toString, __proto__, hasOwnPro
         path: '/layers',
         value: JSON.parse('{"__proto__":{"a":1},"conversational_flow":{"constructor":1}}'),
       },
-      {
-        op: 'add',
-        path: '/layers/conversational_flow',
-        value: { ...BUILT_INS(), replica_interruptibility: 'low' },
-      },
+    ] as const;
+    const flow = { op: 'add', path: '/layers/conversational_flow' } as const;
+    await makeClient().pals.patch(PAL_ID, [
+      ...asGiven,
+      { ...flow, value: { ...BUILT_INS(), replica_interruptibility: 'low' } },
     ]);
     expect(await patchTexts()).toEqual([
-      JSON.stringify([
-        { op: 'add', path: '/constructor', value: BUILT_INS() },
-        { op: 'add', path: '/__proto__/toString', value: 1 },
-        { op: 'add', path: '/layers/conversational_flow/toString', value: 'x' },
-        { op: 'copy', from: '/layers/hasOwnProperty', path: '/layers/valueOf' },
-        {
-          op: 'add',
-          path: '/layers',
-          value: JSON.parse('{"__proto__":{"a":1},"conversational_flow":{"constructor":1}}'),
-        },
-        { op: 'add', path: '/layers/conversational_flow', value: { ...BUILT_INS(), pal_interruptibility: 'low' } },
-      ]),
+      JSON.stringify([...asGiven, { ...flow, value: { ...BUILT_INS(), pal_interruptibility: 'low' } }]),
     ]);
   });
 });
