@@ -162,23 +162,21 @@ export function validateJsonPatch(operations: unknown, field = 'operations'): Js
   }
   return operations.map((raw: unknown, index): JsonPatchOperation => {
     const at = `${field}[${index}]`;
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-      throw new RequestValidationError(at, 'expected a JSON Patch operation object');
-    }
-    const operation = raw as Record<string, unknown>;
-    const op = operation.op;
-    if (typeof op !== 'string' || !(JSON_PATCH_OPS as readonly string[]).includes(op)) {
+    if (!isJsonObject(raw)) throw new RequestValidationError(at, 'expected a JSON Patch operation object');
+    const operation = raw;
+    const op = operation.op as string;
+    if (!(JSON_PATCH_OPS as readonly unknown[]).includes(op)) {
       throw new RequestValidationError(`${at}.op`, `expected one of ${JSON_PATCH_OPS.join(', ')}`);
     }
     const pathValue = operation.path as string;
-    const pathTokens = parsePointer(pathValue, `${at}.path`);
+    parsePointer(pathValue, `${at}.path`);
     switch (op) {
       case 'remove':
         return { op, path: pathValue };
       case 'add':
       case 'replace':
       case 'test':
-        if (!('value' in operation) || operation.value === undefined) {
+        if (operation.value === undefined) {
           throw new RequestValidationError(`${at}.value`, `"${op}" needs a value (use null for JSON null)`);
         }
         checkJsonValue(operation.value, `${at}.value`);
@@ -187,28 +185,38 @@ export function validateJsonPatch(operations: unknown, field = 'operations'): Js
         // move / copy
         const from = operation.from as string;
         if (from === undefined) throw new RequestValidationError(`${at}.from`, `"${op}" needs a "from" pointer`);
-        const fromTokens = parsePointer(from, `${at}.from`);
-        if (op === 'move' && fromTokens.length < pathTokens.length && isPrefix(fromTokens, pathTokens)) {
+        parsePointer(from, `${at}.from`);
+        // Into a child: `path` continues `from` with more reference tokens (escapes keep `/` apart).
+        if (op === 'move' && pathValue.startsWith(`${from}/`)) {
           throw new RequestValidationError(`${at}.from`, 'a value cannot be moved into one of its own children');
         }
-        return op === 'move' ? { op, from, path: pathValue } : { op: 'copy', from, path: pathValue };
+        return { op: op as 'move' | 'copy', from, path: pathValue };
       }
     }
   });
 }
 
-function isPrefix(prefix: readonly string[], tokens: readonly string[]): boolean {
-  return prefix.every((token, i) => tokens[i] === token);
+/** How deep a value we are given may nest objects and arrays; deeper, or circular, is refused. @internal */
+export const MAX_DEPTH = 64;
+
+/**
+ * `depth + 1`, or past {@link MAX_DEPTH} a {@link RequestValidationError} naming `field`: the helpers
+ * here recurse, and hostile or circular input must meet a typed error, not a stack overflow.
+ */
+function deeper(depth: number, field = 'value'): number {
+  if (depth >= MAX_DEPTH) throw new RequestValidationError(field, 'nested too deeply (or circular)');
+  return depth + 1;
 }
 
 /**
  * Throws a {@link RequestValidationError} naming `field` (never the value) when `value` cannot be
- * sent as JSON: a function, symbol, bigint or non-finite number anywhere inside it.
+ * sent as JSON: a function, symbol, bigint or non-finite number anywhere inside it, or nesting
+ * deeper than {@link MAX_DEPTH}.
  *
+ * @param depth How deep `value` itself already is; a negative start allows that much more nesting.
  * @internal
  */
 export function checkJsonValue(value: unknown, field: string, depth = 0): void {
-  if (depth > 64) throw new RequestValidationError(field, 'nested too deeply (or circular)');
   const type = typeof value;
   if (value === null || type === 'string' || type === 'boolean') return;
   if (type === 'number') {
@@ -218,7 +226,7 @@ export function checkJsonValue(value: unknown, field: string, depth = 0): void {
   if (type === 'object') {
     for (const item of Array.isArray(value) ? value : Object.values(value as object)) {
       // Like JSON.stringify, an undefined member is simply left out.
-      if (item !== undefined || Array.isArray(value)) checkJsonValue(item ?? null, field, depth + 1);
+      if (item !== undefined || Array.isArray(value)) checkJsonValue(item ?? null, field, deeper(depth, field));
     }
     return;
   }
@@ -230,16 +238,25 @@ export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** Structural equality of two JSON values (object key order does not matter). */
+/**
+ * `record[key]` when it is an own member of `record`, else `undefined`. Member names come from user
+ * data, so `constructor`, `toString` or `__proto__` must read as plain names, never as what every
+ * object inherits.
+ *
+ * @internal
+ */
+export function own(record: object | undefined, key: string): unknown {
+  return record !== undefined && Object.hasOwn(record, key) ? (record as Record<string, unknown>)[key] : undefined;
+}
+
+/**
+ * Structural equality of two JSON values (object key order does not matter; a member whose value is
+ * `undefined` counts as absent): whether {@link diffToJsonPatch} finds nothing to change.
+ *
+ * @throws RequestValidationError when a value nests deeper than 64 levels (or is circular).
+ */
 export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) {
-    return Array.isArray(b) && a.length === b.length && a.every((item, i) => jsonEqual(item, b[i]));
-  }
-  if (!isJsonObject(a) || !isJsonObject(b)) return false;
-  const keysA = Object.keys(a).filter((key) => a[key] !== undefined);
-  const keysB = Object.keys(b).filter((key) => b[key] !== undefined);
-  return keysA.length === keysB.length && keysA.every((key) => key in b && jsonEqual(a[key], b[key]));
+  return diff(a, b, '', 0).length === 0;
 }
 
 /**
@@ -247,34 +264,56 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
  * Objects merge key by key, `null` removes a member, anything else (arrays included) replaces.
  * A member whose value is `undefined` is ignored, as `JSON.stringify` would drop it.
  *
+ * @throws RequestValidationError when `patch` nests deeper than 64 levels (or is circular).
+ *
  * @example
  * ```ts
  * applyMergePatch({ a: 1, b: { c: 2, d: 3 } }, { b: { c: null, e: 4 } }); // { a: 1, b: { d: 3, e: 4 } }
  * ```
  */
 export function applyMergePatch<T>(target: T, patch: unknown): T {
-  return merge(target, patch) as T;
+  return merge(target, patch, 0) as T;
 }
 
-function merge(target: unknown, patch: unknown): unknown {
-  if (!isJsonObject(patch)) return clone(patch);
-  const out: Record<string, unknown> = isJsonObject(target) ? { ...target } : {};
+/**
+ * {@link applyMergePatch}, except that a patch object that only removes members the target does
+ * not have adds nothing: plain RFC 7386 would still create it as an empty object
+ * (`{ stt: { hotwords: null } }` on a document without `stt` adds `stt: {}`).
+ *
+ * @internal
+ */
+export function applyMergePatchQuietly<T>(target: T, patch: unknown): T {
+  return merge(target, patch, 0, true) as T;
+}
+
+// Results are built from entries (a Map, `Object.fromEntries`): assigning `out[key]` would turn a
+// member named `__proto__` into the result's prototype instead of a member.
+function merge(target: unknown, patch: unknown, depth: number, quietly?: boolean): unknown {
+  if (!isJsonObject(patch)) return clone(patch, depth);
+  const out = new Map(isJsonObject(target) ? Object.entries(target) : []);
   for (const [key, value] of Object.entries(patch)) {
-    if (value === undefined) continue;
-    if (value === null) delete out[key];
-    else out[key] = merge(out[key], value);
+    if (value === null) out.delete(key);
+    else if (value !== undefined) {
+      const before = out.get(key);
+      const merged = merge(before, value, deeper(depth), quietly);
+      // Quietly, an object made only of removals of what was not there is not added.
+      if (!quietly || isJsonObject(before) || !isEmpty(merged) || isEmpty(value)) out.set(key, merged);
+    }
   }
-  return out;
+  return Object.fromEntries(out);
 }
 
-function clone(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(clone);
-  if (isJsonObject(value)) {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) if (item !== undefined) out[key] = clone(item);
-    return out;
-  }
-  return value;
+/** An object without members. @internal */
+export function isEmpty(value: unknown): boolean {
+  return isJsonObject(value) && Object.keys(value).length === 0;
+}
+
+function clone(value: unknown, depth: number): unknown {
+  if (Array.isArray(value)) return value.map((item) => clone(item, deeper(depth)));
+  if (!isJsonObject(value)) return value;
+  const out: [string, unknown][] = [];
+  for (const [key, item] of Object.entries(value)) if (item !== undefined) out.push([key, clone(item, deeper(depth))]);
+  return Object.fromEntries(out);
 }
 
 /**
@@ -294,6 +333,8 @@ function clone(value: unknown): unknown {
  *   `undefined` gives one `add` or `remove` at `basePath`).
  *
  * @param basePath Pointer prefix for every operation (for diffing a sub-document).
+ * @throws RequestValidationError when both sides nest deeper than 64 levels along the same path
+ *   (or are circular).
  *
  * @example
  * ```ts
@@ -302,27 +343,24 @@ function clone(value: unknown): unknown {
  * ```
  */
 export function diffToJsonPatch(from: unknown, to: unknown, basePath: JsonPointer = ''): JsonPatchOperation[] {
-  if (from === undefined && to === undefined) return [];
-  if (from === undefined) return [{ op: 'add', path: basePath, value: clone(to) }];
-  if (to === undefined) return [{ op: 'remove', path: basePath }];
-  const ops: JsonPatchOperation[] = [];
-  diffInto(ops, from, to, basePath);
-  return ops;
+  return diff(from, to, basePath, 0);
 }
 
-function diffInto(ops: JsonPatchOperation[], from: unknown, to: unknown, at: string): void {
+function diff(from: unknown, to: unknown, at: string, depth: number): JsonPatchOperation[] {
+  // Identical values need no look inside: a merged document shares every unchanged part.
+  if (from === to) return [];
+  if (from === undefined) return [{ op: 'add', path: at, value: clone(to, depth) }];
+  if (to === undefined) return [{ op: 'remove', path: at }];
   if (isJsonObject(from) && isJsonObject(to)) {
-    for (const key of Object.keys(from)) {
-      if (from[key] === undefined) continue;
-      const path = `${at}/${escapePointer(key)}`;
-      if (to[key] === undefined) ops.push({ op: 'remove', path });
-      else diffInto(ops, from[key], to[key], path);
-    }
-    for (const key of Object.keys(to)) {
-      if (to[key] === undefined || from[key] !== undefined) continue;
-      ops.push({ op: 'add', path: `${at}/${escapePointer(key)}`, value: clone(to[key]) });
-    }
-    return;
+    // `from`'s members first, so removals and changes come in its order, then the additions.
+    return [...new Set([...Object.keys(from), ...Object.keys(to)])].flatMap((key) =>
+      diff(own(from, key), own(to, key), `${at}/${escapePointer(key)}`, deeper(depth)),
+    );
   }
-  if (!jsonEqual(from, to)) ops.push({ op: 'replace', path: at, value: clone(to) });
+  const same =
+    Array.isArray(from) &&
+    Array.isArray(to) &&
+    from.length === to.length &&
+    from.every((item, i) => diff(item, to[i], at, deeper(depth)).length === 0);
+  return same ? [] : [{ op: 'replace', path: at, value: clone(to, depth) }];
 }

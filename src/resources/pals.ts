@@ -1,30 +1,32 @@
 import type * as z from 'zod/mini';
-import { path, type CallResult, type RequestOptions } from '../core/http.js';
-import {
-  applyMergePatch,
-  checkJsonValue,
-  diffToJsonPatch,
-  formatPointer,
-  isJsonObject,
-  type JsonPatchOperation,
-  parsePointer,
-  validateJsonPatch,
-} from '../core/json-patch.js';
-import { type PageParams, PagePromise, type RawPage, rejectedPage } from '../core/pagination.js';
+import { type CallResult, type CallSpec, type Method, path, type RequestOptions } from '../core/http.js';
+import { checkJsonValue, isJsonObject, type JsonPatchOperation, MAX_DEPTH } from '../core/json-patch.js';
+import { type PageParams, PagePromise, type RawPage } from '../core/pagination.js';
 import type { ResourceContext } from '../core/resource.js';
-import { ConflictError, RequestValidationError, ResponseValidationError, isTavusError } from '../errors.js';
+import { ConflictError, isTavusError, ResponseValidationError } from '../errors.js';
 import {
-  type CreatePalParams,
   type CreatedPal,
+  type CreatePalParams,
   FLOW_LEGACY_NAMES,
   PAL_LEGACY_NAMES,
   type Pal,
   type PalPatchPath,
   type PublishedPal,
+  palSchemas,
   type UpdatePalChanges,
   type UsernameAvailability,
-  palSchemas,
 } from '../schemas/pal.js';
+import {
+  checkCreateParams,
+  checkForce,
+  checkNonBlank,
+  checkPatchOperations,
+  checkUpdateChanges,
+} from './pals.checks.js';
+import type { OnLegacyName } from './pals.legacy.js';
+import { planUpdate } from './pals.patch-plan.js';
+
+export { palPatchBatches } from './pals.patch-plan.js';
 
 /** Parameters of {@link Pals.list}. */
 export interface ListPalsParams extends PageParams {
@@ -50,17 +52,11 @@ export type PalPatchOperation = JsonPatchOperation<PalPatchPath>;
 
 /** The default page size of PAL lists. */
 const PAL_PAGE_SIZE = 50;
-const CONFERENCING = '/layers/conferencing';
 
-/** Where legacy persona-era names may appear in a request, and their PAL names. */
-interface NameNode {
-  names?: Readonly<Record<string, string>>;
-  children?: Readonly<Record<string, NameNode>>;
-}
-const REQUEST_NAMES: NameNode = {
-  names: { persona_name: 'pal_name', default_replica_id: 'default_face_id' },
-  children: { layers: { children: { conversational_flow: { names: FLOW_LEGACY_NAMES } } } },
-};
+/** Method and path of a request, for response checks and their errors (never its body: provider keys). */
+type RequestRef = { method: string; path: string };
+/** The rest of a call: query, body, options. */
+type Spec = Omit<CallSpec, 'method' | 'path'>;
 
 /**
  * PALs (`tavus.pals`): the behaviour of a video agent — prompt, default face, knowledge, and the
@@ -96,9 +92,8 @@ export class Pals {
    * ```
    */
   async create(params: CreatePalParams, options?: RequestOptions): Promise<CreatedPal> {
-    const body = this.#checkCreate(params);
-    const res = await this.ctx.http.call({ method: 'POST', path: '/v2/pals', body, options });
-    return this.#parse(palSchemas().created, res.data, 'POST', '/v2/pals');
+    const body = checkCreateParams(params, this.#sentAs);
+    return this.#read(palSchemas().created, 'POST', '/v2/pals', { body, options });
   }
 
   /**
@@ -106,37 +101,29 @@ export class Pals {
    * bare PAL. Unknown ids answer 400 `Invalid pal_id` (a `BadRequestError`).
    */
   async get(palId: string, options?: RequestOptions): Promise<Pal> {
-    const url = path`/v2/pals/${palId}`;
-    const res = await this.ctx.http.call({ method: 'GET', path: url, options });
-    return this.#pal(res.data, 'GET', url);
+    return this.#readPal('GET', path`/v2/pals/${palId}`, { options });
   }
 
   /** Lists PALs, optionally of one `pal_type`. Await it for the first page, or iterate it for every PAL. */
   list(params?: ListPalsParams, options?: RequestOptions): PagePromise<Pal> {
     const { limit, page, pal_type } = params ?? {};
-    if (pal_type !== undefined && (typeof pal_type !== 'string' || pal_type.trim() === '')) {
-      return rejectedPage(new RequestValidationError('pal_type', "expected 'user' or 'system'"));
-    }
-    const fetchPage = async (pageNumber: number, pageSize: number): Promise<RawPage<Pal>> => {
-      const res = await this.ctx.http.call({
-        method: 'GET',
-        path: '/v2/pals',
-        query: { limit: pageSize, page: pageNumber, pal_type },
-        options,
-      });
-      if (isJsonObject(res.data) && Array.isArray(res.data.data)) {
-        for (const item of res.data.data) this.#normalise(item);
-      }
-      const list = this.ctx.check(palSchemas().list, res.data, { method: 'GET', path: '/v2/pals' });
-      return { data: Array.isArray(list?.data) ? list.data : [], total_count: list?.total_count };
-    };
-    return new PagePromise(fetchPage, { limit, page }, PAL_PAGE_SIZE);
+    return new PagePromise(
+      async (pageNumber, pageSize) => {
+        // Here, not before: a bad filter rejects the awaited page, as bad paging input does.
+        if (pal_type !== undefined) checkNonBlank('pal_type', pal_type, "expected 'user' or 'system'");
+        const query = { limit: pageSize, page: pageNumber, pal_type };
+        const list = await this.#read(palSchemas().list, 'GET', '/v2/pals', { query, options }, true);
+        // The page itself takes care of a missing or malformed `data` / `total_count`.
+        return (list ?? {}) as RawPage<Pal>;
+      },
+      { limit, page },
+      PAL_PAGE_SIZE,
+    );
   }
 
   /** Deletes a PAL (204, no body). A retried delete whose first attempt already removed it resolves too. */
   async delete(palId: string, options?: RequestOptions): Promise<void> {
-    const url = path`/v2/pals/${palId}`;
-    await this.ctx.http.call({ method: 'DELETE', path: url, options, expect: 'any' });
+    await this.ctx.http.call({ method: 'DELETE', path: path`/v2/pals/${palId}`, options, expect: 'any' });
   }
 
   /**
@@ -144,9 +131,7 @@ export class Pals {
    * Idempotent when there is no draft; live `layers.conferencing` is kept.
    */
   async publish(palId: string, options?: RequestOptions): Promise<PublishedPal> {
-    const url = path`/v2/pals/${palId}/publish`;
-    const res = await this.ctx.http.call({ method: 'POST', path: url, options });
-    return this.#parse(palSchemas().published, res.data, 'POST', url);
+    return this.#read(palSchemas().published, 'POST', path`/v2/pals/${palId}/publish`, { options });
   }
 
   /**
@@ -154,12 +139,9 @@ export class Pals {
    * `reason` says why not.
    */
   async checkUsername(username: string, options?: RequestOptions): Promise<UsernameAvailability> {
-    if (typeof username !== 'string' || username.trim() === '') {
-      throw new RequestValidationError('username', 'expected a non-blank string');
-    }
-    const url = '/v2/pals/check-username';
-    const res = await this.ctx.http.call({ method: 'GET', path: url, query: { username }, options });
-    return this.ctx.check(palSchemas().username, res.data, { method: 'GET', path: url });
+    checkNonBlank('username', username);
+    const query = { username };
+    return this.#read(palSchemas().username, 'GET', '/v2/pals/check-username', { query, options });
   }
 
   /**
@@ -194,9 +176,8 @@ export class Pals {
     options?: RequestOptions,
   ): Promise<Pal> {
     const url = path`/v2/pals/${palId}`;
-    const ops = this.#checkOperations(operations);
-    const force = checkForce(params?.force);
-    const pal = await this.#send(url, ops, force, options);
+    const ops = checkPatchOperations(operations, this.#sentAs);
+    const pal = await this.#send(url, ops, checkForce(params?.force), options);
     return pal ?? this.get(palId, options);
   }
 
@@ -233,25 +214,30 @@ export class Pals {
    */
   async update(palId: string, changes: UpdatePalChanges, options?: UpdatePalOptions): Promise<Pal> {
     const url = path`/v2/pals/${palId}`;
-    if (!isJsonObject(changes)) {
-      throw new RequestValidationError('changes', 'expected an object (a JSON Merge Patch of the PAL)');
-    }
-    checkJsonValue(changes, 'changes');
+    const merge = checkUpdateChanges(changes, this.#sentAs);
     const { force: rawForce, ...requestOptions } = options ?? {};
     const force = checkForce(rawForce);
-    const merge = this.#currentNames(changes, REQUEST_NAMES);
     const current = await this.get(palId, requestOptions);
     if (!isJsonObject(current)) {
-      throw new ResponseValidationError(
-        [{ path: '', message: 'expected a PAL object to apply the changes to', code: 'invalid_type' }],
-        { method: 'GET', path: url },
-      );
+      throw badPal('GET', url, 'expected a PAL object to apply the changes to', 'invalid_type');
     }
-    const batches = palPatchBatches(current, applyMergePatch(current, withoutNoopRemovals(merge, current)));
+    const batches = planUpdate(current, merge);
     if (batches.length === 0) return current;
     let pal: Pal | undefined;
     for (const ops of batches) pal = await this.#send(url, ops, force, requestOptions);
     return batches.length === 1 && pal ? pal : this.get(palId, requestOptions);
+  }
+
+  /** One call whose body is checked against `schema` (`list`: a `{ data: [PAL] }` list of PALs). */
+  async #read<T>(schema: z.ZodMiniType<T>, method: Method, url: string, spec: Spec, list?: boolean): Promise<T> {
+    const res = await this.ctx.http.call({ method, path: url, ...spec });
+    return this.#checked(schema, res.data, { method, path: url }, list);
+  }
+
+  /** One call answered with a PAL. */
+  async #readPal(method: Method, url: string, spec: Spec): Promise<Pal> {
+    const res = await this.ctx.http.call({ method, path: url, ...spec });
+    return this.#pal(res.data, { method, path: url });
   }
 
   /** Sends one PATCH; resolves with the PAL from the body, or `undefined` when a read is needed. */
@@ -263,267 +249,79 @@ export class Pals {
   ): Promise<Pal | undefined> {
     let res: CallResult;
     try {
-      res = await this.ctx.http.call({
-        method: 'PATCH',
-        path: url,
-        ...(force ? { query: { force: true } } : {}),
-        body: ops,
-        acceptStatus: [304],
-        options,
-      });
+      const query = { force: force || undefined };
+      res = await this.ctx.http.call({ method: 'PATCH', path: url, query, body: ops, acceptStatus: [304], options });
     } catch (error) {
-      if (isTavusError(error, 'ConflictError') && error.conflict === 'maker_changes') {
-        throw new ConflictError(
-          { status: error.status, body: error.body, headers: error.headers, method: error.method, path: error.path },
-          `${error.method} ${error.path} failed with 409: PAL Maker holds unpublished changes to this PAL ` +
-            '(conflict "maker_changes"). Publish or discard the draft in PAL Maker, or retry with ' +
-            '{ force: true } (the third argument of pals.patch, or an option of pals.update) to overwrite ' +
-            'live and discard the draft.',
-        );
-      }
-      throw error;
+      throw withForceHint(error);
     }
-    if (res.status === 304) return undefined;
-    return this.#palFromPatch(res.data, url);
+    return res.status === 304 ? undefined : this.#palFromPatch(res.data, url);
   }
 
   /** The 200 body of a patch is undocumented: use it only when it looks like a whole PAL. */
   #palFromPatch(data: unknown, url: string): Pal | undefined {
-    let candidate = data;
-    if (isJsonObject(data) && Array.isArray(data.data) && !('pal_id' in data)) candidate = data.data[0];
+    const candidate = isEnvelope(data) ? data.data[0] : data;
     if (!isJsonObject(candidate)) return undefined;
     const hasId = typeof (candidate.pal_id ?? candidate.persona_id) === 'string';
     const hasBody = 'layers' in candidate || 'default_face_id' in candidate || 'default_replica_id' in candidate;
-    return hasId && hasBody ? this.#pal(data, 'PATCH', url) : undefined;
+    return hasId && hasBody ? this.#pal(data, { method: 'PATCH', path: url }) : undefined;
   }
 
   /** Unwraps `{ data: [PAL] }` (or takes a bare PAL), normalises legacy names and checks it. */
-  #pal(data: unknown, method: string, url: string): Pal {
-    const request = { method, path: url };
-    if (isJsonObject(data) && Array.isArray(data.data) && !('pal_id' in data) && !('persona_id' in data)) {
-      for (const item of data.data) this.#normalise(item);
-      const envelope = this.ctx.check(palSchemas().envelope, data, request);
-      const pal = envelope.data[0];
-      if (pal === undefined) {
-        throw new ResponseValidationError(
-          [{ path: 'data', message: 'expected one PAL, got an empty list', code: 'too_small' }],
-          request,
-        );
-      }
-      return pal;
+  #pal(data: unknown, request: RequestRef): Pal {
+    if (!isEnvelope(data)) return this.#checked(palSchemas().pal, data, request);
+    const pal = this.#checked(palSchemas().envelope, data, request, true).data[0];
+    if (pal === undefined) {
+      throw badPal(request.method, request.path, 'expected one PAL, got an empty list', 'too_small', 'data');
     }
-    return this.#parse(palSchemas().pal, data, method, url);
+    return pal;
   }
 
-  #parse<T>(schema: z.ZodMiniType<T>, data: unknown, method: string, url: string): T {
-    this.#normalise(data);
-    return this.ctx.check(schema, data, { method, path: url });
+  /** Normalises legacy names (`list`: of each item of `data`), then checks `data` against `schema`. */
+  #checked<T>(schema: z.ZodMiniType<T>, data: unknown, request: RequestRef, list?: boolean): T {
+    const pals = !list ? [data] : isJsonObject(data) && Array.isArray(data.data) ? data.data : [];
+    for (const pal of pals) this.#normalise(pal, request);
+    return this.ctx.check(schema, data, request);
   }
 
-  #normalise(pal: unknown): void {
+  #normalise(pal: unknown, request: RequestRef): void {
+    // In every mode: update diffs the PAL it reads, and nothing may recurse into a PAL deeper than a
+    // request can make one (a request's values nest up to MAX_DEPTH, below a PAL's own members), so
+    // the JSON value check, started at -MAX_DEPTH, allows twice a request's depth.
+    try {
+      checkJsonValue(pal, '', -MAX_DEPTH);
+    } catch {
+      throw badPal(request.method, request.path, 'nested too deeply', 'too_big');
+    }
     if (!isJsonObject(pal)) return;
     this.ctx.renameLegacy(pal, PAL_LEGACY_NAMES);
     const layers = pal.layers;
     if (isJsonObject(layers)) this.ctx.renameLegacy(layers.conversational_flow, FLOW_LEGACY_NAMES);
   }
 
-  #checkCreate(params: CreatePalParams): Record<string, unknown> {
-    if (!isJsonObject(params)) {
-      throw new RequestValidationError('params', 'expected an object with default_face_id and system_prompt');
-    }
-    checkJsonValue(params, 'params');
-    const named = this.#currentNames(params, REQUEST_NAMES) as Record<string, unknown>;
-    // The reference's own examples send empty optional strings: an empty string means absent.
-    const body: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(named)) {
-      if (value === undefined || (typeof value === 'string' && value.trim() === '')) continue;
-      body[key] = value;
-    }
-    if (typeof body.default_face_id !== 'string') {
-      throw new RequestValidationError(
-        'default_face_id',
-        body.default_face_id === undefined ? 'is required on /v2/pals (a face id)' : 'expected a face id string',
-      );
-    }
-    if (body.pipeline_mode !== undefined && typeof body.pipeline_mode !== 'string') {
-      throw new RequestValidationError('pipeline_mode', "expected 'full' or 'echo'");
-    }
-    if (body.pipeline_mode !== 'echo' && body.system_prompt === undefined) {
-      throw new RequestValidationError('system_prompt', "is required unless pipeline_mode is 'echo'");
-    }
-    for (const key of ['pal_name', 'system_prompt', 'context', 'objectives_id']) {
-      if (body[key] !== undefined && typeof body[key] !== 'string') {
-        throw new RequestValidationError(key, `expected a string, got ${typeOf(body[key])}`);
-      }
-    }
-    for (const key of ['document_ids', 'document_tags', 'guardrail_ids', 'guardrail_tags']) {
-      const value = body[key];
-      if (value !== undefined && (!Array.isArray(value) || value.some((item) => typeof item !== 'string'))) {
-        throw new RequestValidationError(key, 'expected an array of strings');
-      }
-    }
-    if (body.layers !== undefined) {
-      if (!isJsonObject(body.layers)) throw new RequestValidationError('layers', 'expected an object');
-      for (const [name, layer] of Object.entries(body.layers)) {
-        if (layer !== undefined && !isJsonObject(layer)) {
-          throw new RequestValidationError(`layers.${name}`, `expected an object, got ${typeOf(layer)}`);
-        }
-      }
-    }
-    return body;
-  }
-
-  #checkOperations(operations: readonly PalPatchOperation[]): JsonPatchOperation[] {
-    const ops = validateJsonPatch(operations).map((op) => {
-      const out = { ...op, path: this.#currentPointer(op.path) } as JsonPatchOperation & { from?: string };
-      if ('from' in op) out.from = this.#currentPointer(op.from);
-      if ('value' in out) out.value = this.#currentNames(out.value, nodeAt(out.path));
-      return out as JsonPatchOperation;
-    });
-    if (ops.length === 0) {
-      throw new RequestValidationError(
-        'operations',
-        'the patch is empty; pass at least one operation (pals.update sends nothing when nothing changes)',
-      );
-    }
-    const conferencing = ops.map(touchesConferencing);
-    const mixed = conferencing.findIndex((c) => c !== conferencing[0]);
-    if (mixed !== -1) {
-      throw new RequestValidationError(
-        `operations[${mixed}].path`,
-        'changes to /layers/conferencing must be sent in a patch of their own (the API requires it); ' +
-          'split the operations, or use pals.update, which does',
-      );
-    }
-    return ops;
-  }
-
-  /** Renames persona-era tokens of a pointer (`/persona_name` → `/pal_name`). */
-  #currentPointer(pointer: string): string {
-    let node: NameNode | undefined = REQUEST_NAMES;
-    let renamed = false;
-    const tokens = parsePointer(pointer).map((token) => {
-      const current = node?.names?.[token];
-      if (current !== undefined) {
-        renamed = true;
-        this.#sentAs(token, current);
-      }
-      const name = current ?? token;
-      node = node?.children?.[name];
-      return name;
-    });
-    return renamed ? formatPointer(tokens) : pointer;
-  }
-
-  /** Renames persona-era keys inside a request value placed at `node` (a copy; the input is kept). */
-  #currentNames(value: unknown, node: NameNode | undefined): unknown {
-    if (node === undefined || !isJsonObject(value)) return value;
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      const current = node.names?.[key];
-      if (current !== undefined) {
-        this.#sentAs(key, current);
-        // When both names are given, the current one wins.
-        if (value[current] !== undefined) continue;
-      }
-      const name = current ?? key;
-      out[name] = this.#currentNames(item, node.children?.[name]);
-    }
-    return out;
-  }
-
-  #sentAs(legacy: string, current: string): void {
+  readonly #sentAs: OnLegacyName = (legacy, current) =>
     this.ctx.deprecated(
       `request:${legacy}`,
       `"${legacy}" is a persona-era name; tavus-faces sends it as "${current}".`,
     );
-  }
 }
 
-/** Where in the request-name tree a pointer lands (for renaming keys inside an op's value). */
-function nodeAt(pointer: string): NameNode | undefined {
-  let node: NameNode | undefined = REQUEST_NAMES;
-  for (const token of parsePointer(pointer)) node = node?.children?.[token];
-  return node;
+/** A 409 `maker_changes` ConflictError reworded to say what to do; any other error as it is. */
+function withForceHint(error: unknown): unknown {
+  if (!isTavusError(error, 'ConflictError') || error.conflict !== 'maker_changes') return error;
+  return new ConflictError(
+    error,
+    `${error.method} ${error.path} failed with 409: PAL Maker holds an unpublished draft of this PAL ` +
+      '(conflict "maker_changes"). Publish or discard it, or retry with { force: true } to overwrite ' +
+      'live and discard the draft.',
+  );
 }
 
-function touchesConferencing(op: JsonPatchOperation): boolean {
-  const under = (pointer: string) => pointer === CONFERENCING || pointer.startsWith(`${CONFERENCING}/`);
-  return under(op.path) || ('from' in op && under(op.from));
+/** A PAL response that cannot be used in any validation mode. */
+function badPal(method: string, url: string, message: string, code: string, at = ''): ResponseValidationError {
+  return new ResponseValidationError([{ path: at, message, code }], { method, path: url });
 }
 
-function checkForce(force: unknown): boolean {
-  if (force !== undefined && typeof force !== 'boolean') {
-    throw new RequestValidationError('force', 'expected a boolean');
-  }
-  return force === true;
-}
-
-function typeOf(value: unknown): string {
-  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
-}
-
-/**
- * The PATCH requests that turn `current` into `target`, each a JSON Patch: the changes outside
- * `layers.conferencing`, and the conferencing changes on their own (the API rejects a patch that
- * mixes them). A conferencing removal goes first (so removing `layers` cannot take it along);
- * otherwise the other changes go first (so `layers` exists before conferencing is added to it).
- *
- * @internal
- */
-export function palPatchBatches(
-  current: Record<string, unknown>,
-  target: Record<string, unknown>,
-): JsonPatchOperation[][] {
-  const main = diffToJsonPatch(withoutConferencing(current), withoutConferencing(target));
-  const currentConf = conferencingOf(current);
-  const targetConf = conferencingOf(target);
-  const conf = diffToJsonPatch(currentConf, targetConf, CONFERENCING);
-  // A PAL without layers that gains only conferencing: one `add /layers` holding just that.
-  const only = main.length === 1 ? main[0] : undefined;
-  if (
-    only &&
-    only.path === '/layers' &&
-    (only.op === 'add' || only.op === 'replace') &&
-    isJsonObject(only.value) &&
-    Object.keys(only.value).length === 0 &&
-    currentConf === undefined &&
-    targetConf !== undefined
-  ) {
-    return [[{ op: only.op, path: '/layers', value: { conferencing: targetConf } }]];
-  }
-  const batches = targetConf === undefined ? [conf, main] : [main, conf];
-  return batches.filter((ops) => ops.length > 0);
-}
-
-/**
- * Drops `null`s that remove something the PAL does not have. Plain RFC 7386 would still create
- * their parent as an empty object (`{ stt: { hotwords: null } }` on a PAL without `stt` adds
- * `stt: {}`), and an empty layer object can switch a layer on with server defaults.
- */
-function withoutNoopRemovals(changes: unknown, current: unknown): unknown {
-  if (!isJsonObject(changes)) return changes;
-  const here = isJsonObject(current) ? current : {};
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(changes)) {
-    if (value === undefined || (value === null && here[key] === undefined)) continue;
-    if (isJsonObject(value) && Object.keys(value).length > 0) {
-      const pruned = withoutNoopRemovals(value, here[key]) as Record<string, unknown>;
-      if (Object.keys(pruned).length === 0 && !isJsonObject(here[key])) continue;
-      out[key] = pruned;
-    } else {
-      out[key] = value;
-    }
-  }
-  return out;
-}
-
-function conferencingOf(doc: Record<string, unknown>): unknown {
-  return isJsonObject(doc.layers) ? doc.layers.conferencing : undefined;
-}
-
-function withoutConferencing(doc: Record<string, unknown>): Record<string, unknown> {
-  if (!isJsonObject(doc.layers) || !('conferencing' in doc.layers)) return doc;
-  const { conferencing: _, ...layers } = doc.layers;
-  return { ...doc, layers };
+/** A `{ data: [PAL] }` envelope rather than a bare PAL. */
+function isEnvelope(data: unknown): data is { data: unknown[] } {
+  return isJsonObject(data) && Array.isArray(data.data) && !('pal_id' in data) && !('persona_id' in data);
 }

@@ -299,3 +299,81 @@ describe('diffToJsonPatch', () => {
     expect(applyPatch(current, diffToJsonPatch(current, merged))).toEqual(merged);
   });
 });
+
+describe('member names like built-ins (constructor, toString, __proto__, hasOwnProperty)', () => {
+  const parse = (text: string) => JSON.parse(text) as Record<string, unknown>;
+
+  it('applyMergePatch sets, merges and removes them as own members, never touching a prototype', () => {
+    const merged = applyMergePatch(
+      parse('{"toString":"a","hasOwnProperty":{"x":1}}'),
+      parse('{"__proto__":{"polluted":true},"constructor":"c","toString":null,"hasOwnProperty":{"y":2}}'),
+    ) as Record<string, unknown>;
+    expect(JSON.stringify(merged)).toBe(
+      '{"hasOwnProperty":{"x":1,"y":2},"__proto__":{"polluted":true},"constructor":"c"}',
+    );
+    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
+    expect(merged.polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    // A null for a member the target lacks removes nothing, even when an object inherits that name.
+    expect(JSON.stringify(applyMergePatch({}, parse('{"constructor":null,"__proto__":null}')))).toBe('{}');
+  });
+
+  it('diffToJsonPatch adds, replaces and removes them like any other member', () => {
+    expect(diffToJsonPatch({}, parse('{"constructor":1,"__proto__":2}'))).toEqual([
+      { op: 'add', path: '/constructor', value: 1 },
+      { op: 'add', path: '/__proto__', value: 2 },
+    ]);
+    expect(diffToJsonPatch(parse('{"toString":1,"__proto__":{"a":1}}'), parse('{"__proto__":{"a":2}}'))).toEqual([
+      { op: 'remove', path: '/toString' },
+      { op: 'replace', path: '/__proto__/a', value: 2 },
+    ]);
+    const added = diffToJsonPatch({}, { h: parse('{"__proto__":{"b":1}}') });
+    expect(JSON.stringify(added)).toBe('[{"op":"add","path":"/h","value":{"__proto__":{"b":1}}}]');
+  });
+
+  it('jsonEqual compares own members only', () => {
+    expect(jsonEqual({ constructor: 1 }, {})).toBe(false);
+    expect(jsonEqual({}, { constructor: 1 })).toBe(false);
+    expect(jsonEqual(parse('{"__proto__":1}'), {})).toBe(false);
+    // Same member count, and `{}` equals what `{ x: 1 }` inherits under `__proto__`: still not equal.
+    expect(jsonEqual(parse('{"__proto__":{}}'), { x: 1 })).toBe(false);
+    expect(jsonEqual(parse('{"__proto__":1}'), parse('{"__proto__":1}'))).toBe(true);
+  });
+});
+
+describe('deeply nested or circular input', () => {
+  function nested(levels: number): Record<string, unknown> {
+    let value: unknown = 1;
+    for (let i = 0; i < levels; i++) value = { a: [value] };
+    return value as Record<string, unknown>;
+  }
+  const circular = (): Record<string, unknown> => {
+    const value: Record<string, unknown> = { a: 1 };
+    value.self = value;
+    return value;
+  };
+
+  it('is a RequestValidationError from every helper, never a RangeError', () => {
+    for (const [name, run] of [
+      ['diffToJsonPatch', () => diffToJsonPatch(nested(100_000), nested(100_000))],
+      ['diffToJsonPatch (add)', () => diffToJsonPatch({}, { x: nested(100_000) })],
+      ['diffToJsonPatch (circular)', () => diffToJsonPatch(circular(), circular())],
+      ['applyMergePatch', () => applyMergePatch({}, nested(100_000))],
+      ['applyMergePatch (array)', () => applyMergePatch({}, { list: [nested(100_000)] })],
+      ['applyMergePatch (circular)', () => applyMergePatch({}, circular())],
+      ['jsonEqual', () => jsonEqual(nested(100_000), nested(100_000))],
+      ['validateJsonPatch', () => validateJsonPatch([{ op: 'add', path: '/a', value: nested(100_000) }])],
+    ] as const) {
+      const error = rejection(run);
+      expect(error.message, name).toMatch(/nested too deeply/);
+    }
+  });
+
+  it('still handles the depths a PAL has', () => {
+    expect(diffToJsonPatch(nested(30), nested(30))).toEqual([]);
+    expect(jsonEqual(nested(30), nested(30))).toBe(true);
+    expect(applyMergePatch({}, nested(30))).toEqual(nested(30));
+    const deep = nested(30);
+    expect(diffToJsonPatch({ x: deep }, { x: deep, y: 1 })).toEqual([{ op: 'add', path: '/y', value: 1 }]);
+  });
+});

@@ -810,3 +810,377 @@ describe('pals.update', () => {
     expect(JSON.stringify((error as UnprocessableEntityError).toJSON())).toContain('[redacted]');
   });
 });
+
+describe('keys named like built-ins (constructor, toString, __proto__, hasOwnProperty)', () => {
+  // JSON.parse makes `__proto__` an own member, as any JSON from a file or a network would.
+  const BUILT_INS = () => JSON.parse('{"constructor":"a","toString":"b","hasOwnProperty":"c","__proto__":"d"}');
+  /** The recorded PATCH bodies as JSON text: an own `__proto__` member survives only in text. */
+  const patchTexts = async () =>
+    (await seen.settled()).filter((r) => r.method === 'PATCH').map((r) => JSON.stringify(r.body));
+
+  it('update adds, changes and removes them as plain names inside layers', async () => {
+    const pal = JSON.parse(
+      JSON.stringify({
+        pal_id: PAL_ID,
+        default_face_id: 'r1',
+        system_prompt: 'x',
+        layers: { llm: { headers: { toString: 'old', valueOf: 'gone' } } },
+      }),
+    );
+    server.use(
+      http.get(PAL_URL, () => HttpResponse.json({ data: [pal] })),
+      http.patch(PAL_URL, () => new HttpResponse(null, { status: 304 })),
+    );
+    const headers = { ...BUILT_INS(), valueOf: null };
+    await makeClient().pals.update(PAL_ID, { layers: { llm: { headers } } });
+    expect(await patchTexts()).toEqual([
+      JSON.stringify([
+        { op: 'replace', path: '/layers/llm/headers/toString', value: 'b' },
+        { op: 'remove', path: '/layers/llm/headers/valueOf' },
+        { op: 'add', path: '/layers/llm/headers/constructor', value: 'a' },
+        { op: 'add', path: '/layers/llm/headers/hasOwnProperty', value: 'c' },
+        { op: 'add', path: '/layers/llm/headers/__proto__', value: 'd' },
+      ]),
+    ]);
+  });
+
+  it('update sends tool parameter properties with such names, and a layer field named constructor', async () => {
+    server.use(
+      getSequence({ data: [{ pal_id: PAL_ID, default_face_id: 'r1', system_prompt: 'x', layers: {} }] }),
+      http.patch(PAL_URL, () => new HttpResponse(null, { status: 304 })),
+    );
+    const properties = JSON.parse('{"constructor":{"type":"string"},"__proto__":{"type":"number"}}');
+    const tool = { type: 'function', function: { name: 'f', parameters: { type: 'object', properties } } } as const;
+    await makeClient().pals.update(PAL_ID, {
+      layers: { llm: { tools: [tool] }, conversational_flow: { constructor: 'x' } as never },
+    });
+    expect(await patchTexts()).toEqual([
+      '[{"op":"add","path":"/layers/llm","value":{"tools":[{"type":"function","function":{"name":"f","parameters":' +
+        '{"type":"object","properties":{"constructor":{"type":"string"},"__proto__":{"type":"number"}}}}}]}},' +
+        '{"op":"add","path":"/layers/conversational_flow","value":{"constructor":"x"}}]',
+    ]);
+  });
+
+  it('update diffs a PAL whose response carries them, at the top level and inside layers', async () => {
+    const text =
+      '{"data":[{"pal_id":"p1","system_prompt":"x","constructor":"c","__proto__":{"polluted":true},' +
+      '"layers":{"llm":{"headers":{"toString":"t","__proto__":"h"}}}}]}';
+    server.use(
+      http.get(PAL_URL, () => new HttpResponse(text, { headers: { 'content-type': 'application/json' } })),
+      http.patch(PAL_URL, () => new HttpResponse(null, { status: 304 })),
+    );
+    const pal = await makeClient({ validation: 'strict' }).pals.update(PAL_ID, {
+      system_prompt: 'y',
+      layers: { llm: { headers: JSON.parse('{"__proto__":null,"toString":"u"}') } },
+    });
+    expect(Object.hasOwn(pal, '__proto__')).toBe(true);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(await patchTexts()).toEqual([
+      JSON.stringify([
+        { op: 'replace', path: '/system_prompt', value: 'y' },
+        { op: 'replace', path: '/layers/llm/headers/toString', value: 'u' },
+        { op: 'remove', path: '/layers/llm/headers/__proto__' },
+      ]),
+    ]);
+  });
+
+  it('create sends them inside layers unchanged, also where persona-era names are renamed', async () => {
+    server.use(http.post(`${BASE}/v2/pals`, () => HttpResponse.json({ pal_id: 'p1' })));
+    await makeClient().pals.create({
+      default_face_id: 'r1',
+      system_prompt: 'x',
+      layers: {
+        llm: { headers: BUILT_INS() },
+        conversational_flow: { ...BUILT_INS(), replica_interruptibility: 'low' },
+      },
+    } as never);
+    const [sent] = await seen.settled();
+    expect(JSON.stringify(sent?.body)).toBe(
+      '{"default_face_id":"r1","system_prompt":"x","layers":{"llm":{"headers":' +
+        '{"constructor":"a","toString":"b","hasOwnProperty":"c","__proto__":"d"}},"conversational_flow":' +
+        '{"constructor":"a","toString":"b","hasOwnProperty":"c","__proto__":"d","pal_interruptibility":"low"}}}',
+    );
+  });
+
+  it('patch sends such paths and value members as given, renaming only persona-era names', async () => {
+    server.use(
+      http.patch(PAL_URL, () => new HttpResponse(null, { status: 304 })),
+      getSequence({ pal_id: PAL_ID }),
+    );
+    // Sent exactly as given: only persona-era names are renamed, never these.
+    const asGiven = [
+      { op: 'add', path: '/constructor', value: BUILT_INS() },
+      { op: 'add', path: '/__proto__/toString', value: 1 },
+      { op: 'add', path: '/layers/conversational_flow/toString', value: 'x' },
+      { op: 'copy', from: '/layers/hasOwnProperty', path: '/layers/valueOf' },
+      {
+        op: 'add',
+        path: '/layers',
+        value: JSON.parse('{"__proto__":{"a":1},"conversational_flow":{"constructor":1}}'),
+      },
+    ] as const;
+    const flow = { op: 'add', path: '/layers/conversational_flow' } as const;
+    await makeClient().pals.patch(PAL_ID, [
+      ...asGiven,
+      { ...flow, value: { ...BUILT_INS(), replica_interruptibility: 'low' } },
+    ]);
+    expect(await patchTexts()).toEqual([
+      JSON.stringify([...asGiven, { ...flow, value: { ...BUILT_INS(), pal_interruptibility: 'low' } }]),
+    ]);
+  });
+});
+
+describe('field checks of create and update (before any request)', () => {
+  const BASE_PARAMS = { default_face_id: 'r1', system_prompt: 'x' };
+  /** Field paths and a value of the wrong type for each, inside `layers`. */
+  const WRONG_LAYER_TYPES: [string, unknown][] = [
+    ['layers.llm.model', 42],
+    ['layers.llm.base_url', false],
+    ['layers.llm.speculative_inference', 'true'],
+    ['layers.llm.tools', { type: 'function' }],
+    ['layers.llm.tools', [{ type: 'function', function: { description: 'no name' } }]],
+    ['layers.llm.headers', 'X-Team: a'],
+    ['layers.llm.headers.X-Team', 1],
+    ['layers.llm.extra_body', [0.7]],
+    ['layers.tts.tts_engine', 3],
+    ['layers.tts.voice_id', ['v1']],
+    ['layers.tts.voice_settings', 'fast'],
+    ['layers.tts.tts_emotion_control', 'yes'],
+    ['layers.stt.hotwords', ['Tavus']],
+    ['layers.perception.visual_awareness_queries', 'Is the user smiling?'],
+    ['layers.perception.audio_awareness_queries', [1]],
+    ['layers.perception.visual_tools', 'none'],
+    ['layers.conversational_flow.turn_taking_patience', 1],
+    ['layers.conversational_flow.wake_phrase', true],
+    ['layers.conferencing.username', 7],
+    ['layers.transport.transport_type', {}],
+  ];
+  /** `{ layers: { llm: { model: 42 } } }` from `['layers.llm.model', 42]`. */
+  const layered = (path: string, value: unknown): Record<string, unknown> =>
+    path.split('.').reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as Record<string, unknown>;
+
+  it('create rejects a documented field of the wrong type, naming its path', async () => {
+    const pals = makeClient().pals;
+    const cases: [unknown, string][] = [
+      [{ ...BASE_PARAMS, system_prompt: 42 }, 'system_prompt'],
+      [{ ...BASE_PARAMS, context: ['x'] }, 'context'],
+      [{ ...BASE_PARAMS, objectives_id: 12345 }, 'objectives_id'],
+      [{ ...BASE_PARAMS, guardrails_id: 1 }, 'guardrails_id'],
+      [{ ...BASE_PARAMS, pipeline_mode: 1 }, 'pipeline_mode'],
+      [{ ...BASE_PARAMS, document_tags: ['a', 2] }, 'document_tags'],
+      ...WRONG_LAYER_TYPES.map(([path, value]): [unknown, string] => [
+        { ...BASE_PARAMS, ...layered(path, value) },
+        path,
+      ]),
+    ];
+    for (const [params, field] of cases) {
+      const error = await rejectionOf(pals.create(params as never));
+      expect(error, field).toBeInstanceOf(RequestValidationError);
+      expect((error as RequestValidationError).field, JSON.stringify(params)).toBe(field);
+    }
+    expect(seen).toHaveLength(0);
+  });
+
+  it('update rejects the same, and allows null (remove) for every field', async () => {
+    const pals = makeClient().pals;
+    const cases: [unknown, string][] = [
+      [{ system_prompt: 42 }, 'system_prompt'],
+      [{ pal_name: { text: 'x' } }, 'pal_name'],
+      [{ default_face_id: 7 }, 'default_face_id'],
+      [{ document_ids: 'd1' }, 'document_ids'],
+      [{ layers: 'none' }, 'layers'],
+      [{ layers: { llm: 'tavus-glm-4.7' } }, 'layers.llm'],
+      ...WRONG_LAYER_TYPES.map(([path, value]): [unknown, string] => [layered(path, value), path]),
+    ];
+    for (const [changes, field] of cases) {
+      const error = await rejectionOf(pals.update(PAL_ID, changes as never));
+      expect(error, field).toBeInstanceOf(RequestValidationError);
+      expect((error as RequestValidationError).field, JSON.stringify(changes)).toBe(field);
+    }
+    expect(seen).toHaveLength(0);
+
+    const pal = await documentedPal();
+    server.use(
+      getSequence({ data: [pal] }),
+      http.patch(PAL_URL, () => new HttpResponse(null, { status: 304 })),
+    );
+    await pals.update(PAL_ID, {
+      pal_name: null,
+      document_ids: null,
+      layers: { llm: { model: null, tools: null, headers: null }, tts: null },
+    });
+    expect((await seen.settled()).map((r) => r.method)).toEqual(['GET', 'PATCH', 'GET']);
+  });
+
+  it('an unknown top-level field is refused, naming the closest documented one', async () => {
+    const pals = makeClient().pals;
+    const cases: [Promise<unknown>, string, RegExp][] = [
+      [pals.create({ ...BASE_PARAMS, system_promt: 'x' } as never), 'system_promt', /did you mean "system_prompt"\?/],
+      [pals.create({ ...BASE_PARAMS, layer: {} } as never), 'layer', /did you mean "layers"\?/],
+      [pals.update(PAL_ID, { pal_nmae: 'x' } as never), 'pal_nmae', /did you mean "pal_name"\?/],
+      [pals.update(PAL_ID, { documentTags: ['a'] } as never), 'documentTags', /did you mean "document_tags"\?/],
+      // Read-only fields of a PAL are not changes either.
+      [pals.update(PAL_ID, { pal_id: 'p2' } as never), 'pal_id', /^pal_id: unknown field "pal_id"$/],
+    ];
+    for (const [promise, field, message] of cases) {
+      const error = await rejectionOf(promise);
+      expect(error, field).toBeInstanceOf(RequestValidationError);
+      expect((error as RequestValidationError).field).toBe(field);
+      expect(error.message).toMatch(message);
+    }
+    expect(seen).toHaveLength(0);
+  });
+
+  it('treats a persona_id in the changes as the read-only pal_id', async () => {
+    const error = await rejectionOf(makeClient().pals.update(PAL_ID, { persona_id: 'p2' } as never));
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect((error as RequestValidationError).field).toBe('pal_id');
+    expect(seen).toHaveLength(0);
+  });
+
+  it('names a top-level field called like a built-in plainly', async () => {
+    const pals = makeClient().pals;
+    for (const name of ['constructor', 'toString', 'hasOwnProperty', '__proto__']) {
+      const extra = JSON.parse(`{${JSON.stringify(name)}:"x"}`);
+      for (const promise of [pals.update(PAL_ID, extra), pals.create({ ...BASE_PARAMS, ...extra })]) {
+        const error = await rejectionOf(promise);
+        expect(error, name).toBeInstanceOf(RequestValidationError);
+        expect((error as RequestValidationError).field).toBe(name);
+        expect(error.message).toMatch(new RegExp(`^${name}: unknown field "${name}"`));
+        expect(error.message).not.toMatch(/native code|\[object/);
+      }
+    }
+    expect(seen).toHaveLength(0);
+  });
+
+  it('keeps accepting persona-era names, legacy guardrail sets, unknown enum values and unknown layer fields', async () => {
+    server.use(http.post(`${BASE}/v2/pals`, () => HttpResponse.json({ pal_id: 'p1' })));
+    const params = {
+      persona_name: 'Coach',
+      default_replica_id: 'r1',
+      system_prompt: 'x',
+      guardrails_id: 'g12345',
+      pipeline_mode: 'full',
+      layers: {
+        llm: { model: 'my-model', reasoning_effort: 'high' },
+        tts: { tts_engine: 'playht', tts_emotion_control: 'true' },
+        stt: { stt_engine: 'tavus-advanced', smart_turn_detection: false, participant_pause_sensitivity: 'low' },
+        perception: { perception_model: 'raven-0', ambient_awareness_queries: ['x'], perception_tool_prompt: 'p' },
+        conversational_flow: { replica_interruptibility: 'high', turn_detection_model: 'sparrow-2' },
+        avatar: { gaze: 'camera' },
+      },
+    };
+    await makeClient().pals.create(params as never);
+    const { persona_name, default_replica_id, ...rest } = params;
+    expect((await seen.settled())[0]?.body).toEqual({
+      ...rest,
+      pal_name: 'Coach',
+      default_face_id: 'r1',
+      layers: {
+        ...rest.layers,
+        conversational_flow: { pal_interruptibility: 'high', turn_detection_model: 'sparrow-2' },
+      },
+    });
+  });
+
+  it('patch still sends any operation, on fields known or not, with values of any type', async () => {
+    server.use(
+      http.patch(PAL_URL, () => new HttpResponse(null, { status: 304 })),
+      getSequence({ pal_id: PAL_ID }),
+    );
+    const ops = [
+      { op: 'replace', path: '/system_prompt', value: 42 },
+      { op: 'add', path: '/future_field', value: { any: ['shape'] } },
+      { op: 'add', path: '/layers/llm/model', value: { nested: true } },
+    ] as const;
+    await makeClient().pals.patch(PAL_ID, ops as never);
+    expect((await seen.settled())[0]?.body).toEqual(ops);
+  });
+
+  it('never puts a provider key into the message of a field check', async () => {
+    const pals = makeClient().pals;
+    const promises = [
+      pals.create({ ...BASE_PARAMS, layers: { llm: { api_key: [SECRET] } } } as never),
+      pals.create({ ...BASE_PARAMS, layers: { tts: { api_key: { key: SECRET } } } } as never),
+      pals.create({ ...BASE_PARAMS, layers: { llm: { api_key: SECRET, model: 42 } } } as never),
+      pals.create({ ...BASE_PARAMS, api_key: SECRET } as never),
+      pals.update(PAL_ID, {
+        layers: { llm: { api_key: 42, base_url: SECRET, headers: { 'X-Key': [SECRET] } } },
+      } as never),
+      pals.update(PAL_ID, { layers: { tts: { api_key: [`${SECRET}-tts`] } } } as never),
+      pals.update(PAL_ID, { api_key: SECRET } as never),
+    ];
+    for (const promise of promises) {
+      const error = await rejectionOf(promise);
+      expect(error).toBeInstanceOf(RequestValidationError);
+      for (const text of [
+        error.message,
+        String(error.stack),
+        JSON.stringify((error as RequestValidationError).toJSON()),
+      ]) {
+        expect(text).not.toContain(SECRET);
+      }
+    }
+    expect(seen).toHaveLength(0);
+  });
+});
+
+describe('deeply nested JSON (100,000 levels)', () => {
+  const DEPTH = 100_000;
+  /** `{ a: { a: … 1 } }`, `levels` objects deep, built without recursion. */
+  function nested(levels: number): Record<string, unknown> {
+    let value: unknown = 1;
+    for (let i = 0; i < levels; i++) value = { a: value };
+    return value as Record<string, unknown>;
+  }
+  /** The same as JSON text, for a response body (JSON.stringify itself would overflow). */
+  const nestedText = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+
+  it('in the changes, values or params of update, patch and create: a RequestValidationError, no request', async () => {
+    const pals = makeClient().pals;
+    const cases: [Promise<unknown>, string][] = [
+      [pals.update(PAL_ID, { layers: { llm: { extra_body: nested(DEPTH) } } } as never), 'changes'],
+      [pals.update(PAL_ID, nested(DEPTH) as never), 'changes'],
+      [
+        pals.patch(PAL_ID, [{ op: 'add', path: '/layers/llm/extra_body', value: nested(DEPTH) }]),
+        'operations[0].value',
+      ],
+      [
+        pals.create({ default_face_id: 'r1', system_prompt: 'x', layers: { llm: { extra_body: nested(DEPTH) } } }),
+        'params',
+      ],
+    ];
+    for (const [promise, field] of cases) {
+      const error = await rejectionOf(promise);
+      expect(error, field).toBeInstanceOf(RequestValidationError);
+      expect((error as RequestValidationError).field).toBe(field);
+    }
+    expect(seen).toHaveLength(0);
+  });
+
+  it('in a PAL the API answers with: a ResponseValidationError in every mode, from get, update, patch and list', async () => {
+    const body = `{"data":[{"pal_id":"${PAL_ID}","default_face_id":"r1","layers":{"llm":{"extra_body":${nestedText(DEPTH)}}}}]}`;
+    const json = { 'content-type': 'application/json' };
+    server.use(
+      http.get(PAL_URL, () => new HttpResponse(body, { headers: json })),
+      http.get(`${BASE}/v2/pals`, () => new HttpResponse(body.replace(/}$/, ',"total_count":1}'), { headers: json })),
+      http.patch(PAL_URL, () => new HttpResponse(body, { headers: json })),
+    );
+    for (const validation of ['strict', 'lenient', 'off'] as const) {
+      const pals = makeClient({ validation }).pals;
+      for (const call of [
+        () => pals.get(PAL_ID),
+        () => pals.update(PAL_ID, { system_prompt: 'y' }),
+        () => pals.update(PAL_ID, { layers: { llm: { extra_body: { a: { a: 2 } } } } } as never),
+        () => pals.patch(PAL_ID, [{ op: 'replace', path: '/system_prompt', value: 'y' }]),
+        () => pals.list().toArray(),
+      ]) {
+        const error = await rejectionOf(call());
+        expect(error, `${validation} ${call}`).toBeInstanceOf(ResponseValidationError);
+        expect((error as ResponseValidationError).message).toMatch(/nested/);
+      }
+    }
+    // update read the PAL and sent nothing.
+    expect(seen.filter((r) => r.method === 'PATCH')).toHaveLength(3);
+  });
+});

@@ -139,6 +139,8 @@ describe('PAL responses', () => {
     expectTypeOf(pal.layers?.llm?.tools?.[0]?.function.name).toEqualTypeOf<string | undefined>();
     expectTypeOf(pal.layers?.conversational_flow?.pal_interruptibility).toExtend<string | null | undefined>();
     expectTypeOf(pal.layers?.llm?.some_future_field).toEqualTypeOf<unknown>();
+    // A legacy guardrail set comes back typed, though create does not offer it.
+    expectTypeOf(pal.guardrails_id).toEqualTypeOf<string | null | undefined>();
   });
 
   it('returns the documented shapes', () => {
