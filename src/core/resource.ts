@@ -136,8 +136,11 @@ export class ResourceContext {
     } catch (error) {
       const message = spec.explain && isTavusError(error, 'APIError') ? spec.explain(error) : undefined;
       if (message === undefined) throw error;
-      const { status, body, headers } = error as APIError;
-      throw makeAPIError({ status, body, headers, method, path }, message);
+      const { status, body, bodyTruncated, headers } = error as APIError;
+      throw makeAPIError(
+        { status, body, bodyTruncated, headers, method, path, cause: (error as APIError).cause },
+        message,
+      );
     }
   }
 

@@ -16,10 +16,12 @@ import { RequestValidationError } from '../errors.js';
  *
  * @internal
  */
-export function withoutBlankOptionals(params: object): Record<string, unknown> {
+export function withoutBlankOptionals(params: object, dropNulls = false): Record<string, unknown> {
   const out: Record<string, unknown> = Object.create(null);
   for (const [key, value] of Object.entries(params)) {
     if (value === undefined || (typeof value === 'string' && value.trim() === '')) continue;
+    // A PAL create takes a top-level `null` as absent too (there is nothing to remove yet).
+    if (dropNulls && value === null) continue;
     out[key] = value;
   }
   return out;

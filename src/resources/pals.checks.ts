@@ -16,26 +16,13 @@ import {
 import { closest } from '../core/suggest.js';
 import { formatPath } from '../core/validation.js';
 import { RequestValidationError } from '../errors.js';
+import { withoutBlankOptionals } from './checks.js';
 import { palSchemas } from '../schemas/pal.js';
 import { currentNames, currentOperation, type OnLegacyName } from './pals.legacy.js';
 import { touchesConferencing } from './pals.patch-plan.js';
 
 /** Fields of a PAL that only the API sets: not something to create or change. */
 const READ_ONLY = ['pal_id', 'conferencing_email', 'created_at', 'updated_at'];
-
-/**
- * `params` without its top-level members that are `undefined`, `null` or a blank string: the
- * reference's own examples send empty optional strings, and an empty string means absent.
- *
- * The faces checks strip blanks the same way; this is meant to become the one shared helper for
- * both (see `resources/checks.ts`) when the two are merged.
- *
- * @internal
- */
-export function withoutBlankOptionals(params: Record<string, unknown>): Record<string, unknown> {
-  // `Object.fromEntries`, not `out[key] = …`: a member named `__proto__` must stay a member.
-  return Object.fromEntries(Object.entries(params).filter(([, value]) => value != null && !isBlank(value)));
-}
 
 /**
  * The body of Create PAL: `default_face_id` is required, and `system_prompt` unless
@@ -46,6 +33,7 @@ export function withoutBlankOptionals(params: Record<string, unknown>): Record<s
 export function checkCreateParams(params: unknown, onLegacy: OnLegacyName): Record<string, unknown> {
   const body = withoutBlankOptionals(
     named(params, 'params', 'expected an object with default_face_id and system_prompt', onLegacy),
+    true,
   );
   checkPalFields(body);
   if (typeof body.default_face_id !== 'string') {

@@ -1,9 +1,8 @@
-import type * as z from 'zod/mini';
-import { type CallResult, type CallSpec, type Method, path, type RequestOptions } from '../core/http.js';
+import { path, type RequestOptions } from '../core/http.js';
 import { checkJsonValue, isJsonObject, type JsonPatchOperation, MAX_DEPTH } from '../core/json-patch.js';
-import { type PageParams, PagePromise, type RawPage } from '../core/pagination.js';
-import type { ResourceContext } from '../core/resource.js';
-import { ConflictError, isTavusError, ResponseValidationError } from '../errors.js';
+import type { PageParams, PagePromise } from '../core/pagination.js';
+import type { JsonRecord, ReadSpec, Reply, ResourceContext } from '../core/resource.js';
+import { type APIError, ResponseValidationError } from '../errors.js';
 import {
   type CreatedPal,
   type CreatePalParams,
@@ -55,8 +54,6 @@ const PAL_PAGE_SIZE = 50;
 
 /** Method and path of a request, for response checks and their errors (never its body: provider keys). */
 type RequestRef = { method: string; path: string };
-/** The rest of a call: query, body, options. */
-type Spec = Omit<CallSpec, 'method' | 'path'>;
 
 /**
  * PALs (`tavus.pals`): the behaviour of a video agent — prompt, default face, knowledge, and the
@@ -93,7 +90,7 @@ export class Pals {
    */
   async create(params: CreatePalParams, options?: RequestOptions): Promise<CreatedPal> {
     const body = checkCreateParams(params, this.#sentAs);
-    return this.#read(palSchemas().created, 'POST', '/v2/pals', { body, options });
+    return this.ctx.post('/v2/pals', { body, options, ...this.#reads(palSchemas().created, 'POST', '/v2/pals') });
   }
 
   /**
@@ -101,29 +98,23 @@ export class Pals {
    * bare PAL. Unknown ids answer 400 `Invalid pal_id` (a `BadRequestError`).
    */
   async get(palId: string, options?: RequestOptions): Promise<Pal> {
-    return this.#readPal('GET', path`/v2/pals/${palId}`, { options });
+    return this.#pal(await this.ctx.send('GET', path`/v2/pals/${palId}`, { options }));
   }
 
   /** Lists PALs, optionally of one `pal_type`. Await it for the first page, or iterate it for every PAL. */
   list(params?: ListPalsParams, options?: RequestOptions): PagePromise<Pal> {
-    const { limit, page, pal_type } = params ?? {};
-    return new PagePromise(
-      async (pageNumber, pageSize) => {
-        // Here, not before: a bad filter rejects the awaited page, as bad paging input does.
-        if (pal_type !== undefined) checkNonBlank('pal_type', pal_type, "expected 'user' or 'system'");
-        const query = { limit: pageSize, page: pageNumber, pal_type };
-        const list = await this.#read(palSchemas().list, 'GET', '/v2/pals', { query, options }, true);
-        // The page itself takes care of a missing or malformed `data` / `total_count`.
-        return (list ?? {}) as RawPage<Pal>;
-      },
-      { limit, page },
-      PAL_PAGE_SIZE,
-    );
+    const query = () => {
+      // Here, not before: a bad filter rejects the awaited page, as bad paging input does.
+      if (params?.pal_type !== undefined) checkNonBlank('pal_type', params.pal_type, "expected 'user' or 'system'");
+      return { limit: params?.limit, page: params?.page, pal_type: params?.pal_type };
+    };
+    const spec = { ...this.#reads(palSchemas().pal, 'GET', '/v2/pals'), options, key: (pal: Pal) => pal.pal_id };
+    return this.ctx.list('/v2/pals', query, spec, PAL_PAGE_SIZE);
   }
 
   /** Deletes a PAL (204, no body). A retried delete whose first attempt already removed it resolves too. */
   async delete(palId: string, options?: RequestOptions): Promise<void> {
-    await this.ctx.http.call({ method: 'DELETE', path: path`/v2/pals/${palId}`, options, expect: 'any' });
+    await this.ctx.delete(path`/v2/pals/${palId}`, { options, expect: 'any' });
   }
 
   /**
@@ -131,7 +122,8 @@ export class Pals {
    * Idempotent when there is no draft; live `layers.conferencing` is kept.
    */
   async publish(palId: string, options?: RequestOptions): Promise<PublishedPal> {
-    return this.#read(palSchemas().published, 'POST', path`/v2/pals/${palId}/publish`, { options });
+    const url = path`/v2/pals/${palId}/publish`;
+    return this.ctx.post(url, { options, ...this.#reads(palSchemas().published, 'POST', url) });
   }
 
   /**
@@ -140,8 +132,7 @@ export class Pals {
    */
   async checkUsername(username: string, options?: RequestOptions): Promise<UsernameAvailability> {
     checkNonBlank('username', username);
-    const query = { username };
-    return this.#read(palSchemas().username, 'GET', '/v2/pals/check-username', { query, options });
+    return this.ctx.get('/v2/pals/check-username', { query: { username }, options, schema: palSchemas().username });
   }
 
   /**
@@ -228,16 +219,9 @@ export class Pals {
     return batches.length === 1 && pal ? pal : this.get(palId, requestOptions);
   }
 
-  /** One call whose body is checked against `schema` (`list`: a `{ data: [PAL] }` list of PALs). */
-  async #read<T>(schema: z.ZodMiniType<T>, method: Method, url: string, spec: Spec, list?: boolean): Promise<T> {
-    const res = await this.ctx.http.call({ method, path: url, ...spec });
-    return this.#checked(schema, res.data, { method, path: url }, list);
-  }
-
-  /** One call answered with a PAL. */
-  async #readPal(method: Method, url: string, spec: Spec): Promise<Pal> {
-    const res = await this.ctx.http.call({ method, path: url, ...spec });
-    return this.#pal(res.data, { method, path: url });
+  /** How a PAL body is read: legacy names mapped and depth bounded, in every mode, then checked. */
+  #reads<T>(schema: ReadSpec<T>['schema'], method: string, url: string): ReadSpec<T> {
+    return { schema, normalise: (pal) => this.#normalise(pal, { method, path: url }) };
   }
 
   /** Sends one PATCH; resolves with the PAL from the body, or `undefined` when a read is needed. */
@@ -247,43 +231,41 @@ export class Pals {
     force: boolean,
     options: RequestOptions | undefined,
   ): Promise<Pal | undefined> {
-    let res: CallResult;
-    try {
-      const query = { force: force || undefined };
-      res = await this.ctx.http.call({ method: 'PATCH', path: url, query, body: ops, acceptStatus: [304], options });
-    } catch (error) {
-      throw withForceHint(error);
-    }
-    return res.status === 304 ? undefined : this.#palFromPatch(res.data, url);
-  }
-
-  /** The 200 body of a patch is undocumented: use it only when it looks like a whole PAL. */
-  #palFromPatch(data: unknown, url: string): Pal | undefined {
-    const candidate = isEnvelope(data) ? data.data[0] : data;
+    const query = { force: force || undefined };
+    const reply = await this.ctx.send('PATCH', url, {
+      query,
+      body: ops,
+      acceptStatus: [304],
+      options,
+      explain: forceHint,
+    });
+    if (reply.status === 304) return undefined;
+    // The 200 body of a patch is undocumented: use it only when it looks like a whole PAL.
+    const candidate = isEnvelope(reply.data) ? reply.data.data[0] : reply.data;
     if (!isJsonObject(candidate)) return undefined;
     const hasId = typeof (candidate.pal_id ?? candidate.persona_id) === 'string';
     const hasBody = 'layers' in candidate || 'default_face_id' in candidate || 'default_replica_id' in candidate;
-    return hasId && hasBody ? this.#pal(data, { method: 'PATCH', path: url }) : undefined;
+    return hasId && hasBody ? this.#pal(reply) : undefined;
   }
 
-  /** Unwraps `{ data: [PAL] }` (or takes a bare PAL), normalises legacy names and checks it. */
-  #pal(data: unknown, request: RequestRef): Pal {
-    if (!isEnvelope(data)) return this.#checked(palSchemas().pal, data, request);
-    const pal = this.#checked(palSchemas().envelope, data, request, true).data[0];
-    if (pal === undefined) {
-      throw badPal(request.method, request.path, 'expected one PAL, got an empty list', 'too_small', 'data');
-    }
-    return pal;
+  /** Reads `{ data: [PAL] }` (as documented) or a bare PAL (as clients see). */
+  #pal(reply: Reply): Pal {
+    const { method, path: url } = reply;
+    if (!isEnvelope(reply.data)) return this.ctx.read(reply, this.#reads(palSchemas().pal, method, url));
+    return this.ctx.read(reply, {
+      schema: palSchemas().envelope,
+      normalise: (body) => {
+        for (const pal of body.data as unknown[]) if (isJsonObject(pal)) this.#normalise(pal, reply);
+      },
+      derive: (envelope) => {
+        const pal = envelope.data[0];
+        if (pal === undefined) throw badPal(method, url, 'expected one PAL, got an empty list', 'too_small', 'data');
+        return pal;
+      },
+    });
   }
 
-  /** Normalises legacy names (`list`: of each item of `data`), then checks `data` against `schema`. */
-  #checked<T>(schema: z.ZodMiniType<T>, data: unknown, request: RequestRef, list?: boolean): T {
-    const pals = !list ? [data] : isJsonObject(data) && Array.isArray(data.data) ? data.data : [];
-    for (const pal of pals) this.#normalise(pal, request);
-    return this.ctx.check(schema, data, request);
-  }
-
-  #normalise(pal: unknown, request: RequestRef): void {
+  #normalise(pal: JsonRecord, request: RequestRef): void {
     // In every mode: update diffs the PAL it reads, and nothing may recurse into a PAL deeper than a
     // request can make one (a request's values nest up to MAX_DEPTH, below a PAL's own members), so
     // the JSON value check, started at -MAX_DEPTH, allows twice a request's depth.
@@ -292,7 +274,6 @@ export class Pals {
     } catch {
       throw badPal(request.method, request.path, 'nested too deeply', 'too_big');
     }
-    if (!isJsonObject(pal)) return;
     this.ctx.renameLegacy(pal, PAL_LEGACY_NAMES);
     const layers = pal.layers;
     if (isJsonObject(layers)) this.ctx.renameLegacy(layers.conversational_flow, FLOW_LEGACY_NAMES);
@@ -305,14 +286,15 @@ export class Pals {
     );
 }
 
-/** A 409 `maker_changes` ConflictError reworded to say what to do; any other error as it is. */
-function withForceHint(error: unknown): unknown {
-  if (!isTavusError(error, 'ConflictError') || error.conflict !== 'maker_changes') return error;
-  return new ConflictError(
-    error,
+/** A 409 `maker_changes` says what to do; any other error keeps its message. */
+function forceHint(error: APIError): string | undefined {
+  if (error.status !== 409 || (error.body as { conflict?: unknown } | undefined)?.conflict !== 'maker_changes') {
+    return undefined;
+  }
+  return (
     `${error.method} ${error.path} failed with 409: PAL Maker holds an unpublished draft of this PAL ` +
-      '(conflict "maker_changes"). Publish or discard it, or retry with { force: true } to overwrite ' +
-      'live and discard the draft.',
+    '(conflict "maker_changes"). Publish or discard it, or retry with { force: true } to overwrite ' +
+    'live and discard the draft.'
   );
 }
 

@@ -1184,3 +1184,24 @@ describe('deeply nested JSON (100,000 levels)', () => {
     expect(seen.filter((r) => r.method === 'PATCH')).toHaveLength(3);
   });
 });
+
+describe('PAL answers that are not an object (issue 14)', () => {
+  for (const validation of ['strict', 'lenient', 'off'] as const) {
+    it(`${validation}: create, get, publish and list reject an empty, null or scalar 2xx body`, async () => {
+      for (const text of ['', 'null', '[]', '"OK"']) {
+        const raw = () => new HttpResponse(text, { status: 200, headers: { 'content-type': 'application/json' } });
+        server.use(
+          http.post(`${BASE}/v2/pals`, raw),
+          http.get(`${BASE}/v2/pals/p1`, raw),
+          http.post(`${BASE}/v2/pals/p1/publish`, raw),
+          http.get(`${BASE}/v2/pals`, raw),
+        );
+        const tavus = makeClient({ validation, maxRetries: 0 });
+        const create = tavus.pals.create({ pal_name: 'x', system_prompt: 'y', default_face_id: 'r1' });
+        for (const call of [create, tavus.pals.get('p1'), tavus.pals.publish('p1'), tavus.pals.list().toArray()]) {
+          await expect(call).rejects.toMatchObject({ kind: 'ResponseValidationError' });
+        }
+      }
+    });
+  }
+});
