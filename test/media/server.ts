@@ -125,7 +125,7 @@ export async function startMediaServer(): Promise<MediaServer> {
   };
 }
 
-function route(req: IncomingMessage, res: ServerResponse): void {
+function route(req: IncomingMessage, res: ServerResponse): undefined {
   const parts = new URL(req.url ?? '/', 'http://x').pathname.split('/').filter(Boolean).map(decodeURIComponent);
   const [mode, ...rest] = parts;
   const typeOf = (file: string) => TYPES[file.split('.').pop() ?? ''] ?? 'application/octet-stream';
@@ -169,7 +169,7 @@ function send(
   body: Body,
   type: string,
   { range, length = true }: { range: boolean; length?: boolean },
-): void {
+): undefined {
   let start = 0;
   let end = body.size;
   const asked = range ? req.headers.range?.match(/^bytes=(\d+)-(\d*)$/) : null;
