@@ -5,7 +5,16 @@ import type { TrainingModel } from './rules.js';
  * requests and no other headers, as Tavus will fetch it), a `Blob` or `File`, the bytes themselves, or
  * in Node a file on disk as `{ path }` (the `tavus-faces/media` entry's `node` build).
  */
-export type TrainingMediaSource = string | URL | Blob | Uint8Array | ArrayBuffer | { path: string };
+export type TrainingMediaSource =
+  | string
+  | URL
+  | Blob
+  | Uint8Array
+  | ArrayBuffer
+  | {
+      /** A file on disk (Node only), read in ranges like any other source. */
+      path: string;
+    };
 
 /** Options of {@link checkTrainingMedia}. */
 export interface CheckTrainingMediaOptions {
