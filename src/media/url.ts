@@ -212,6 +212,7 @@ export async function openUrl(
   facts.contentType = contentType;
   const mime = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
 
+  // CF: "a direct-download, publicly reachable URL"; ESD names the failure `download_link`.
   if (response.status === 416) {
     await response.body?.cancel();
     return none(fail('the URL serves an empty file (416 to a request for its first bytes)', DIRECT));
@@ -226,6 +227,7 @@ export async function openUrl(
           : '';
     return none(fail(`the URL answered ${response.status}${hint}`, DIRECT));
   }
+  // CF again: a share or login page is reachable but is not the file.
   if (mime === 'text/html' || mime === 'application/xhtml+xml') {
     await response.body?.cancel();
     return none(fail(`the URL serves an HTML page (${mime}), not a ${kind} file`, DIRECT));
@@ -233,6 +235,8 @@ export async function openUrl(
 
   const problems: TrainingMediaProblem[] = [];
   const wanted = kind === 'video' ? 'video/' : 'image/';
+  // Tavus documents no Content-Type; a wrong specific one usually means the wrong file, so a warning
+  // (ours). Generic binary types are what many uploads get: there the bytes decide.
   const generic = ['', 'application/octet-stream', 'binary/octet-stream', 'application/mp4'];
   if (!mime.startsWith(wanted) && !generic.includes(mime)) {
     problems.push({
