@@ -47,7 +47,7 @@ export default defineConfig([
   // Default ESM (bundlers, browsers): dependencies stay external so apps deduplicate them.
   {
     ...common,
-    entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
+    entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', media: 'src/media/index.ts' },
     format: 'esm',
     platform: 'neutral',
     dts,
@@ -91,6 +91,23 @@ export default defineConfig([
     entry: { testing: 'src/testing/index.ts' },
     format: 'cjs',
     platform: 'neutral',
+    dts,
+    outExtension: () => ({ js: '.cjs', dts: '.d.cts' }),
+  },
+  // tavus-faces/media in Node: `{ path }` sources need `node:fs`, which media.js (browsers) must not
+  // import. mediabunny stays external in both formats (it ships ESM and a Node CJS bundle).
+  {
+    ...common,
+    entry: { 'media.node': 'src/media/index.node.ts' },
+    format: 'esm',
+    platform: 'node',
+    outExtension: () => ({ js: '.js' }),
+  },
+  {
+    ...common,
+    entry: { media: 'src/media/index.node.ts' },
+    format: 'cjs',
+    platform: 'node',
     dts,
     outExtension: () => ({ js: '.cjs', dts: '.d.cts' }),
   },

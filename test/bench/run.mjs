@@ -13,7 +13,23 @@ const log = (msg) => process.stderr.write(`[bench ${((nowMs() - started) / 1000)
 const saved = join(ROOT, 'node_modules/.cache/tavus-faces/bench-results.json');
 
 let results;
-if (process.argv.includes('--report')) {
+if (process.argv.includes('--media')) {
+  // Re-measures only the training media section, keeping the other saved results.
+  if (!existsSync(saved)) {
+    process.stderr.write(`No saved results at ${saved}: run \`npm run bench\` once first.\n`);
+    process.exit(1);
+  }
+  results = JSON.parse(readFileSync(saved, 'utf8'));
+  log('building a scratch copy');
+  const build = scratchBuild('run');
+  try {
+    log('training media preflight (700 MB from 127.0.0.1)');
+    results.media = await runNode(['--import', 'tsx', bench('media.mjs'), join(build, 'dist')]);
+    writeFileSync(saved, `${JSON.stringify(results)}\n`);
+  } finally {
+    cleanup(build);
+  }
+} else if (process.argv.includes('--report')) {
   if (!existsSync(saved)) {
     process.stderr.write(`No saved results at ${saved}: run \`npm run bench\` once first.\n`);
     process.exit(1);
@@ -43,6 +59,8 @@ if (process.argv.includes('--report')) {
     const mem = await runNode(['--expose-gc', bench('memory.mjs'), join(build, 'dist')]);
     log('bundle size');
     const size = await runNode([bench('size.mjs'), join(build, 'dist')]);
+    log('training media preflight (700 MB from 127.0.0.1)');
+    const media = await runNode(['--import', 'tsx', bench('media.mjs'), join(build, 'dist')]);
     log('cold import (npm pack + install, both layouts)');
     const cold = await runNode([bench('cold-import.mjs')]);
     results = {
@@ -57,6 +75,7 @@ if (process.argv.includes('--report')) {
       mem,
       cold,
       size,
+      media,
     };
     mkdirSync(dirname(saved), { recursive: true });
     writeFileSync(saved, `${JSON.stringify(results)}\n`);
@@ -83,7 +102,7 @@ function kb(bytes) {
   return `${(bytes / 1000).toFixed(1)} kB`;
 }
 
-function report({ date, node, cores, alone, tp, overhead, parse, watch, mem, cold, size }) {
+function report({ date, node, cores, alone, tp, overhead, parse, watch, mem, cold, size, media }) {
   const ok = (pass) => (pass ? 'met' : '**not met**');
   const tpRows = (results) =>
     Object.entries(results)
@@ -312,14 +331,50 @@ ${mem.runs} runs of ${mem.opsPerRun} operations under simulator faults, a fresh 
 Heap after GC per run (MB): ${mem.heapMB.map((h) => fmt(h, 2)).join(', ')}. Slope after two warm-up runs:
 **${fmt(mem.slopeMBPerRun * 1024, 1)} KB per run** (${mem.slopeMBPerRun * 1024 < 64 ? 'flat within JIT and allocator noise' : 'growing: investigate'}).
 
+${mediaSection(media)}
 ## Reproduce
 
 \`npm run bench\` (about 11 minutes on 2 shared cores; \`npm run bench -- --report\` rewrites this page from the
 last run's saved results). Single parts: \`node test/bench/throughput-alone.mjs <dist/index.node.js>\`,
 \`node test/bench/throughput.mjs <dist/index.node.js>\`, \`node test/bench/overhead.mjs <dist/index.node.js>\`,
 \`node test/bench/parse.mjs <dist>\`, \`node --expose-gc test/bench/watch.mjs <dist>\`, \`node --expose-gc test/bench/memory.mjs <dist>\`,
-\`node test/bench/cold-import.mjs\`; profiles with
+\`node test/bench/cold-import.mjs\`, \`node --import tsx test/bench/media.mjs <dist>\` (\`npm run bench -- --media\` re-measures
+only that section); profiles with
 \`node --cpu-prof --cpu-prof-dir=prof test/bench/profile.mjs tavus-list <dist/index.js>\` then
 \`node test/bench/profile.mjs summary prof/<file>.cpuprofile\`.
+`;
+}
+
+/** The training media preflight section (test/bench/media.mjs); older saved results have none. */
+function mediaSection(media) {
+  if (!media) return '## Training media preflight\n\nNot in these saved results: run `npm run bench -- --media`.\n';
+  const rows = Object.entries(media.results)
+    .map(
+      ([name, r]) =>
+        `| ${name} | ${r.requests} | ${fmt(r.bytesRead / 1024, 0)} KiB | ${fmt(r.bytesServed / 1024, 0)} KiB | ${fmt(r.ms, 0)} ms (${fmt(r.msMin, 0)}–${fmt(r.msMax, 0)}) | ${r.unchecked.length ? `not checked: ${r.unchecked.join(', ')}` : 'every rule'} |`,
+    )
+    .join('\n');
+  const mb = media.sizeBytes / 1e6;
+  return `## Training media preflight (\`tavus-faces/media\`, a ${mb} MB video from 127.0.0.1)
+
+\`checkTrainingMedia(url, { kind: 'video' })\` on a ${mb} MB H.264 .mp4 (a fixture's boxes with its \`mdat\` stretched by
+zeros, served on the fly by test/media/server.ts in the same process, which counts what it writes). Median of
+${media.rounds} runs after one untimed run (range across runs in brackets); the same process runs the server, so the time
+includes serving.
+
+| server, file | requests | bytes read | bytes the server wrote | time | checked |
+| --- | ---: | ---: | ---: | ---: | --- |
+${rows}
+
+With Range support the check reads the first 64 KiB (the boxes' headers, and the moov when it is at the start),
+then, for a moov at the end, one range from the moov's start: two requests, about 100 KiB of ${mb} MB. A server that
+ignores \`Range\` sends the whole file; the check reads the first 4 MiB and cancels the response, so the server writes
+only that plus what the sockets buffered before the cancel. With the moov at the start that prefix holds every fact;
+with the moov at the end it holds none of the track facts, and the report says so (a \`not_checked\` warning, the codes
+in \`unchecked\`) instead of reading on. The size still comes from \`Content-Length\`.
+
+Bundle (min + brotli, as size-limit measures it): \`import { checkTrainingMedia } from 'tavus-faces/media'\`
+**${kb(media.bundle.media)}**, of which mediabunny's MP4/MOV and WebM/MKV readers alone weigh ${kb(media.bundle.mediabunny)};
+none of it is in \`import { Tavus }\` above.
 `;
 }

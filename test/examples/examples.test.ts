@@ -8,12 +8,14 @@ import { plainLines, runDemo } from '../../examples/demo.js';
 import { main as faces } from '../../examples/faces.js';
 import { main as imageTraining } from '../../examples/image-training.js';
 import { main as pals } from '../../examples/pals.js';
+import { main as preflight } from '../../examples/preflight.js';
 import { main as quickstart } from '../../examples/quickstart.js';
 import { main as stockFaces } from '../../examples/stock-faces.js';
 import { main as testingSimulator } from '../../examples/testing-simulator.js';
 import { main as trainFace } from '../../examples/train-face.js';
 import { Tavus } from '../../src/index.js';
 import { type TavusSimulator, createSimulator } from '../../src/testing/index.js';
+import { FIXTURES, startMediaServer } from '../media/server.js';
 
 let sim: TavusSimulator;
 let tavus: Tavus;
@@ -135,5 +137,28 @@ describe('examples run against the simulator', () => {
     expect(summary.faceId).toBeUndefined();
     expect(sim.requests.every((r) => r.method === 'GET')).toBe(true);
     expect(lines.join('\n')).toContain('--live');
+  });
+});
+
+describe('the preflight example runs on the media fixtures', () => {
+  it('checks local files and a URL, and prints what to fix', async () => {
+    const server = await startMediaServer();
+    try {
+      const lines: string[] = [];
+      const reports = await preflight(
+        [`${FIXTURES}good-75s.mp4`, `${server.origin}/range/vp9-20s.webm`, `${FIXTURES}small-256.jpg`],
+        'phoenix-4',
+        (line) => lines.push(line),
+      );
+      expect(reports.map((r) => r.ok)).toEqual([true, false, false]);
+      expect(lines[0]).toMatch(
+        /^OK {3}.*good-75s\.mp4 \(video, phoenix-4\): h264 \+ aac in mp4, 1920×1080 @ 30 fps, 75\.0 s/,
+      );
+      expect(lines.some((line) => line.startsWith('  error video_codec_and_format'))).toBe(true);
+      expect(lines.some((line) => line.includes('fix: Re-encode: `ffmpeg -i vp9-20s.webm -c:v libx264'))).toBe(true);
+      expect(lines.some((line) => line.startsWith('  error image_size'))).toBe(true);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -65,16 +65,16 @@ describe('the packed package', () => {
 
   it('keeps Node built-ins out of the browser build, and dependencies external there', async () => {
     const { readFile } = await import('node:fs/promises');
-    for (const file of ['index.js', 'testing.js']) {
+    for (const file of ['index.js', 'testing.js', 'media.js']) {
       const code = await readFile(join(consumer, 'node_modules', 'tavus-faces', 'dist', file), 'utf8');
       const specifiers = [...code.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"\n]*?from\s*['"]([^'"]+)['"]/g)].map(
         (m) => m[1],
       );
       const dynamic = [...code.matchAll(/\b(?:import|require)\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]);
       if (file === 'index.js') expect(specifiers).toEqual(expect.arrayContaining(['ky', 'zod/mini', 'eventemitter3']));
-      expect([...specifiers, ...dynamic].filter((s) => !['ky', 'zod/mini', 'eventemitter3'].includes(s ?? ''))).toEqual(
-        [],
-      );
+      // tavus-faces/media imports mediabunny and nothing else; the main entry never imports it.
+      const allowed = file === 'media.js' ? ['mediabunny'] : ['ky', 'zod/mini', 'eventemitter3'];
+      expect([...specifiers, ...dynamic].filter((s) => !allowed.includes(s ?? ''))).toEqual([]);
     }
   });
 
@@ -183,7 +183,7 @@ describe('the packed package', () => {
       join(consumer, 'names.mjs'),
       `import { createRequire } from 'node:module';
        const require = createRequire(import.meta.url);
-       const files = ${JSON.stringify(['index.js', 'index.node.js', 'index.cjs', 'testing.js', 'testing.cjs'])};
+       const files = ${JSON.stringify(['index.js', 'index.node.js', 'index.cjs', 'testing.js', 'testing.cjs', 'media.js', 'media.node.js', 'media.cjs'])};
        const out = {};
        for (const file of files) {
          const path = ${JSON.stringify(dist)} + '/' + file;
@@ -206,6 +206,30 @@ describe('the packed package', () => {
     }
   });
 
+  it('tavus-faces/media: the node build from import and require, with { path } sources', async () => {
+    const fixture = join(root, 'test', 'fixtures', 'media', 'short-20s.mp4');
+    const check = `checkTrainingMedia({ path: ${JSON.stringify(fixture)} }, { kind: 'video' })
+      .then((r) => console.log(JSON.stringify({ ok: r.ok, codes: r.problems.map((p) => p.code), codec: r.videoCodec })))`;
+    await writeFile(join(consumer, 'media.mjs'), `import { checkTrainingMedia } from 'tavus-faces/media';\n${check};`);
+    await writeFile(
+      join(consumer, 'media.cjs'),
+      `const { checkTrainingMedia } = require('tavus-faces/media');\n${check};`,
+    );
+    for (const file of ['media.mjs', 'media.cjs']) {
+      expect(JSON.parse(await sh(process.execPath, [file], consumer)), file).toEqual({
+        ok: false,
+        codes: ['video_duration'],
+        codec: 'h264',
+      });
+    }
+    const resolved = await sh(
+      process.execPath,
+      ['--input-type=module', '-e', "console.log(import.meta.resolve('tavus-faces/media'))"],
+      consumer,
+    );
+    expect(resolved.trim()).toMatch(/dist\/media\.node\.js$/);
+  });
+
   it('typechecks in a NodeNext TypeScript consumer with skipLibCheck: false', async () => {
     await writeFile(
       join(consumer, 'tsconfig.json'),
@@ -223,6 +247,13 @@ describe('the packed package', () => {
         files: ['types.mts', 'types.cts'],
       }),
     );
+    // The overloads narrow the report by kind.
+    const media = `import { checkTrainingMedia, type TrainingMediaReport } from 'tavus-faces/media';
+      export async function g(url: string): Promise<number | null> {
+        const any: TrainingMediaReport = await checkTrainingMedia(url, { kind: 'image' });
+        void any;
+        return (await checkTrainingMedia(url, { kind: 'video', model_name: 'phoenix-3' })).durationS;
+      }`;
     const body = `
       const tavus = new Tavus({ apiKey: 'k', validation: 'strict' });
       export async function f(): Promise<number | null> {
@@ -236,11 +267,11 @@ describe('the packed package', () => {
       }`;
     await writeFile(
       join(consumer, 'types.mts'),
-      `import { Tavus, type Face } from 'tavus-faces';\nimport type {} from 'tavus-faces/testing';\n${body}`,
+      `import { Tavus, type Face } from 'tavus-faces';\nimport type {} from 'tavus-faces/testing';\n${media}\n${body}`,
     );
     await writeFile(
       join(consumer, 'types.cts'),
-      `import { Tavus, type Face } from 'tavus-faces';\nimport type {} from 'tavus-faces/testing';\n${body}`,
+      `import { Tavus, type Face } from 'tavus-faces';\nimport type {} from 'tavus-faces/testing';\n${media}\n${body}`,
     );
     await expect(sh(process.execPath, [tsc, '-p', '.'], consumer)).resolves.toBe('');
   });
