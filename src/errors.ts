@@ -478,8 +478,53 @@ export function isTavusError<K extends TavusErrorKind = 'TavusError'>(
   return own === kind || (ANCESTORS.get(own)?.includes(kind) ?? false);
 }
 
-/** Maps each {@link TavusErrorKind} to its class's instance type. */
-export type TavusErrorByKind = { [K in TavusErrorKind]: InstanceType<(typeof ERRORS)[K]> };
+/**
+ * Maps each {@link TavusErrorKind} to its class's instance type. Spelled out for the API docs; the
+ * `ERRORS_BY_KIND` check below keeps it equal to the class table.
+ */
+export interface TavusErrorByKind {
+  /** {@link TavusError} */
+  TavusError: TavusError;
+  /** {@link APIError} */
+  APIError: APIError;
+  /** {@link BadRequestError} */
+  BadRequestError: BadRequestError;
+  /** {@link AuthenticationError} */
+  AuthenticationError: AuthenticationError;
+  /** {@link PermissionDeniedError} */
+  PermissionDeniedError: PermissionDeniedError;
+  /** {@link NotFoundError} */
+  NotFoundError: NotFoundError;
+  /** {@link ConflictError} */
+  ConflictError: ConflictError;
+  /** {@link UnprocessableEntityError} */
+  UnprocessableEntityError: UnprocessableEntityError;
+  /** {@link RateLimitError} */
+  RateLimitError: RateLimitError;
+  /** {@link InternalServerError} */
+  InternalServerError: InternalServerError;
+  /** {@link APIConnectionError} */
+  APIConnectionError: APIConnectionError;
+  /** {@link APITimeoutError} */
+  APITimeoutError: APITimeoutError;
+  /** {@link APIUserAbortError} */
+  APIUserAbortError: APIUserAbortError;
+  /** {@link RedirectError} */
+  RedirectError: RedirectError;
+  /** {@link ResponseValidationError} */
+  ResponseValidationError: ResponseValidationError;
+  /** {@link RequestValidationError} */
+  RequestValidationError: RequestValidationError;
+  /** {@link TrainingFailedError} */
+  TrainingFailedError: TrainingFailedError;
+  /** {@link TrainingTimeoutError} */
+  TrainingTimeoutError: TrainingTimeoutError;
+}
+
+// Fails to compile if TavusErrorByKind and the class table ever disagree.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const ERRORS_BY_KIND: Same<TavusErrorByKind, { [K in TavusErrorKind]: InstanceType<(typeof ERRORS)[K]> }> = true;
+void ERRORS_BY_KIND;
 
 const BY_STATUS: Readonly<Record<number, new (init: APIErrorInit, message?: string) => APIError>> = {
   400: BadRequestError,
