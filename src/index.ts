@@ -140,3 +140,49 @@ export {
   type WatchTrainingOptions,
   type WithFaceId,
 } from './training/index.js';
+
+// Conversations (resources/conversations*.ts, schemas/conversation.ts, conversations/*) export below this line.
+export {
+  Conversations,
+  type ConversationProperties,
+  type CreateConversationCommon,
+  type CreateConversationParams,
+  type DeleteConversationParams,
+  type GetConversationParams,
+  type ListConversationsParams,
+  type RecordingStorage,
+} from './resources/conversations.js';
+export { MAX_APP_MESSAGE_BYTES } from './resources/conversations.checks.js';
+export {
+  APP_MESSAGE_TYPES,
+  PHOENIX_EMOTIONS,
+  SENSITIVITY_LEVELS,
+  type AppendContextMessage,
+  type AppMessage,
+  type AppMessageEnvelope,
+  type EchoMessage,
+  type InterruptMessage,
+  type OverwriteContextMessage,
+  type PhoenixEmotion,
+  type RespondMessage,
+  type SensitivityLevel,
+  type SensitivityMessage,
+  type SetEmotionMessage,
+  type ToolResultMessage,
+} from './resources/conversations.messages.js';
+export {
+  CONVERSATION_EVENT_TYPES,
+  CONVERSATION_STATUSES,
+  TRANSCRIPT_ROLES,
+  type Conversation,
+  type ConversationEvent,
+  type ConversationStatus,
+  type ConversationWire,
+  type PerceptionAnalysisEvent,
+  type RecordingReadyEvent,
+  type ReplicaJoinedEvent,
+  type ShutdownEvent,
+  type TranscriptionReadyEvent,
+  type TranscriptRole,
+  type TranscriptTurn,
+} from './schemas/conversation.js';
