@@ -1,15 +1,15 @@
 import { EventEmitter } from 'eventemitter3';
-import { APIUserAbortError, RequestValidationError, type TavusError, TrainingTimeoutError } from '../errors.js';
+import { sleep } from '../core/sleep.js';
+import { RequestValidationError, type TavusError, TrainingTimeoutError } from '../errors.js';
 import type { Face } from '../schemas/face.js';
+import { Settlement, abortedError, armOutsideEnds, emitOrFail, stoppedError } from './lifecycle.js';
 import {
   type Outcome,
   type ResolvedOptions,
   Tracker,
-  armDeadline,
   asTavusError,
   backoffDelay,
   checkFaceId,
-  guarded,
   isTransient,
   resolveOptions,
 } from './tracker.js';
@@ -27,8 +27,8 @@ export const BATCH_PAGE_SIZE = 100;
 const MAX_IDS_CHARS = 1_800;
 /** Pages read per chunk at most, in case a server caps page sizes below what was asked. */
 const MAX_PAGES_PER_CHUNK = 10;
-
-const noop = () => undefined;
+/** Names the watch in messages: "The batch training watch was stopped". */
+const WHAT = 'batch training watch';
 
 /**
  * A watch of many faces at once (`tavus.faces.watchMany`). It polls the list endpoint with the
@@ -51,15 +51,13 @@ export class TrainingBatchWatch extends EventEmitter<TrainingBatchEvents> {
   readonly #trackers = new Map<string, Tracker>();
   readonly #pending: Set<string>;
   readonly #result: TrainingBatchResult = { completed: [], failed: [] };
+  /** Aborts the request in flight and the sleep between polls when the watch ends. */
   readonly #controller = new AbortController();
-  #outcome: { ok: true } | { ok: false; error: TavusError } | undefined;
+  /** Settled the moment the watch ends; its rejection counts as handled only after `stop()`. */
+  readonly #done = new Settlement<TrainingBatchResult>(() => this.#stopped);
+  readonly #disarm: (() => void) | undefined;
   #stopped = false;
   #errors = 0;
-  #done: Promise<TrainingBatchResult> | undefined;
-  #settle: { resolve: (r: TrainingBatchResult) => void; reject: (e: unknown) => void } | undefined;
-  #wake: (() => void) | undefined;
-  #clearDeadline: () => void = noop;
-  #unlistenAbort: () => void = noop;
 
   /** @internal */
   constructor(init: { faceIds: string[]; list: ListFacesById; retrieve: RetrieveFace; options: ResolvedOptions }) {
@@ -71,50 +69,35 @@ export class TrainingBatchWatch extends EventEmitter<TrainingBatchEvents> {
     this.deadline = Date.now() + init.options.timeoutMs;
     this.#pending = new Set(init.faceIds);
     for (const id of init.faceIds) this.#trackers.set(id, new Tracker(id, init.options.until));
-    const { signal } = init.options;
-    if (signal?.aborted) {
-      queueMicrotask(() => this.#finish({ ok: false, error: abortError(signal) }));
-      return;
-    }
-    if (signal) {
-      const onAbort = () => this.#finish({ ok: false, error: abortError(signal) });
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.#unlistenAbort = () => signal.removeEventListener('abort', onAbort);
-    }
-    this.#clearDeadline = armDeadline(this.deadline, () =>
-      this.#finish({
-        ok: false,
-        error: new TrainingTimeoutError({
-          faceId: [...this.#pending][0] ?? '',
-          deadline: this.deadline,
-          lastStatus: null,
-          pendingFaceIds: [...this.#pending],
+    this.#disarm = armOutsideEnds(init.options.signal, this.deadline, {
+      abort: (signal) => this.#finish({ ok: false, error: abortedError(WHAT, signal) }),
+      expire: () =>
+        this.#finish({
+          ok: false,
+          error: new TrainingTimeoutError({
+            faceId: [...this.#pending][0] ?? '',
+            deadline: this.deadline,
+            lastStatus: null,
+            pendingFaceIds: [...this.#pending],
+          }),
         }),
-      }),
-    );
-    queueMicrotask(() => void this.#run());
+    });
+    if (!this.#disarm) return; // over before it starts (the signal fired): no poll
+    // Whatever escapes the loop (a bug, not a poll failure: those are handled inside) ends the
+    // watch through `done` rather than as an unhandled rejection.
+    queueMicrotask(() => {
+      this.#run().catch((error: unknown) => this.#finish({ ok: false, error: asTavusError(error) }));
+    });
   }
 
   /**
    * Resolves with `{ completed, failed }` once every face is terminal. Rejects only when the
-   * deadline passes (`TrainingTimeoutError`, with `pendingFaceIds`) or on `stop()` / the signal
-   * (`APIUserAbortError`, never reported as unhandled after `stop()`).
+   * deadline passes (`TrainingTimeoutError`, with `pendingFaceIds`), on `stop()` / the signal
+   * (`APIUserAbortError`, never reported as unhandled after `stop()`), or when a listener of this
+   * watch throws (a `TavusError` whose `cause` is the listener's error; the watch ends there).
    */
   get done(): Promise<TrainingBatchResult> {
-    if (!this.#done) {
-      const outcome = this.#outcome;
-      if (!outcome) {
-        this.#done = new Promise((resolve, reject) => {
-          this.#settle = { resolve, reject };
-        });
-      } else if (outcome.ok) {
-        this.#done = Promise.resolve(this.#result);
-      } else {
-        this.#done = Promise.reject(outcome.error);
-        if (this.#stopped) this.#done.catch(noop);
-      }
-    }
-    return this.#done;
+    return this.#done.promise;
   }
 
   /** The faces not yet terminal. */
@@ -124,20 +107,25 @@ export class TrainingBatchWatch extends EventEmitter<TrainingBatchEvents> {
 
   /** Ends the watch; `done` rejects with `APIUserAbortError`, never reported as unhandled. */
   stop(): void {
-    if (this.#outcome) return;
+    if (this.#ended) return;
     this.#stopped = true;
-    this.#finish({ ok: false, error: new APIUserAbortError('The batch training watch was stopped') });
+    this.#finish({ ok: false, error: stoppedError(WHAT) });
+  }
+
+  /** Whether the watch has ended: `done` settles the moment it does. */
+  get #ended(): boolean {
+    return this.#done.settled;
   }
 
   async #run(): Promise<void> {
     const signal = this.#controller.signal;
-    while (!this.#outcome) {
+    while (!this.#ended) {
       let failure: TavusError | undefined;
       for (const chunk of chunks([...this.#pending])) {
         try {
           await this.#pollChunk(chunk, signal);
         } catch (caught) {
-          if (signal.aborted || this.#outcome) return;
+          if (signal.aborted || this.#ended) return;
           const error = asTavusError(caught);
           if (isTransient(error)) {
             failure = error;
@@ -152,13 +140,13 @@ export class TrainingBatchWatch extends EventEmitter<TrainingBatchEvents> {
             try {
               await this.#readEach(chunk, signal);
             } catch (retry) {
-              if (signal.aborted || this.#outcome) return;
+              if (signal.aborted || this.#ended) return;
               failure = asTavusError(retry);
               break;
             }
           }
         }
-        if (this.#outcome) return;
+        if (this.#ended) return;
       }
       if (this.#pending.size === 0) {
         this.#finish({ ok: true });
@@ -174,7 +162,7 @@ export class TrainingBatchWatch extends EventEmitter<TrainingBatchEvents> {
         }
         delay = backoffDelay(failure, this.#errors, this.#options.intervalMs);
         const event = { attempt: this.#errors + 1, delayMs: delay, error: failure, faceIds: [...this.#pending] };
-        guarded(() => this.emit('retry', event));
+        this.#emit('retry', event);
       } else {
         this.#errors = 0;
         delay = Number.POSITIVE_INFINITY;
@@ -182,8 +170,8 @@ export class TrainingBatchWatch extends EventEmitter<TrainingBatchEvents> {
           delay = Math.min(delay, this.#trackers.get(id)?.nextDelay(this.#options.intervalMs) ?? delay);
         }
       }
-      if (this.#outcome) return;
-      await this.#sleep(delay);
+      if (this.#ended) return;
+      await sleep(delay, signal);
     }
   }
 
@@ -194,7 +182,7 @@ export class TrainingBatchWatch extends EventEmitter<TrainingBatchEvents> {
     let read = 0;
     for (let page = 1; page <= MAX_PAGES_PER_CHUNK; page += 1) {
       const { data, total_count } = await this.#list(chunk, page, signal);
-      if (this.#outcome) return;
+      if (this.#ended) return;
       const items = Array.isArray(data) ? data : [];
       read += items.length;
       for (const face of items) {
@@ -227,10 +215,10 @@ export class TrainingBatchWatch extends EventEmitter<TrainingBatchEvents> {
       if (!this.#pending.has(id)) continue;
       try {
         const face = await this.#retrieve(id, signal);
-        if (this.#outcome) return;
+        if (this.#ended) return;
         this.#observe(id, face);
       } catch (caught) {
-        if (signal.aborted || this.#outcome) return;
+        if (signal.aborted || this.#ended) return;
         const error = asTavusError(caught);
         if (isTransient(error)) throw error;
         this.#end(id, { ok: false, error });
@@ -240,63 +228,44 @@ export class TrainingBatchWatch extends EventEmitter<TrainingBatchEvents> {
 
   #observe(faceId: string, face: Face): void {
     const tracker = this.#trackers.get(faceId);
-    if (!tracker || !this.#pending.has(faceId)) return;
-    let outcome: Outcome | undefined;
-    guarded(() => {
-      outcome = tracker.observe(face, {
-        status: (event) => this.emit('status', { ...event, faceId }),
-        progress: (event) => this.emit('progress', { ...event, faceId }),
-        finetune: (event) => this.emit('finetune', { ...event, faceId }),
-        warning: (event) => this.emit('warning', { ...event, faceId }),
-      });
+    if (!tracker || !this.#pending.has(faceId) || this.#ended) return;
+    const outcome = tracker.observe(face, {
+      status: (event) => this.#emit('status', { ...event, faceId }),
+      progress: (event) => this.#emit('progress', { ...event, faceId }),
+      finetune: (event) => this.#emit('finetune', { ...event, faceId }),
+      warning: (event) => this.#emit('warning', { ...event, faceId }),
     });
     if (outcome) this.#end(faceId, outcome);
   }
 
   #end(faceId: string, outcome: Outcome): void {
-    if (!this.#pending.delete(faceId)) return;
+    if (this.#ended || !this.#pending.delete(faceId)) return;
     if (outcome.ok) {
       this.#result.completed.push(outcome.face);
-      guarded(() => this.emit('completed', { faceId, face: outcome.face }));
+      this.#emit('completed', { faceId, face: outcome.face });
     } else {
       this.#result.failed.push({ faceId, error: outcome.error });
-      guarded(() => this.emit('failed', { faceId, error: outcome.error }));
+      this.#emit('failed', { faceId, error: outcome.error });
     }
+  }
+
+  /**
+   * Emits an event. A listener that throws ends the whole watch once: `done` rejects with a
+   * `TavusError` whose `cause` is the listener's error, never retried, and nothing more is emitted.
+   */
+  #emit<E extends keyof TrainingBatchEvents>(event: E, payload: Parameters<TrainingBatchEvents[E]>[0]): void {
+    if (this.#ended) return;
+    emitOrFail(this, WHAT, event, payload, (error) => this.#finish({ ok: false, error }));
   }
 
   #finish(outcome: { ok: true } | { ok: false; error: TavusError }): void {
-    if (this.#outcome) return;
-    this.#outcome = outcome;
-    this.#clearDeadline();
-    this.#unlistenAbort();
+    if (this.#ended) return;
+    // Settled first: the aborts below run other code, which must find the watch ended.
+    if (outcome.ok) this.#done.resolve(this.#result);
+    else this.#done.reject(outcome.error);
+    this.#disarm?.();
     this.#controller.abort();
-    this.#wake?.();
-    const settle = this.#settle;
-    this.#settle = undefined;
-    if (!settle) return;
-    if (outcome.ok) {
-      settle.resolve(this.#result);
-    } else {
-      if (this.#stopped) this.#done?.catch(noop);
-      settle.reject(outcome.error);
-    }
   }
-
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.#wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.#wake = wake;
-    });
-  }
-}
-
-function abortError(signal: AbortSignal): APIUserAbortError {
-  return new APIUserAbortError('The batch training watch was aborted', { cause: signal.reason });
 }
 
 /** Splits ids into chunks of at most BATCH_PAGE_SIZE ids whose encoded list fits MAX_IDS_CHARS. @internal */

@@ -1,10 +1,12 @@
+import { sleep } from '../core/sleep.js';
 import type { Face } from '../schemas/face.js';
-import { guarded } from './tracker.js';
 import type { RetrieveFace } from './types.js';
 
 /**
  * One watch's side of a shared poll. Each callback returns the delay the watch wants before the
- * next poll, or `null` once it has left. @internal
+ * next poll, or `null` once it has left. Neither may throw: a watch turns whatever goes wrong in
+ * it (a throwing listener included) into its own end, so one watch cannot break the poll of the
+ * others. @internal
  */
 export interface PollSubscriber {
   onFace(face: Face): number | null;
@@ -43,12 +45,14 @@ export class FacePoll {
   readonly #retrieve: RetrieveFace;
   readonly #onEmpty: (poll: FacePoll) => void;
   readonly #subs = new Set<PollSubscriber>();
+  /** Aborts the request in flight once the last watch has left. */
   readonly #controller = new AbortController();
   #running = false;
   #inFlight = false;
   #last: { face: Face; at: number } | undefined;
   #nextAt = 0;
-  #wake: (() => void) | undefined;
+  /** Ends the current sleep early: the poll moved earlier, or the last watch left. */
+  #wake: AbortController | undefined;
 
   constructor(faceId: string, retrieve: RetrieveFace, onEmpty: (poll: FacePoll) => void) {
     this.faceId = faceId;
@@ -74,10 +78,7 @@ export class FacePoll {
     // A late joiner gets the latest reading at once, and the poll moves earlier if it is in a hurry.
     queueMicrotask(() => {
       if (!this.#subs.has(sub)) return;
-      let delay: number | null = null;
-      guarded(() => {
-        delay = sub.onFace(last.face);
-      });
+      const delay = sub.onFace(last.face);
       if (delay !== null && this.#subs.has(sub)) this.#reschedule(last.at + delay);
     });
   }
@@ -86,7 +87,7 @@ export class FacePoll {
     if (!this.#subs.delete(sub) || this.#subs.size > 0) return;
     this.#onEmpty(this);
     this.#controller.abort();
-    this.#wake?.();
+    this.#wake?.abort();
   }
 
   /** Polls as soon as possible (a webhook said something changed); joins a request in flight. */
@@ -98,7 +99,7 @@ export class FacePoll {
   #reschedule(at: number): void {
     if (at >= this.#nextAt) return;
     this.#nextAt = at;
-    this.#wake?.();
+    this.#wake?.abort();
   }
 
   async #run(): Promise<void> {
@@ -121,29 +122,17 @@ export class FacePoll {
       let next = Number.POSITIVE_INFINITY;
       for (const sub of [...this.#subs]) {
         if (!this.#subs.has(sub)) continue;
-        let delay: number | null = null;
-        guarded(() => {
-          delay = ok ? sub.onFace(face as Face) : sub.onError(error);
-        });
+        const delay = ok ? sub.onFace(face as Face) : sub.onError(error);
         if (delay !== null && this.#subs.has(sub)) next = Math.min(next, delay);
       }
       if (this.#subs.size === 0) return;
       this.#nextAt = at + (Number.isFinite(next) ? next : 1_000);
+      // Woken early, the loop looks again: the poll may be due now, or have no watch left.
       while (this.#subs.size > 0 && Date.now() < this.#nextAt) {
-        await this.#sleep(this.#nextAt - Date.now());
+        this.#wake = new AbortController();
+        await sleep(this.#nextAt - Date.now(), this.#wake.signal);
+        this.#wake = undefined;
       }
     }
-  }
-
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        if (this.#wake === wake) this.#wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.#wake = wake;
-    });
   }
 }

@@ -1,14 +1,14 @@
 import {
-  APIConnectionError,
   type APIError,
   RequestValidationError,
   type ResponseValidationError,
-  type TavusError,
+  TavusError,
   TrainingFailedError,
   isTavusError,
   parseRetryAfter,
 } from '../errors.js';
-import { MAX_TIMER_MS } from '../core/http.js';
+import { MAX_TIMER_MS } from '../core/sleep.js';
+import { unknownKeys, unknownNameMessage } from '../core/suggest.js';
 import { type Face, parseTrainingProgress } from '../schemas/face.js';
 import type {
   TrainingFinetuneChange,
@@ -46,27 +46,54 @@ export interface ResolvedOptions {
   signal: AbortSignal | undefined;
 }
 
-/** Checks and completes watch options; bad input throws before any request. @internal */
-export function resolveOptions(options: WatchTrainingOptions | undefined): ResolvedOptions {
+/** The option names of `watchTraining`, `watchMany` and `createAndWatch`. @internal */
+export const WATCH_OPTION_NAMES: readonly string[] = [
+  'intervalMs',
+  'timeoutMs',
+  'signal',
+  'maxConsecutiveErrors',
+  'until',
+];
+/** The option names of `resumeWatch`: its deadline and goal come from the handle. @internal */
+export const RESUME_OPTION_NAMES: readonly string[] = ['intervalMs', 'signal', 'maxConsecutiveErrors'];
+
+/**
+ * Checks and completes watch options; bad input throws before any request. Only own properties
+ * count, both as names and as values, so a polluted `Object.prototype` neither sets an option nor
+ * trips the unknown-name check. `known` narrows the accepted names (resume takes fewer). @internal
+ */
+export function resolveOptions(
+  options: WatchTrainingOptions | undefined,
+  known: readonly string[] = WATCH_OPTION_NAMES,
+): ResolvedOptions {
   const o = options ?? {};
   if (typeof o !== 'object') throw new RequestValidationError('options', 'expected an object');
-  const intervalMs = o.intervalMs ?? DEFAULT_INTERVAL_MS;
+  const [unknown] = unknownKeys(o, new Set(known));
+  if (unknown !== undefined) {
+    // A watch option that resume does not take gets a reason rather than a far-fetched guess.
+    const message = WATCH_OPTION_NAMES.includes(unknown)
+      ? `resumeWatch takes no "${unknown}": the deadline and goal come from the handle`
+      : unknownNameMessage('option', unknown, known);
+    throw new RequestValidationError(unknown, message);
+  }
+  const own = <K extends keyof WatchTrainingOptions>(key: K): WatchTrainingOptions[K] =>
+    Object.hasOwn(o, key) ? o[key] : undefined;
+  const intervalMs = own('intervalMs') ?? DEFAULT_INTERVAL_MS;
   if (typeof intervalMs !== 'number' || !Number.isFinite(intervalMs) || intervalMs < 0) {
     throw new RequestValidationError('intervalMs', 'expected a non-negative number of milliseconds');
   }
-  const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = own('timeoutMs') ?? DEFAULT_TIMEOUT_MS;
   if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     throw new RequestValidationError('timeoutMs', 'expected a positive, finite number of milliseconds');
   }
-  const maxConsecutiveErrors = o.maxConsecutiveErrors ?? DEFAULT_MAX_CONSECUTIVE_ERRORS;
+  const maxConsecutiveErrors = own('maxConsecutiveErrors') ?? DEFAULT_MAX_CONSECUTIVE_ERRORS;
   if (!Number.isInteger(maxConsecutiveErrors) || maxConsecutiveErrors < 1) {
     throw new RequestValidationError('maxConsecutiveErrors', 'expected a positive integer');
   }
-  const until = o.until ?? 'usable';
-  if (until !== 'usable' && until !== 'tuned') {
-    throw new RequestValidationError('until', "expected 'usable' or 'tuned'");
-  }
-  if (o.signal !== undefined && !isAbortSignal(o.signal)) {
+  const until = own('until') ?? 'usable';
+  if (!isGoal(until)) throw new RequestValidationError('until', "expected 'usable' or 'tuned'");
+  const signal = own('signal');
+  if (signal !== undefined && !isAbortSignal(signal)) {
     throw new RequestValidationError('signal', 'expected an AbortSignal');
   }
   return {
@@ -74,25 +101,54 @@ export function resolveOptions(options: WatchTrainingOptions | undefined): Resol
     timeoutMs,
     maxConsecutiveErrors,
     until,
-    signal: o.signal,
+    signal,
   };
+}
+
+/** Whether `value` is a {@link TrainingGoal}. @internal */
+export function isGoal(value: unknown): value is TrainingGoal {
+  return value === 'usable' || value === 'tuned';
 }
 
 function isAbortSignal(value: unknown): value is AbortSignal {
   return typeof value === 'object' && value !== null && typeof (value as AbortSignal).aborted === 'boolean';
 }
 
-/** Checks one face id. @internal */
+// With the `u` flag a surrogate pair is one code point, so only a lone (unpaired) half matches.
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/**
+ * Checks one face id before any request. Besides empty ids and commas (which would split the
+ * `face_ids` filter), it refuses `.` and `..`, which a URL resolves as path steps
+ * (`/v2/faces/..` is `/v2/`), and lone surrogates, which no URL can encode. @internal
+ */
 export function checkFaceId(field: string, faceId: unknown): asserts faceId is string {
-  if (typeof faceId !== 'string' || faceId.trim() === '' || faceId.includes(',')) {
+  if (typeof faceId !== 'string') {
+    // Never JSON.stringify an arbitrary value: a bigint or a deeply nested object would throw.
+    throw new RequestValidationError(field, `expected a non-empty face id string, got ${describe(faceId)}`);
+  }
+  if (faceId.trim() === '' || faceId.includes(',')) {
     throw new RequestValidationError(field, `expected a non-empty face id, got ${JSON.stringify(faceId)}`);
   }
+  if (faceId === '.' || faceId === '..') {
+    throw new RequestValidationError(field, `"${faceId}" is not a face id (a URL would read it as a path step)`);
+  }
+  if (LONE_SURROGATE.test(faceId)) {
+    throw new RequestValidationError(field, 'a face id cannot contain a lone surrogate (it cannot be put in a URL)');
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value;
 }
 
 /**
  * Whether a failed poll is worth repeating: 408, 429, 5xx, network errors, timeouts and bodies cut
  * off mid-transfer. Anything else (400 `Invalid face_id`, 401, 403, 404, 422, a contract break in
- * strict mode) ends the watch at once. @internal
+ * strict mode, a `RequestValidationError`, a throwing listener, an error that is not ours at all)
+ * ends the watch at once: repeating it would fail the same way. @internal
  */
 export function isTransient(error: unknown): boolean {
   if (isTavusError(error, 'APIError')) {
@@ -107,11 +163,29 @@ export function isTransient(error: unknown): boolean {
   return false;
 }
 
-/** Wraps anything thrown into a tavus-faces error, so events and `done` always carry one. @internal */
+/**
+ * Wraps anything thrown into a tavus-faces error, so events and `done` always carry one. A foreign
+ * error becomes a plain `TavusError`, never a connection error: the HTTP core already maps network
+ * failures, so what reaches here unmapped is a bug or bad input, and it must not be retried. @internal
+ */
 export function asTavusError(error: unknown): TavusError {
   if (isTavusError(error)) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new APIConnectionError(`training poll failed: ${message}`, { cause: error });
+  return new TavusError(`training poll failed: ${messageOf(error)}`, { cause: error });
+}
+
+/**
+ * The error a watch fails with when one of its listeners throws: a `TavusError` naming the event,
+ * with the listener's error as `cause`. It is final (never retried) and is not a connection error,
+ * since nothing went wrong on the wire. @internal
+ */
+export function listenerError(event: string, watch: string, error: unknown): TavusError {
+  return new TavusError(`A "${event}" listener of the ${watch} threw: ${messageOf(error)}`, { cause: error });
+}
+
+/** The message of anything thrown, without calling a `toString` that may itself throw. */
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === 'string' ? error : `a thrown ${describe(error)}`;
 }
 
 /**
@@ -281,16 +355,5 @@ export class Tracker {
     if (percent >= 100) return 0;
     if (this.#rate === null || this.#rate <= 0) return null;
     return Math.round((100 - percent) / this.#rate);
-  }
-}
-
-/** Runs `fn`, turning a listener's exception into an uncaught one without breaking the poll loop. @internal */
-export function guarded(fn: () => void): void {
-  try {
-    fn();
-  } catch (error) {
-    queueMicrotask(() => {
-      throw error;
-    });
   }
 }

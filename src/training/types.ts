@@ -109,7 +109,8 @@ export interface TrainingWatchEvents {
   completed: (face: Face) => void;
   /**
    * The watch failed; `done` rejects with the same error. Not emitted after `stop()`. Listening
-   * here marks `done`'s rejection as handled.
+   * here marks `done`'s rejection as handled, unless the listener throws: `done` then rejects with
+   * a `TavusError` whose `cause` is what it threw.
    */
   failed: (error: TavusError) => void;
 }

@@ -1,18 +1,19 @@
 import { EventEmitter } from 'eventemitter3';
-import { APIUserAbortError, RequestValidationError, type TavusError, TrainingTimeoutError } from '../errors.js';
+import { RequestValidationError, type TavusError, TrainingTimeoutError } from '../errors.js';
 import type { Face } from '../schemas/face.js';
 import { type TrainingCallback, parseTrainingCallback } from './callback.js';
+import { Settlement, abortedError, armOutsideEnds, emitOrFail, stoppedError } from './lifecycle.js';
 import { type FacePoll, type PollSubscriber, sharedPoll } from './poll.js';
 import {
   type Outcome,
+  RESUME_OPTION_NAMES,
   type ResolvedOptions,
   Tracker,
   type TrackerState,
-  armDeadline,
   asTavusError,
   backoffDelay,
   checkFaceId,
-  guarded,
+  isGoal,
   isTransient,
   resolveOptions,
 } from './tracker.js';
@@ -25,8 +26,6 @@ import type {
   TrainingWatchHandle,
   WatchTrainingOptions,
 } from './types.js';
-
-const noop = () => undefined;
 
 /**
  * A running watch of one face's training: a typed event emitter (see {@link TrainingWatchEvents}),
@@ -56,14 +55,18 @@ export class TrainingWatch extends EventEmitter<TrainingWatchEvents> implements 
   readonly #poll: FacePoll | undefined;
   readonly #sub: PollSubscriber;
   readonly #iterators = new Set<ProgressQueue>();
-  #outcome: Outcome | undefined;
+  /** Settled once the last listeners have run; a rejection is handled after `stop()` or by `failed` listeners. */
+  readonly #done = new Settlement<Face>(
+    () => this.#stopped || (this.listenerCount('failed') > 0 && !this.#failedListenerThrew),
+  );
+  readonly #disarm: (() => void) | undefined;
+  /** Set as soon as the watch starts to end, before its last listeners run: ends re-entrance. */
+  #ending = false;
   #stopped = false;
+  /** A `failed` listener threw: the rejection of `done` is then not handled by it. */
+  #failedListenerThrew = false;
   #errors = 0;
   #unconfirmed: TrainingCallback | undefined;
-  #done: Promise<Face> | undefined;
-  #settle: { resolve: (face: Face) => void; reject: (error: unknown) => void } | undefined;
-  #clearDeadline: () => void = noop;
-  #unlistenAbort: () => void = noop;
 
   /** @internal */
   constructor(init: {
@@ -84,22 +87,11 @@ export class TrainingWatch extends EventEmitter<TrainingWatchEvents> implements 
       onFace: (face) => this.#onFace(face),
       onError: (error) => this.#onError(error),
     };
-    const { signal } = init.options;
-    // Ending before the first poll still waits a microtask, so listeners attached now hear it.
-    if (signal?.aborted) {
-      queueMicrotask(() => this.#finish({ ok: false, error: abortError(this.faceId, signal) }));
-      return;
-    }
-    if (Date.now() >= init.deadline) {
-      queueMicrotask(() => this.#finish({ ok: false, error: this.#timeoutError() }));
-      return;
-    }
-    if (signal) {
-      const onAbort = () => this.#finish({ ok: false, error: abortError(this.faceId, signal) });
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.#unlistenAbort = () => signal.removeEventListener('abort', onAbort);
-    }
-    this.#clearDeadline = armDeadline(init.deadline, () => this.#finish({ ok: false, error: this.#timeoutError() }));
+    this.#disarm = armOutsideEnds(init.options.signal, init.deadline, {
+      abort: (signal) => this.#finish({ ok: false, error: abortedError(this.#what, signal) }),
+      expire: () => this.#finish({ ok: false, error: this.#timeoutError() }),
+    });
+    if (!this.#disarm) return; // over before it starts (the signal fired, the deadline passed): no poll
     this.#poll = sharedPoll(init.owner, init.faceId, init.retrieve);
     this.#poll.add(this.#sub);
   }
@@ -107,31 +99,19 @@ export class TrainingWatch extends EventEmitter<TrainingWatchEvents> implements 
   /**
    * Resolves with the trained face; rejects with `TrainingFailedError` (training or fine-tuning
    * failed), `TrainingTimeoutError` (deadline), `APIUserAbortError` (`stop()` or the signal), a
-   * final API error (e.g. 400 `Invalid face_id`) or the last of too many transient errors.
+   * final API error (e.g. 400 `Invalid face_id`), the last of too many transient errors, or a
+   * `TavusError` whose `cause` is the error a listener of this watch threw.
    *
    * Created on first access, so a watch used only through events never leaves an unhandled
    * rejection; the rejection also counts as handled after `stop()` or when `failed` has a listener.
    */
   get done(): Promise<Face> {
-    if (!this.#done) {
-      const outcome = this.#outcome;
-      if (!outcome) {
-        this.#done = new Promise<Face>((resolve, reject) => {
-          this.#settle = { resolve, reject };
-        });
-      } else if (outcome.ok) {
-        this.#done = Promise.resolve(outcome.face);
-      } else {
-        this.#done = Promise.reject(outcome.error);
-        if (this.#quiet()) this.#done.catch(noop);
-      }
-    }
-    return this.#done;
+    return this.#done.promise;
   }
 
   /** Whether the watch has ended (done resolved or rejected). */
   get settled(): boolean {
-    return this.#outcome !== undefined;
+    return this.#done.settled;
   }
 
   /** The latest progress snapshot, `null` before the first one. */
@@ -145,9 +125,9 @@ export class TrainingWatch extends EventEmitter<TrainingWatchEvents> implements 
    * watch has ended.
    */
   stop(): void {
-    if (this.#outcome) return;
+    if (this.#ending) return;
     this.#stopped = true;
-    this.#finish({ ok: false, error: new APIUserAbortError(`The training watch of face ${this.faceId} was stopped`) });
+    this.#finish({ ok: false, error: stoppedError(this.#what) });
   }
 
   /**
@@ -158,10 +138,11 @@ export class TrainingWatch extends EventEmitter<TrainingWatchEvents> implements 
    * face, a repeat, or one after the watch ended returns `false`.
    *
    * @throws ResponseValidationError when `payload` is not a training callback.
+   * @throws RequestValidationError when `payload` is nested more than 64 levels deep (or circular).
    */
   feed(payload: unknown): boolean {
     const callback = parseTrainingCallback(payload);
-    if (callback.face_id !== this.faceId || this.#outcome || !this.#poll) return false;
+    if (callback.face_id !== this.faceId || this.#ending || !this.#poll) return false;
     const known =
       callback.status === this.#tracker.status &&
       (callback.finetune_status === undefined || callback.finetune_status === this.#tracker.finetune);
@@ -194,28 +175,40 @@ export class TrainingWatch extends EventEmitter<TrainingWatchEvents> implements 
   [Symbol.asyncIterator](): AsyncIterator<TrainingProgress> {
     const queue = new ProgressQueue(() => this.#iterators.delete(queue));
     if (this.#tracker.latest) queue.push(this.#tracker.latest);
-    if (this.#outcome) queue.end(this.#outcome.ok || this.#stopped ? undefined : this.#outcome.error);
-    else this.#iterators.add(queue);
+    const result = this.#done.result;
+    if (result) queue.end(result.ok || this.#stopped ? undefined : result.error);
+    else this.#iterators.add(queue); // also while ending: #finish ends it with the final outcome
     return queue;
   }
 
+  // The poll's callbacks never throw (a throwing one would stop the poll for every watch sharing
+  // it): whatever goes wrong while reading a face ends this watch alone.
   #onFace(face: Face): number | null {
-    if (this.#outcome) return null;
+    if (this.#ending) return null;
+    try {
+      return this.#read(face);
+    } catch (caught) {
+      this.#finish({ ok: false, error: asTavusError(caught) });
+      return null;
+    }
+  }
+
+  #read(face: Face): number | null {
     this.#errors = 0;
     const outcome = this.#tracker.observe(face, {
-      status: (event) => this.emit('status', event),
+      status: (event) => this.#emit('status', event),
       progress: (event) => {
         for (const queue of this.#iterators) queue.push(event);
-        this.emit('progress', event);
+        this.#emit('progress', event);
       },
-      finetune: (event) => this.emit('finetune', event),
-      warning: (event) => this.emit('warning', event),
+      finetune: (event) => this.#emit('finetune', event),
+      warning: (event) => this.#emit('warning', event),
     });
+    if (this.#ending) return null;
     if (outcome) {
       this.#finish(outcome);
       return null;
     }
-    if (this.#outcome) return null;
     const callback = this.#unconfirmed;
     this.#unconfirmed = undefined;
     // A webhook said more than this reading shows (it was sent before the change): read again now.
@@ -230,7 +223,7 @@ export class TrainingWatch extends EventEmitter<TrainingWatchEvents> implements 
   }
 
   #onError(caught: unknown): number | null {
-    if (this.#outcome) return null;
+    if (this.#ending) return null;
     const error = asTavusError(caught);
     this.#errors += 1;
     if (!isTransient(error) || this.#errors >= this.#options.maxConsecutiveErrors) {
@@ -238,35 +231,59 @@ export class TrainingWatch extends EventEmitter<TrainingWatchEvents> implements 
       return null;
     }
     const delayMs = backoffDelay(error, this.#errors, this.#options.intervalMs);
-    this.emit('retry', { attempt: this.#errors + 1, delayMs, error });
-    return this.#outcome ? null : delayMs;
+    this.#emit('retry', { attempt: this.#errors + 1, delayMs, error });
+    return this.#ending ? null : delayMs;
   }
 
-  #finish(outcome: Outcome): void {
-    if (this.#outcome) return;
-    this.#outcome = outcome;
-    this.#clearDeadline();
-    this.#unlistenAbort();
+  /**
+   * Emits a progress-side event. Once the watch is ending (a listener threw, say), the events of
+   * the same reading that would follow are dropped.
+   */
+  #emit<E extends 'status' | 'progress' | 'finetune' | 'warning' | 'retry'>(
+    event: E,
+    payload: Parameters<TrainingWatchEvents[E]>[0],
+  ): void {
+    if (this.#ending) return;
+    emitOrFail(this, this.#what, event, payload, (error) => this.#finish({ ok: false, error }));
+  }
+
+  #finish(end: Outcome): void {
+    if (this.#ending) return;
+    this.#ending = true;
+    this.#disarm?.();
     this.#poll?.remove(this.#sub);
+    const outcome = this.#announce(end);
     const failure = outcome.ok || this.#stopped ? undefined : outcome.error;
     for (const queue of this.#iterators) queue.end(failure);
     this.#iterators.clear();
-    // Listeners run before `done` settles, so `failed` listeners count as handling the rejection.
-    if (outcome.ok) guarded(() => this.emit('completed', outcome.face));
-    else if (!this.#stopped) guarded(() => this.emit('failed', outcome.error));
-    const settle = this.#settle;
-    this.#settle = undefined;
-    if (!settle) return;
-    if (outcome.ok) {
-      settle.resolve(outcome.face);
-    } else {
-      if (this.#quiet()) this.#done?.catch(noop);
-      settle.reject(outcome.error);
-    }
+    if (outcome.ok) this.#done.resolve(outcome.face);
+    else this.#done.reject(outcome.error);
   }
 
-  #quiet(): boolean {
-    return this.#stopped || this.listenerCount('failed') > 0;
+  /**
+   * Emits `completed` or `failed` before `done` settles, so `failed` listeners count as handling
+   * the rejection. Returns how the watch ends after them: a throwing `completed` listener turns
+   * the end into that failure, reported once through `failed`; a throwing `failed` listener
+   * replaces the error `done` rejects with (the listener had the first one already).
+   */
+  #announce(end: Outcome): Outcome {
+    let outcome = end;
+    const fail = (error: TavusError) => {
+      outcome = { ok: false, error };
+    };
+    if (end.ok) emitOrFail(this, this.#what, 'completed', end.face, fail);
+    if (!outcome.ok && !this.#stopped) {
+      emitOrFail(this, this.#what, 'failed', outcome.error, (error) => {
+        this.#failedListenerThrew = true;
+        fail(error);
+      });
+    }
+    return outcome;
+  }
+
+  /** Names the watch in messages: "The training watch of face r1 was stopped". */
+  get #what(): string {
+    return `training watch of face ${this.faceId}`;
   }
 
   #timeoutError(): TrainingTimeoutError {
@@ -276,10 +293,6 @@ export class TrainingWatch extends EventEmitter<TrainingWatchEvents> implements 
       lastStatus: this.#tracker.status,
     });
   }
-}
-
-function abortError(faceId: string, signal: AbortSignal): APIUserAbortError {
-  return new APIUserAbortError(`The training watch of face ${faceId} was aborted`, { cause: signal.reason });
 }
 
 /** An async iterator fed by pushes. @internal */
@@ -368,7 +381,8 @@ export function resumeFaceWatch(
   if (progress !== null && (typeof progress !== 'number' || !(progress >= 0 && progress <= 100))) {
     throw new RequestValidationError('handle.progress', 'expected a number 0–100 or null');
   }
-  const resolved = resolveOptions({ ...options, until: handle.until });
+  if (!isGoal(handle.until)) throw new RequestValidationError('handle.until', "expected 'usable' or 'tuned'");
+  const resolved = { ...resolveOptions(options, RESUME_OPTION_NAMES), until: handle.until };
   return new TrainingWatch({
     owner,
     faceId: handle.faceId,

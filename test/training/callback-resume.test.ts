@@ -1,6 +1,7 @@
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import {
+  RequestValidationError,
   ResponseValidationError,
   TrainingFailedError,
   TrainingTimeoutError,
@@ -8,7 +9,7 @@ import {
   type TrainingWatchHandle,
 } from '../../src/index.js';
 import { BASE, fixture, makeClient } from '../helpers/msw.js';
-import { scriptedFace, useTrainingSetup } from './helpers.js';
+import { scriptedFace, thrown, useTrainingSetup } from './helpers.js';
 
 const { server, requests, face } = useTrainingSetup();
 const ID = 'r90bbd427f71';
@@ -52,6 +53,53 @@ describe('parseTrainingCallback', () => {
     expect((error as ResponseValidationError).paths).toContain(where);
   });
 });
+
+describe('parseTrainingCallback: absurdly deep bodies', () => {
+  const levels = 100_000;
+  const deepArray = '['.repeat(levels) + ']'.repeat(levels);
+
+  it.each([
+    ['JSON text with a deep member', `{"replica_id":"r1","status":"ready","extra":${deepArray}}`],
+    ['JSON text that is deep at its root', deepArray],
+    ['a parsed body with a deep member', () => ({ replica_id: 'r1', status: 'ready', extra: nested(levels) })],
+    ['a circular body', () => circular()],
+  ])('%s is a RequestValidationError naming the body, never a RangeError', (_, input) => {
+    const body = typeof input === 'function' ? input() : input;
+    const error = thrown(() => parseTrainingCallback(body));
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect((error as RequestValidationError).field).toBe('body');
+    expect((error as Error).message).toContain('nested more than 64 levels deep');
+  });
+
+  it('64 levels, and brackets inside strings, are fine', () => {
+    const brackets = '['.repeat(1_000);
+    expect(
+      parseTrainingCallback(`{"replica_id":"r1","status":"ready","note":"${brackets}\\"${brackets}"}`),
+    ).toMatchObject({
+      face_id: 'r1',
+    });
+    // The body object is the first level.
+    expect(parseTrainingCallback({ replica_id: 'r1', status: 'ready', extra: nested(63) }).face_id).toBe('r1');
+    expect(
+      thrown(() => parseTrainingCallback({ replica_id: 'r1', status: 'ready', extra: nested(64) })),
+    ).toBeInstanceOf(RequestValidationError);
+    const text = `{"replica_id":"r1","status":"ready","extra":${'['.repeat(63)}${']'.repeat(63)}}`;
+    expect(parseTrainingCallback(text).face_id).toBe('r1');
+  });
+});
+
+/** `depth` objects, each inside the one before. */
+function nested(depth: number): Record<string, unknown> {
+  let value: Record<string, unknown> = {};
+  for (let i = 1; i < depth; i += 1) value = { a: value };
+  return value;
+}
+
+function circular(): Record<string, unknown> {
+  const body: Record<string, unknown> = { replica_id: 'r1', status: 'ready' };
+  body.self = body;
+  return body;
+}
 
 describe('watch.feed', () => {
   it('a callback polls at once and ends the watch; repeats, other faces and late callbacks are ignored', async () => {

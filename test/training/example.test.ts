@@ -58,8 +58,9 @@ it('public training types', async () => {
   expect(() => tavus.faces.watchTraining('r1', { until: 'ready' })).toThrow();
   // @ts-expect-error no such event
   watch.on('done', () => undefined);
-  // @ts-expect-error resume takes its deadline from the handle
-  tavus.faces.resumeWatch({ ...watch.toJSON(), deadline: 0 }, { timeoutMs: 5 }).stop();
+  const handle = { ...watch.toJSON(), deadline: 0 };
+  // @ts-expect-error resume takes its deadline from the handle (and refuses timeoutMs at run time)
+  expect(() => tavus.faces.resumeWatch(handle, { timeoutMs: 5 })).toThrow(/timeoutMs/);
   await vi.advanceTimersByTimeAsync(60_000);
   expect(requests).toHaveLength(0);
 });

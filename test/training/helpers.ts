@@ -70,3 +70,39 @@ export function useTrainingSetup() {
   };
   return { server, requests, face };
 }
+
+/** What `call` throws, `undefined` when it returns: for asserting on an error's fields. */
+export function thrown(call: () => unknown): unknown {
+  try {
+    call();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+/**
+ * Follows a promise without awaiting it (fake timers would hang on one that never settles):
+ * `value` is `'pending'`, then `'resolved'` or the rejection's error.
+ */
+export function follow(promise: Promise<unknown>): { readonly value: unknown } {
+  const state: { value: unknown } = { value: 'pending' };
+  promise.then(
+    () => {
+      state.value = 'resolved';
+    },
+    (error: unknown) => {
+      state.value = error;
+    },
+  );
+  return state;
+}
+
+/** Records every event of a watch, in order. */
+export function record(watch: { on: (event: never, fn: (payload: never) => void) => unknown }) {
+  const log: [string, unknown][] = [];
+  for (const name of ['status', 'progress', 'finetune', 'retry', 'warning', 'completed', 'failed']) {
+    watch.on(name as never, ((payload: unknown) => log.push([name, payload])) as never);
+  }
+  return log;
+}

@@ -4,11 +4,15 @@ import {
   APIUserAbortError,
   BATCH_PAGE_SIZE,
   BadRequestError,
+  Faces,
+  RequestValidationError,
+  TavusError,
   TrainingFailedError,
+  type TrainingBatchEvents,
   TrainingTimeoutError,
 } from '../../src/index.js';
 import { BASE, makeClient } from '../helpers/msw.js';
-import { useTrainingSetup } from './helpers.js';
+import { follow, useTrainingSetup } from './helpers.js';
 
 const { server, requests, face } = useTrainingSetup();
 
@@ -217,4 +221,70 @@ describe('watchMany: list items that cannot settle a face by themselves', () => 
     expect(result.failed.map((f) => f.faceId)).toEqual(['rdeleted']);
     expect(result.failed[0]?.error).toBeInstanceOf(BadRequestError);
   });
+});
+
+describe('watchMany: final poll errors and throwing listeners', () => {
+  it('a list failing with a foreign error is not retried: each face is read alone, and a RequestValidationError fails only its face', async () => {
+    const [a, b] = ids(2) as [string, string];
+    const list = vi
+      .spyOn(Faces.prototype, 'list')
+      .mockImplementation(() => Promise.reject(new TypeError('a bug')) as never);
+    const get = vi.spyOn(Faces.prototype, 'get').mockImplementation(async (id) => {
+      if (id === b) throw new RequestValidationError('id', 'not a valid id');
+      return face(id, 'completed', '100/100') as never;
+    });
+    const watch = makeClient().faces.watchMany([a, b], { intervalMs: 100 });
+    const retries: unknown[] = [];
+    watch.on('retry', (e) => retries.push(e));
+    await vi.advanceTimersByTimeAsync(1_000);
+    const result = await watch.done;
+    expect(retries).toEqual([]);
+    expect(list).toHaveBeenCalledTimes(1);
+    expect(get.mock.calls.map(([id]) => id)).toEqual([a, b]);
+    expect(result.completed.map((f) => f.face_id)).toEqual([a]);
+    expect(result.failed).toMatchObject([{ faceId: b, error: { kind: 'RequestValidationError' } }]);
+  });
+
+  // Each list answers both faces with one snapshot; `null` answers a 503 for the whole list.
+  type Snapshot = () => Record<string, unknown> | null;
+  it.each<[keyof TrainingBatchEvents, Snapshot]>([
+    ['status', () => face('r0', 'started', '10/100')],
+    ['progress', () => face('r0', 'started', '10/100')],
+    ['completed', () => face('r0', 'completed', '100/100')],
+    ['failed', () => face('r0', 'error', '10/100', { error_message: 'No face detected' })],
+    ['retry', () => null],
+  ])(
+    'a throwing "%s" listener ends the batch once: done rejects with a TavusError whose cause is its error',
+    async (event, snapshot) => {
+      const urls: string[] = [];
+      server.use(
+        http.get(`${BASE}/v2/faces`, ({ request }) => {
+          urls.push(request.url);
+          const item = snapshot();
+          if (item === null) return HttpResponse.json({ message: 'unavailable' }, { status: 503 });
+          // Two faces in one state: a listener that threw for the first hears nothing of the second.
+          const data = ['r0', 'r1'].map((face_id) => ({ ...item, face_id }));
+          return HttpResponse.json({ data, total_count: 2 });
+        }),
+      );
+      const watch = makeClient().faces.watchMany(['r0', 'r1'], { intervalMs: 100 });
+      const bug = new Error('listener bug');
+      const heard: unknown[] = [];
+      watch.on(event, (payload) => {
+        heard.push(payload);
+        throw bug;
+      });
+      const done = follow(watch.done);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(done.value).toBeInstanceOf(TavusError);
+      expect((done.value as TavusError).kind).toBe('TavusError');
+      expect((done.value as TavusError).cause).toBe(bug);
+      expect((done.value as TavusError).message).toBe(
+        `A "${event}" listener of the batch training watch threw: listener bug`,
+      );
+      expect(heard).toHaveLength(1);
+      expect(urls).toHaveLength(1);
+      expect(vi.getTimerCount()).toBe(0);
+    },
+  );
 });

@@ -10,19 +10,10 @@ import {
   isTavusError,
 } from '../../src/index.js';
 import { BASE, fixture, makeClient } from '../helpers/msw.js';
-import { scriptedFace, useTrainingSetup } from './helpers.js';
+import { record, scriptedFace, useTrainingSetup } from './helpers.js';
 
 const { server, requests, face } = useTrainingSetup();
 const ID = 'r90bbd427f71';
-
-/** Records every event of a watch, in order. */
-function record(watch: { on: (event: never, fn: (payload: never) => void) => unknown }) {
-  const log: [string, unknown][] = [];
-  for (const name of ['status', 'progress', 'finetune', 'retry', 'warning', 'completed', 'failed']) {
-    watch.on(name as never, ((payload: unknown) => log.push([name, payload])) as never);
-  }
-  return log;
-}
 
 describe('watchTraining: happy path', () => {
   it('emits status, progress (with ETA) and completed in order, then stops polling', async () => {
