@@ -33,7 +33,8 @@ export class VirtualClock implements Clock {
   readonly #settle: () => void;
   #sleepers: Sleeper[] = [];
   #timers: Timer[] = [];
-  #tick: ReturnType<typeof setTimeout> | undefined;
+  /** Cancels the pending tick. */
+  #tick: (() => void) | undefined;
 
   constructor(state: SimState, settle: () => void) {
     this.#state = state;
@@ -91,7 +92,7 @@ export class VirtualClock implements Clock {
 
   #schedule(): void {
     if (this.#tick !== undefined) return;
-    this.#tick = setTimeout(() => {
+    this.#tick = macrotask(() => {
       this.#tick = undefined;
       const next = Math.min(...this.#sleepers.map((s) => s.at));
       if (!Number.isFinite(next)) return;
@@ -102,11 +103,25 @@ export class VirtualClock implements Clock {
       }
       this.fire();
       if (this.#sleepers.length > 0) this.#schedule();
-    }, 0);
+    });
   }
 
   #cancelTick(): void {
-    if (this.#tick !== undefined) clearTimeout(this.#tick);
+    this.#tick?.();
     this.#tick = undefined;
   }
+}
+
+/**
+ * Runs `fn` on the next macrotask; returns its cancel. Node's `setImmediate` runs at once after
+ * pending I/O, where `setTimeout(fn, 0)` waits a millisecond: a training watch polls ~400 times.
+ */
+function macrotask(fn: () => void): () => void {
+  const g = globalThis as { setImmediate?: (fn: () => void) => unknown; clearImmediate?: (id: unknown) => void };
+  if (g.setImmediate && g.clearImmediate) {
+    const id = g.setImmediate(fn);
+    return () => g.clearImmediate?.(id);
+  }
+  const id = setTimeout(fn, 0);
+  return () => clearTimeout(id);
 }
