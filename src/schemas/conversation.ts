@@ -41,37 +41,53 @@ export interface TranscriptTurn extends z.infer<ReturnType<typeof turnSchema>> {
 // One schema for every event, whatever its type: the properties of the documented types are
 // checked where they appear (a discriminated union would cost ~2 kB of zod in the browser bundle),
 // and the typed union below narrows them per `event_type`.
-const eventSchema = (turn: ReturnType<typeof turnSchema>) =>
+const propertiesSchema = (turn: ReturnType<typeof turnSchema>) =>
+  z.optional(
+    z.looseObject({
+      /** `system.shutdown`: why the call ended (the reference's verbose example). */
+      reason: z.optional(z.string()),
+      /** `system.shutdown`: why the call ended (callbacks). */
+      shutdown_reason: z.optional(z.string()),
+      /** `application.transcription_ready`: the transcript, oldest turn first. */
+      transcript: z.optional(z.array(turn)),
+      /** `application.perception_analysis`: the end-of-call visual analysis. */
+      analysis: z.optional(z.string()),
+      /** The face (callbacks; `replica_id` there, mapped). */
+      face_id: z.optional(z.string()),
+      /** `application.recording_ready` (older form): the bucket. */
+      bucket_name: z.optional(z.string()),
+      /** `application.recording_ready` (older form): the object key. */
+      s3_key: z.optional(z.string()),
+      /** `application.recording_ready`: the recording's length, in seconds. */
+      duration: z.optional(z.number()),
+      /** `application.recording_ready` (newer form): `s3`, `gcs` or `azure_blob`. */
+      storage_provider: z.optional(z.string()),
+      /** `application.recording_ready` (newer form): where the recording is. */
+      storage_uri: z.optional(z.string()),
+      /** `application.recording_copy_failed` (callbacks): why the copy to your storage failed. */
+      error_message: z.optional(z.string()),
+    }),
+  );
+
+const eventSchema = (properties: ReturnType<typeof propertiesSchema>) =>
   z.looseObject({
     /** What happened (open: unknown types are kept, with a warning in lenient mode). */
     event_type: openEnum(CONVERSATION_EVENT_TYPES),
     /** When, as an ISO 8601 string (not parsed). */
     timestamp: nullishString,
     /** The event's details; see each event type. */
-    properties: z.optional(
-      z.looseObject({
-        /** `system.shutdown`: why the call ended (the reference's verbose example). */
-        reason: z.optional(z.string()),
-        /** `system.shutdown`: why the call ended (callbacks). */
-        shutdown_reason: z.optional(z.string()),
-        /** `application.transcription_ready`: the transcript, oldest turn first. */
-        transcript: z.optional(z.array(turn)),
-        /** `application.perception_analysis`: the end-of-call visual analysis. */
-        analysis: z.optional(z.string()),
-        /** The face (callbacks; `replica_id` there, mapped). */
-        face_id: z.optional(z.string()),
-        /** `application.recording_ready` (older form): the bucket. */
-        bucket_name: z.optional(z.string()),
-        /** `application.recording_ready` (older form): the object key. */
-        s3_key: z.optional(z.string()),
-        /** `application.recording_ready`: the recording's length, in seconds. */
-        duration: z.optional(z.number()),
-        /** `application.recording_ready` (newer form): `s3`, `gcs` or `azure_blob`. */
-        storage_provider: z.optional(z.string()),
-        /** `application.recording_ready` (newer form): where the recording is. */
-        storage_uri: z.optional(z.string()),
-      }),
-    ),
+    properties,
+  });
+
+const callbackSchema = (properties: ReturnType<typeof propertiesSchema>) =>
+  z.looseObject({
+    conversation_id: z.string(),
+    // Any type: a webhook endpoint must not fail on an event newer than the SDK.
+    event_type: z.string(),
+    message_type: z.optional(z.string()),
+    webhook_url: nullishString,
+    timestamp: nullishString,
+    properties,
   });
 
 type EventWire = z.infer<ReturnType<typeof eventSchema>>;
@@ -165,9 +181,10 @@ export interface Conversation extends ConversationWire {
 
 /** The conversation schemas, built on first use rather than at import. @internal */
 export const conversationSchemas = once(() => {
-  const event = eventSchema(turnSchema()) as unknown as z.ZodMiniType<ConversationEvent>;
+  const properties = propertiesSchema(turnSchema());
+  const event = eventSchema(properties) as unknown as z.ZodMiniType<ConversationEvent>;
   const conversation = conversationSchema(event);
-  return { conversation, list: listEnvelope(conversation), event };
+  return { conversation, list: listEnvelope(conversation), callback: callbackSchema(properties) };
 });
 
 /** Legacy response names and their face/PAL-era names. @internal */
