@@ -327,6 +327,14 @@ class Attempt {
 
   /** The call's result from an accepted status and body. */
   result(status: number, text: string): CallResult {
+    if (nestedTooDeep(text, MAX_RESPONSE_DEPTH)) {
+      // V8 parses it, but every walk after it (a schema check, a diff, the caller's own
+      // JSON.stringify) would overflow the stack: a typed error now, not a RangeError later.
+      throw new ResponseValidationError(
+        [{ path: '', message: `nested more than ${MAX_RESPONSE_DEPTH} levels deep`, code: 'too_deep' }],
+        { method: this.method, path: this.path },
+      );
+    }
     const data = parseJson(text);
     if (data === NOT_JSON) {
       if (this.#spec.expect !== 'any' && NON_SPACE.test(text)) throw unparseable(this.method, this.path);
@@ -386,6 +394,37 @@ function toJson(body: unknown): string {
 
 function isAbort(error: unknown): boolean {
   return error instanceof Error && (error.name === 'AbortError' || error.name === 'APIUserAbortError');
+}
+
+/** The deepest nesting a response body may have; Tavus's deepest (PAL tool schemas) is far less. */
+const MAX_RESPONSE_DEPTH = 128;
+
+/**
+ * Whether JSON text nests deeper than `max`, counting brackets outside strings. Strings are jumped
+ * over with `indexOf`, so the loop touches little more than the structural characters; a body too
+ * short to be that deep is not scanned at all.
+ */
+function nestedTooDeep(text: string, max: number): boolean {
+  if (text.length <= 2 * max) return false;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      // The closing quote is the first one not escaped by an odd run of backslashes.
+      for (;;) {
+        i = text.indexOf('"', i + 1);
+        if (i === -1) return false;
+        let backslashes = 0;
+        while (text.charCodeAt(i - 1 - backslashes) === 92) backslashes++;
+        if (backslashes % 2 === 0) break;
+      }
+    } else if (c === 123 || c === 91) {
+      if (++depth > max) return true;
+    } else if (c === 125 || c === 93) {
+      depth--;
+    }
+  }
+  return false;
 }
 
 const NOT_JSON = Symbol('not JSON');

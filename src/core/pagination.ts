@@ -1,4 +1,4 @@
-import { RequestValidationError } from '../errors.js';
+import { type RequestRef, RequestValidationError, ResponseValidationError } from '../errors.js';
 
 /** Paging parameters every list method accepts. */
 export interface PageParams {
@@ -21,14 +21,34 @@ export interface ToArrayOptions {
 export interface RawPage<T> {
   data: T[];
   total_count: number;
+  /** The request that read it, for the error when pages make no progress. */
+  request?: RequestRef | undefined;
 }
 
 /** Fetches page `page` (1-based) of `limit` items. @internal */
 export type PageFetcher<T> = (page: number, limit: number) => Promise<RawPage<T>>;
 
+/** What identifies an item across pages (a face's `face_id`); `undefined` when it has none. @internal */
+export type ItemKey<T> = (item: T) => unknown;
+
+/**
+ * How many pages in a row may bring no item the page before them did not have. One such page is
+ * what a list looks like when a full page of items was created at its head between two requests;
+ * three in a row is a server that ignores `page`.
+ */
+const STALE_PAGES = 3;
+
 /**
  * One page of results, with the wire's names (`data`, `total_count`) plus the paging state.
  * Iterating a page with `for await` walks every item from this page to the end of the list.
+ *
+ * A walk ends at `total_count`, at a page shorter than `limit`, or at an empty page. It also ends,
+ * with a `ResponseValidationError` (path `data`), when three pages in a row bring no item the page
+ * before each did not have (items compare by id: `face_id`, `voice_id`, …): that is a server
+ * repeating a page (ignoring `page`), which would otherwise loop for ever when `total_count` is
+ * missing, infinite, negative or absurd. A legitimate list never repeats three pages: each would need
+ * a full page of new items created at its head between two requests. A server that hands out new
+ * items for ever is indistinguishable from a long list; `toArray` caps those with `max`.
  */
 export class Page<T> implements AsyncIterable<T> {
   /** The items of this page. */
@@ -42,16 +62,23 @@ export class Page<T> implements AsyncIterable<T> {
   readonly #fetch: PageFetcher<T>;
   /** Items before this page (the pages before it, assumed full). */
   readonly #before: number;
+  readonly #key: ItemKey<T> | undefined;
+  /** How many pages up to this one brought nothing new, in a row. */
+  readonly #stale: number;
+  readonly #request: RequestRef | undefined;
   #next: Promise<Page<T>> | undefined;
 
   /** @internal */
-  constructor(raw: RawPage<T>, page: number, limit: number, fetcher: PageFetcher<T>) {
+  constructor(raw: RawPage<T>, page: number, limit: number, fetcher: PageFetcher<T>, key?: ItemKey<T>, stale = 0) {
     this.data = Array.isArray(raw.data) ? raw.data : [];
     this.total_count = typeof raw.total_count === 'number' ? raw.total_count : Number.NaN;
     this.page = page;
     this.limit = limit;
     this.#fetch = fetcher;
     this.#before = (page - 1) * limit;
+    this.#key = key;
+    this.#stale = stale;
+    this.#request = raw.request;
   }
 
   /**
@@ -61,7 +88,7 @@ export class Page<T> implements AsyncIterable<T> {
   hasNextPage(): boolean {
     if (this.data.length === 0 || this.data.length < this.limit) return false;
     // Without a usable total (lenient mode passed a bad one through), only a short page ends the list.
-    if (!Number.isFinite(this.total_count)) return true;
+    if (!(Number.isFinite(this.total_count) && this.total_count >= 0)) return true;
     return this.#before + this.data.length < this.total_count;
   }
 
@@ -71,9 +98,7 @@ export class Page<T> implements AsyncIterable<T> {
       return Promise.reject(new RequestValidationError('page', `page ${this.page} is the last page`));
     }
     if (!this.#next) {
-      const next = this.#fetch(this.page + 1, this.limit).then((raw) =>
-        createPage(raw, this.page + 1, this.limit, this.#fetch),
-      );
+      const next = this.#fetch(this.page + 1, this.limit).then((raw) => this.#following(raw));
       this.#next = next;
       // Concurrent callers share one request; a failure is not remembered, so a later call retries.
       next.catch(() => {
@@ -81,6 +106,28 @@ export class Page<T> implements AsyncIterable<T> {
       });
     }
     return this.#next;
+  }
+
+  /** The page after this one, from its raw answer: fails when pages keep bringing nothing new. */
+  #following(raw: RawPage<T>): Page<T> {
+    const page = this.page + 1;
+    const id = (item: T): unknown => this.#key?.(item) ?? fingerprint(item);
+    const seen = new Set(this.data.map(id));
+    const data = Array.isArray(raw.data) ? raw.data : [];
+    const stale = data.some((item) => !seen.has(id(item))) ? 0 : this.#stale + 1;
+    if (stale >= STALE_PAGES) {
+      throw new ResponseValidationError(
+        [
+          {
+            path: 'data',
+            message: `the pages make no progress: ${stale} in a row hold only items of the page before (total_count ${raw.total_count})`,
+            code: 'no_progress',
+          },
+        ],
+        raw.request ?? this.#request,
+      );
+    }
+    return createPage(raw, page, this.limit, this.#fetch, this.#key, stale);
   }
 
   /** Every item from this page to the end of the list, fetching pages as needed. */
@@ -115,14 +162,14 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
   #first: Promise<Page<T>> | undefined;
 
   /** @internal */
-  constructor(fetcher: PageFetcher<T>, params: PageParams | undefined, defaultLimit: number) {
+  constructor(fetcher: PageFetcher<T>, params: PageParams | undefined, defaultLimit: number, key?: ItemKey<T>) {
     const limit = params?.limit ?? defaultLimit;
     const page = params?.page ?? 1;
     // Bad paging input rejects the promise (before any request) rather than throwing from list().
     this.#start = async () => {
       checkPositiveInt('limit', limit);
       checkPositiveInt('page', page);
-      return new Page(await fetcher(page, limit), page, limit, fetcher);
+      return new Page(await fetcher(page, limit), page, limit, fetcher, key);
     };
   }
 
@@ -193,8 +240,21 @@ export function rejectedPage<T>(error: Error): PagePromise<T> {
   return new PagePromise<T>(() => Promise.reject(error), undefined, 1);
 }
 
+/**
+ * The key of an item without an id of its own (the resource names none, or lenient mode let an
+ * item without one through): its JSON text. An item that cannot be serialised counts as new, so it
+ * never stops a walk.
+ */
+function fingerprint(item: unknown): unknown {
+  try {
+    return JSON.stringify(item);
+  } catch {
+    return {};
+  }
+}
+
 // Built outside the class body: a class that names itself inside its body is emitted by esbuild as
 // `var X = class _X`, and `X.name` would read `_X` in the published files.
-function createPage<T>(raw: RawPage<T>, page: number, limit: number, fetcher: PageFetcher<T>): Page<T> {
-  return new Page(raw, page, limit, fetcher);
+function createPage<T>(...args: ConstructorParameters<typeof Page<T>>): Page<T> {
+  return new Page(...args);
 }

@@ -1,11 +1,82 @@
 import type * as z from 'zod/mini';
 import type { Emit } from './events.js';
-import type { HttpCore } from './http.js';
-import type { ValidationIssue } from '../errors.js';
+import type { CallResult, CallSpec, HttpCore, Method, QueryValue, RequestOptions } from './http.js';
+import { type ItemKey, type PageParams, PagePromise, type RawPage, rejectedPage } from './pagination.js';
+import {
+  type APIError,
+  type RequestRef,
+  ResponseValidationError,
+  type ValidationIssue,
+  isTavusError,
+  makeAPIError,
+} from '../errors.js';
+import { listEnvelope } from '../schemas/common.js';
 import { check, type ValidationMode } from './validation.js';
 
+/** A JSON object as a response holds it. @internal */
+export type JsonRecord = Record<string, unknown>;
+
 /**
- * What a resource gets from its client: the HTTP core, the validation mode, and the event sink.
+ * How a response body is read, in this order: it must be a JSON object (in every mode), then
+ * `normalise` rewrites it in place, the schema checks it in the client's mode, and `derive` builds
+ * the value the method resolves with.
+ *
+ * @internal
+ */
+export interface ReadSpec<T, Out = T> {
+  /** What the (normalised) body must look like. Our schemas never transform: the checked value is the body. */
+  schema: z.ZodMiniType<T>;
+  /**
+   * Rewrites the body (a list: each item) in place before the check: legacy names, replica-era
+   * shapes. Runs in every mode, `off` included; `ctx` is there for `renameLegacy` and `deprecated`.
+   */
+  normalise?: ((data: JsonRecord, ctx: ResourceContext) => void) | undefined;
+  /** The value the method resolves with, from the checked body (a list: each item); runs in every mode. */
+  derive?: ((checked: T) => Out) | undefined;
+  /** Issues this read lets through as warnings even in strict mode (the watcher's unknown statuses). */
+  tolerate?: ((issue: ValidationIssue) => boolean) | undefined;
+}
+
+/** What a call sends, beside its method and path: {@link CallSpec} of the HTTP core, plus `explain`. @internal */
+export interface SendSpec extends Omit<CallSpec, 'method' | 'path'> {
+  /**
+   * A better message for an API error, or `undefined` to keep the core's. The error is rebuilt as
+   * the same class with the same status, body and headers; only its message changes.
+   */
+  explain?: ((error: APIError) => string | undefined) | undefined;
+}
+
+/**
+ * One call of the pipeline: what it sends and, when `schema` is given, how the answer is read
+ * ({@link ReadSpec}). Without a schema the call resolves with nothing (a delete).
+ *
+ * @internal
+ */
+export interface PipelineSpec<T, Out = T> extends SendSpec, Partial<ReadSpec<T, Out>> {}
+
+/** A successful exchange, with the method and path that made it. @internal */
+export interface Reply extends CallResult {
+  /** The request's method. */
+  method: Method;
+  /** The request's path, without the query string (as errors name it). */
+  path: string;
+}
+
+/** A list's query: paging (`limit`, `page`: the list sends them per page) and its filters. @internal */
+export type ListQuery = PageParams & Record<string, QueryValue>;
+
+/** How a list reads its pages: {@link ReadSpec} of one item, the request options, and the item's key. @internal */
+export interface ListSpec<T, Out = T> extends ReadSpec<T, Out> {
+  /** The caller's request options, for every page. */
+  options?: RequestOptions | undefined;
+  /** What identifies an item across pages, so a walk that makes no progress ends (see `Page`). */
+  key?: ItemKey<Out> | undefined;
+}
+
+/**
+ * What a resource gets from its client: the HTTP core, the validation mode, the event sink, and
+ * the pipeline every resource method delegates to: `get` / `post` / `patch` / `delete` send one
+ * request and read its answer; `list` pages through a list.
  *
  * @internal
  */
@@ -14,32 +85,151 @@ export class ResourceContext {
   readonly validation: ValidationMode;
   readonly emit: Emit;
   readonly #deprecationsSeen: Set<string>;
-  readonly #tolerate: ((issue: ValidationIssue) => boolean) | undefined;
 
-  constructor(
-    http: HttpCore,
-    validation: ValidationMode,
-    emit: Emit,
-    deprecationsSeen: Set<string>,
-    tolerate?: (issue: ValidationIssue) => boolean,
-  ) {
+  constructor(http: HttpCore, validation: ValidationMode, emit: Emit, deprecationsSeen: Set<string>) {
     this.http = http;
     this.validation = validation;
     this.emit = emit;
     this.#deprecationsSeen = deprecationsSeen;
-    this.#tolerate = tolerate;
+  }
+
+  /** `GET path`, the answer read as `spec` says (see {@link PipelineSpec}). */
+  get<T = void, Out = T>(path: string, spec?: PipelineSpec<T, Out>): Promise<Out> {
+    return this.#call('GET', path, spec);
+  }
+
+  /** `POST path`, the answer read as `spec` says. */
+  post<T = void, Out = T>(path: string, spec?: PipelineSpec<T, Out>): Promise<Out> {
+    return this.#call('POST', path, spec);
+  }
+
+  /** `PATCH path`, the answer read as `spec` says. */
+  patch<T = void, Out = T>(path: string, spec?: PipelineSpec<T, Out>): Promise<Out> {
+    return this.#call('PATCH', path, spec);
+  }
+
+  /** `DELETE path`, the answer read as `spec` says (usually not at all). */
+  delete<T = void, Out = T>(path: string, spec?: PipelineSpec<T, Out>): Promise<Out> {
+    return this.#call('DELETE', path, spec);
+  }
+
+  async #call<T, Out>(method: Method, path: string, spec: PipelineSpec<T, Out> = {}): Promise<Out> {
+    const reply = await this.send(method, path, spec);
+    return spec.schema ? this.read(reply, spec as ReadSpec<T, Out>) : (undefined as Out);
   }
 
   /**
-   * The same context, but issues that `tolerate` accepts are warnings even in strict mode (the
-   * training watcher must ride out status values the SDK does not know yet).
+   * Sends one request and hands back the exchange as it came, with its method and path: the raw
+   * step of the verbs, for an answer that needs a look before it is read (a PAL patch's 304).
    */
-  tolerating(tolerate: (issue: ValidationIssue) => boolean): ResourceContext {
-    return createContext(this.http, this.validation, this.emit, this.#deprecationsSeen, tolerate);
+  async send(method: Method, path: string, spec: SendSpec): Promise<Reply> {
+    try {
+      return Object.assign(await this.http.call({ ...spec, method, path }), { method, path });
+    } catch (error) {
+      const message = spec.explain && isTavusError(error, 'APIError') ? spec.explain(error) : undefined;
+      if (message === undefined) throw error;
+      const { status, body, headers } = error as APIError;
+      throw makeAPIError({ status, body, headers, method, path }, message);
+    }
+  }
+
+  /**
+   * Pages through `GET path`: `query` holds the paging (`limit`, `page`, defaulting to
+   * `defaultLimit` and 1) and the filters, sent on every page; `spec` reads each page (see
+   * {@link readPage}). `query` may be a function, called at once: what it throws (a bad filter)
+   * rejects the list before any request instead of throwing from the method.
+   */
+  list<T, Out = T>(
+    path: string,
+    query: ListQuery | (() => ListQuery),
+    spec: ListSpec<T, Out>,
+    defaultLimit: number,
+  ): PagePromise<Out> {
+    let params: ListQuery;
+    try {
+      params = typeof query === 'function' ? query() : query;
+    } catch (error) {
+      return rejectedPage(error as Error);
+    }
+    const { limit, page, ...filters } = params;
+    return new PagePromise(
+      async (pageNumber, pageSize) =>
+        this.readPage(
+          await this.send('GET', path, {
+            query: { limit: pageSize, page: pageNumber, ...filters },
+            options: spec.options,
+          }),
+          spec,
+        ),
+      { limit, page },
+      defaultLimit,
+      spec.key,
+    );
+  }
+
+  /**
+   * Reads a body that must be one object (a get, a create, an update): see {@link ReadSpec}. A body
+   * that is empty or not an object is a `ResponseValidationError` in every mode, so a create can
+   * never resolve `undefined` after the server may have started a paid training.
+   */
+  read<T, Out = T>(reply: Reply, spec: ReadSpec<T, Out>): Out {
+    const request = { method: reply.method, path: reply.path };
+    const body = objectAt('', reply.data, request);
+    try {
+      spec.normalise?.(body, this);
+      const checked = this.check(spec.schema, body, request, spec.tolerate);
+      return spec.derive ? spec.derive(checked) : (checked as unknown as Out);
+    } catch (error) {
+      // A schema check or a normalising walk is recursive: on a pathologically nested value it
+      // overflows the stack (V8 and JavaScriptCore throw a RangeError, SpiderMonkey an
+      // InternalError). That is the response's fault, so it is reported as one, naming the field;
+      // a RangeError no deep value explains is a bug of ours and is thrown as it is.
+      const field = (error instanceof RangeError || (error as Error)?.name === 'InternalError') && deepField(body);
+      if (!field) throw error;
+      throw new ResponseValidationError(
+        [{ path: field, message: `nested more than ${DEEP} levels deep`, code: 'too_deep' }],
+        request,
+        { cause: error },
+      );
+    }
+  }
+
+  /**
+   * Reads one list page, `{ data: [...], total_count }`, with `spec` describing one item, like
+   * {@link read}: `data` must be an array and every item an object, in every mode (a `for await`
+   * must never hand out `undefined` as a face); each item is normalised, the envelope checked, then
+   * each item derived.
+   */
+  readPage<T, Out = T>(reply: Reply, spec: ReadSpec<T, Out>): RawPage<Out> {
+    const request = { method: reply.method, path: reply.path };
+    const { normalise, derive } = spec;
+    return this.read(reply, {
+      schema: listEnvelope(spec.schema),
+      normalise: (body) => {
+        const items = body.data;
+        if (!Array.isArray(items)) throw notA('an array', 'data', items, request);
+        items.forEach((item, i) => {
+          // Checked first: an optional call would skip evaluating its argument when there is no normalise.
+          const record = objectAt(`data[${i}]`, item, request);
+          normalise?.(record, this);
+        });
+      },
+      derive: ({ data, total_count }) => ({
+        data: derive ? data.map((item) => derive(item)) : (data as unknown as Out[]),
+        total_count,
+        request,
+      }),
+      tolerate: spec.tolerate,
+    });
   }
 
   /** Checks a response body in the client's validation mode (see {@link check}). */
-  check<T>(schema: z.ZodMiniType<T>, data: unknown, request: { method: string; path: string }): T {
+  check<T>(
+    schema: z.ZodMiniType<T>,
+    data: unknown,
+    request: RequestRef,
+    tolerate?: (issue: ValidationIssue) => boolean,
+  ): T {
     return check(
       schema,
       data,
@@ -52,7 +242,7 @@ export class ResourceContext {
         });
       },
       request,
-      this.#tolerate,
+      tolerate,
     );
   }
 
@@ -65,15 +255,24 @@ export class ResourceContext {
 
   /**
    * Renames legacy keys of `target` in place (`replica_id` → `face_id`, …), keeping the current
-   * name when both are present, and reports each legacy name once.
+   * name when both are present, and reports each legacy name once. Own keys only: a body key
+   * named `constructor` or `__proto__` is data like any other, never an inherited member.
    */
   renameLegacy(target: unknown, names: Readonly<Record<string, string>>): void {
     if (target === null || typeof target !== 'object' || Array.isArray(target)) return;
-    const record = target as Record<string, unknown>;
-    for (const legacy in names) {
-      if (!(legacy in record)) continue;
+    const record = target as JsonRecord;
+    for (const legacy of Object.keys(names)) {
+      if (!Object.hasOwn(record, legacy)) continue;
       const current = names[legacy] as string;
-      if (!(current in record)) record[current] = record[legacy];
+      // defineProperty, not `=`: assigning to a key such as `__proto__` would set the prototype.
+      if (!Object.hasOwn(record, current)) {
+        Object.defineProperty(record, current, {
+          value: record[legacy],
+          writable: true,
+          enumerable: true,
+          configurable: true,
+        });
+      }
       delete record[legacy];
       this.deprecated(
         legacy,
@@ -83,8 +282,55 @@ export class ResourceContext {
   }
 }
 
-// Built outside the class body: a class that names itself inside its body is emitted by esbuild as
-// `var X = class _X`, and `X.name` would read `_X` in the published files.
-function createContext(...args: ConstructorParameters<typeof ResourceContext>): ResourceContext {
-  return new ResourceContext(...args);
+/** `value` as an object, or a `ResponseValidationError` naming `path` (`''` is the whole body). */
+function objectAt(path: string, value: unknown, request: RequestRef): JsonRecord {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as JsonRecord;
+  throw notA('an object', path, value, request);
+}
+
+function notA(expected: string, path: string, value: unknown, request: RequestRef): ResponseValidationError {
+  const got =
+    value === undefined && !path
+      ? 'an empty body'
+      : value === null
+        ? 'null'
+        : Array.isArray(value)
+          ? 'an array'
+          : typeof value;
+  return new ResponseValidationError(
+    [{ path, message: `expected ${expected}, got ${got}`, code: 'invalid_type' }],
+    request,
+  );
+}
+
+/** Below this depth a value never counts as the cause of a stack overflow. */
+const DEEP = 1_000;
+
+/**
+ * The field of `body` nested deeper than {@link DEEP} (`face_name`), or, for a field holding a list,
+ * the field of the item that is (`data[0].face_name`).
+ */
+function deepField(body: JsonRecord): string | undefined {
+  for (const [key, value] of Object.entries(body)) {
+    if (!nestedTooDeep(value)) continue;
+    if (Array.isArray(value)) {
+      for (const [i, item] of value.entries()) {
+        for (const [field, inner] of Object.entries(Object(item)))
+          if (nestedTooDeep(inner)) return `${key}[${i}].${field}`;
+      }
+    }
+    return key;
+  }
+}
+
+/** Whether `root` nests deeper than {@link DEEP}, found without recursion. */
+function nestedTooDeep(root: unknown): boolean {
+  const stack: [unknown, number][] = [[root, 0]];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [value, depth] = next;
+    if (depth > DEEP) return true;
+    if (value !== null && typeof value === 'object')
+      for (const item of Object.values(value)) stack.push([item, depth + 1]);
+  }
+  return false;
 }

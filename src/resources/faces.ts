@@ -1,7 +1,7 @@
-import { RequestValidationError, type ValidationIssue } from '../errors.js';
+import type { APIError, ValidationIssue } from '../errors.js';
 import { path, type RequestOptions } from '../core/http.js';
-import { type PageParams, PagePromise, type RawPage, rejectedPage } from '../core/pagination.js';
-import type { ResourceContext } from '../core/resource.js';
+import type { PageParams, PagePromise } from '../core/pagination.js';
+import type { JsonRecord, ResourceContext } from '../core/resource.js';
 import {
   type CreateAndWatchResult,
   type ListFacesById,
@@ -16,14 +16,18 @@ import {
   watchFace,
   watchFaces,
 } from '../training/index.js';
+import { once } from '../schemas/common.js';
 import {
   type CreatedFace,
   FACE_LEGACY_NAMES,
   type Face,
+  type FaceWire,
   type UpdatedFace,
   faceSchemas,
   parseTrainingProgress,
 } from '../schemas/face.js';
+import { checkCreateFace, checkUpdateFace, listFacesQuery } from './faces.checks.js';
+import { nonBlank } from './checks.js';
 
 /** Fields shared by both ways of training a face. */
 export interface CreateFaceCommon {
@@ -122,20 +126,18 @@ export interface DeleteFaceParams {
   hard?: boolean;
 }
 
-/** The default page size of face lists. */
-const FACE_PAGE_SIZE = 50;
-
 /**
  * Your own faces (`tavus.faces`): train, read, list, rename, delete. A face is a likeness trained
  * with Phoenix; training takes hours, so watch it with `watchTraining` or a `callback_url`.
  */
 export class Faces {
-  /** @internal */
-  protected readonly ctx: ResourceContext;
+  // One-line methods are still `async`: a check or an empty id throws while the call's arguments
+  // are built, and that must reject the returned promise rather than throw at the caller.
+  readonly #ctx: ResourceContext;
 
   /** @internal */
   constructor(ctx: ResourceContext) {
-    this.ctx = ctx;
+    this.#ctx = ctx;
   }
 
   /**
@@ -143,7 +145,8 @@ export class Faces {
    * (`status: 'started'`). Checked before sending: exactly one of `train_video_url` /
    * `train_image_url`; with an image exactly one of `voice_name` / `default_voice_id` and not on
    * `phoenix-3`; absolute http(s) URLs. Never retried after a failure that may have reached the
-   * server (a duplicate would start a second paid training); a 429 is retried.
+   * server (a duplicate would start a second paid training); a 429 is retried. A 403 (a
+   * `PermissionDeniedError`) says that custom faces need a paid plan.
    *
    * @example
    * ```ts
@@ -151,16 +154,12 @@ export class Faces {
    * ```
    */
   async create(params: CreateFaceParams, options?: RequestOptions): Promise<CreatedFace> {
-    const body = this.#checkCreate(params);
-    const res = await this.ctx.http.call({ method: 'POST', path: '/v2/faces', body, options });
-    return this.#parse(faceSchemas().created, res.data, 'POST', '/v2/faces');
+    return this.#ctx.post('/v2/faces', { body: checkCreateFace(params, this.#ctx), options, ...reads().created });
   }
 
   /** Reads one face. Unknown ids answer 400 `Invalid face_id` (a `BadRequestError`). */
   async get(faceId: string, params?: GetFaceParams, options?: RequestOptions): Promise<Face> {
-    const url = path`/v2/faces/${faceId}`;
-    const res = await this.ctx.http.call({ method: 'GET', path: url, query: { verbose: params?.verbose }, options });
-    return this.#face(this.#parse(faceSchemas().face, res.data, 'GET', url));
+    return getFace(this.#ctx, faceId, params, options);
   }
 
   /**
@@ -168,7 +167,7 @@ export class Faces {
    * the first page, or iterate it for every face.
    */
   list(params?: ListFacesParams, options?: RequestOptions): PagePromise<Face> {
-    return this.listOfType('user', params, options);
+    return listFaces(this.#ctx, 'user', params, options);
   }
 
   /**
@@ -176,30 +175,12 @@ export class Faces {
    * rejected before sending.
    */
   async update(faceId: string, params: UpdateFaceParams, options?: RequestOptions): Promise<UpdatedFace> {
-    const url = path`/v2/faces/${faceId}`;
-    const body: Record<string, string> = {};
-    for (const key of ['face_name', 'default_voice_id'] as const) {
-      const value = params?.[key];
-      if (value === undefined) continue;
-      if (typeof value !== 'string' || value.trim() === '') {
-        throw new RequestValidationError(key, 'must be a non-blank string (it cannot be cleared)');
-      }
-      body[key] = value;
-    }
-    if (Object.keys(body).length === 0) {
-      throw new RequestValidationError('params', 'nothing to update: pass face_name and/or default_voice_id');
-    }
-    const res = await this.ctx.http.call({ method: 'PATCH', path: url, body, options });
-    const updated = this.#parse(faceSchemas().updated, res.data, 'PATCH', url);
-    return updated;
+    return this.#ctx.patch(path`/v2/faces/${faceId}`, { body: checkUpdateFace(params), options, ...reads().updated });
   }
 
   /** Renames a face: sugar over {@link Faces.update} with `{ face_name }`. */
-  rename(faceId: string, name: string, options?: RequestOptions): Promise<UpdatedFace> {
-    if (typeof name !== 'string' || name.trim() === '') {
-      return Promise.reject(new RequestValidationError('face_name', 'must be a non-blank string'));
-    }
-    return this.update(faceId, { face_name: name }, options);
+  async rename(faceId: string, name: string, options?: RequestOptions): Promise<UpdatedFace> {
+    return this.update(faceId, { face_name: nonBlank('face_name', name) }, options);
   }
 
   /**
@@ -207,112 +188,7 @@ export class Faces {
    * removed the face resolves too.
    */
   async delete(faceId: string, params?: DeleteFaceParams, options?: RequestOptions): Promise<void> {
-    const url = path`/v2/faces/${faceId}`;
-    await this.ctx.http.call({ method: 'DELETE', path: url, query: { hard: params?.hard }, options, expect: 'any' });
-  }
-
-  /** @internal Lists faces of one `face_type`; shared with stock faces. */
-  protected listOfType(
-    faceType: 'user' | 'system',
-    params?: ListFacesParams,
-    options?: RequestOptions,
-  ): PagePromise<Face> {
-    const { limit, page, face_ids, model_name, verbose } = params ?? {};
-    if (face_ids !== undefined) {
-      if (
-        !Array.isArray(face_ids) ||
-        face_ids.some((id) => typeof id !== 'string' || id.trim() === '' || id.includes(','))
-      ) {
-        return rejectedPage(new RequestValidationError('face_ids', 'expected an array of non-empty face ids'));
-      }
-    }
-    const fetchPage = async (pageNumber: number, pageSize: number): Promise<RawPage<Face>> => {
-      const res = await this.ctx.http.call({
-        method: 'GET',
-        path: '/v2/faces',
-        query: { face_type: faceType, limit: pageSize, page: pageNumber, face_ids, model_name, verbose },
-        options,
-      });
-      const list = this.#parse(faceSchemas().list, res.data, 'GET', '/v2/faces', true);
-      return {
-        data: Array.isArray(list.data) ? list.data.map((face) => this.#face(face)) : [],
-        total_count: list.total_count,
-      };
-    };
-    return new PagePromise(fetchPage, { limit, page }, faceType === 'system' ? 100 : FACE_PAGE_SIZE);
-  }
-
-  #parse<T>(schema: import('zod/mini').z.ZodMiniType<T>, data: unknown, method: string, url: string, list = false): T {
-    if (list && data !== null && typeof data === 'object' && Array.isArray((data as { data?: unknown }).data)) {
-      for (const item of (data as { data: unknown[] }).data) this.ctx.renameLegacy(item, FACE_LEGACY_NAMES);
-    } else {
-      this.ctx.renameLegacy(data, FACE_LEGACY_NAMES);
-    }
-    return this.ctx.check(schema, data, { method, path: url });
-  }
-
-  #face(face: import('../schemas/face.js').FaceWire): Face {
-    const out = face as Face;
-    if (out !== null && typeof out === 'object') out.progress = parseTrainingProgress(out.training_progress);
-    return out;
-  }
-
-  #checkCreate(params: CreateFaceParams): Record<string, unknown> {
-    if (params === null || typeof params !== 'object') {
-      throw new RequestValidationError('params', 'expected an object with train_video_url or train_image_url');
-    }
-    // The reference's own quickstarts send `callback_url: ""`: an empty optional string means absent.
-    const body: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(params)) {
-      if (value === undefined || (typeof value === 'string' && value.trim() === '')) continue;
-      body[key] = value;
-    }
-    const video = body.train_video_url;
-    const image = body.train_image_url;
-    if (video === undefined && image === undefined) {
-      throw new RequestValidationError('train_video_url', 'pass exactly one of train_video_url or train_image_url');
-    }
-    if (video !== undefined && image !== undefined) {
-      throw new RequestValidationError('train_image_url', 'pass train_video_url or train_image_url, not both');
-    }
-    for (const key of ['train_video_url', 'train_image_url', 'callback_url', 'consent_video_url']) {
-      if (body[key] !== undefined) checkUrl(key, body[key]);
-    }
-    for (const key of ['face_name', 'voice_name', 'default_voice_id', 'model_name']) {
-      if (body[key] !== undefined && typeof body[key] !== 'string') {
-        throw new RequestValidationError(key, `expected a string, got ${typeof body[key]}`);
-      }
-    }
-    if (body.auto_fix_training_image !== undefined && typeof body.auto_fix_training_image !== 'boolean') {
-      throw new RequestValidationError('auto_fix_training_image', 'expected a boolean');
-    }
-    if (image !== undefined) {
-      const byName = body.voice_name !== undefined;
-      const byId = body.default_voice_id !== undefined;
-      if (byName === byId) {
-        throw new RequestValidationError(
-          byName ? 'default_voice_id' : 'voice_name',
-          byName
-            ? 'image training takes voice_name or default_voice_id, not both'
-            : 'image training needs a voice: pass voice_name (a stock voice slug) or default_voice_id',
-        );
-      }
-      if (body.model_name === 'phoenix-3') {
-        throw new RequestValidationError(
-          'model_name',
-          'image training is not available on phoenix-3; use phoenix-4 or phoenix-4.5',
-        );
-      }
-    } else if (body.auto_fix_training_image !== undefined) {
-      throw new RequestValidationError('auto_fix_training_image', 'only applies to image training (train_image_url)');
-    }
-    if (body.consent_video_url !== undefined) {
-      this.ctx.deprecated(
-        'consent_video_url',
-        'consent_video_url is deprecated by Tavus; new integrations should not send it.',
-      );
-    }
-    return body;
+    return this.#ctx.delete(path`/v2/faces/${faceId}`, { query: { hard: params?.hard }, options, expect: 'any' });
   }
 
   /**
@@ -329,7 +205,7 @@ export class Faces {
    * ```
    */
   watchTraining(faceId: string, options?: WatchTrainingOptions): TrainingWatch {
-    return watchFace(this.ctx, this.#retrieveForWatch, faceId, options);
+    return watchFace(this.#ctx, this.#retrieveForWatch, faceId, options);
   }
 
   /**
@@ -357,53 +233,97 @@ export class Faces {
 
   /** Continues a watch from `watch.toJSON()` (e.g. in another process), under the same deadline. */
   resumeWatch(handle: TrainingWatchHandle, options?: ResumeWatchOptions): TrainingWatch {
-    return resumeFaceWatch(this.ctx, this.#retrieveForWatch, handle, options);
+    return resumeFaceWatch(this.#ctx, this.#retrieveForWatch, handle, options);
   }
 
-  // The watcher reads through its own Faces whose checks let status values the SDK does not know
-  // yet through even in strict mode: the watcher warns about them and slows down rather than fail.
-  #watchReader: Faces | undefined;
-  get #forWatch(): Faces {
-    this.#watchReader ??= createFaces(this.ctx.tolerating(isOpenStatusIssue));
-    return this.#watchReader;
-  }
+  // The watcher backs off by itself, so its polls are never retried by the HTTP core; and it lets
+  // status values the SDK does not know yet through even in strict mode (it warns about them and
+  // slows down rather than fail).
+  readonly #retrieveForWatch: RetrieveFace = async (faceId, signal) =>
+    getFace(this.#ctx, faceId, undefined, { signal, maxRetries: 0 }, isOpenStatusIssue);
 
-  // The watcher backs off by itself, so its polls are never retried by the HTTP core.
-  readonly #retrieveForWatch: RetrieveFace = (faceId, signal) =>
-    this.#forWatch.get(faceId, undefined, { signal, maxRetries: 0 });
-
-  readonly #listForWatch: ListFacesById = async (faceIds, page, signal) => {
-    const result = await this.#forWatch.list(
+  // A page is the `{ data, total_count }` the batch watcher reads.
+  readonly #listForWatch: ListFacesById = async (faceIds, page, signal) =>
+    listFaces(
+      this.#ctx,
+      'user',
       { face_ids: faceIds, limit: faceIds.length, page },
       { signal, maxRetries: 0 },
+      isOpenStatusIssue,
     );
-    return { data: result.data, total_count: result.total_count };
+}
+
+/**
+ * Reads one face; the watcher reads with `tolerate`.
+ *
+ * @internal
+ */
+export function getFace(
+  ctx: ResourceContext,
+  faceId: string,
+  params: GetFaceParams | undefined,
+  options: RequestOptions | undefined,
+  tolerate?: (issue: ValidationIssue) => boolean,
+): Promise<Face> {
+  return ctx.get(path`/v2/faces/${faceId}`, {
+    query: { verbose: params?.verbose },
+    options,
+    ...reads().face,
+    tolerate,
+  });
+}
+
+/**
+ * Lists faces of one `face_type`: the account's own (`user`, 50 a page) or the stock faces
+ * (`system`, 100 a page); the watcher lists with `tolerate`.
+ *
+ * @internal
+ */
+export function listFaces(
+  ctx: ResourceContext,
+  faceType: 'user' | 'system',
+  params: ListFacesParams | undefined,
+  options: RequestOptions | undefined,
+  tolerate?: (issue: ValidationIssue) => boolean,
+): PagePromise<Face> {
+  const spec = { ...reads().face, options, tolerate, key: faceKey };
+  return ctx.list('/v2/faces', () => listFacesQuery(faceType, params), spec, faceType === 'system' ? 100 : 50);
+}
+
+/** How face answers are read; built on first use, like the schemas. */
+const reads = once(() => {
+  const normalise = (data: JsonRecord, ctx: ResourceContext): void => ctx.renameLegacy(data, FACE_LEGACY_NAMES);
+  const { face, created, updated } = faceSchemas();
+  return {
+    face: { schema: face, normalise, derive: withProgress },
+    created: { schema: created, normalise, explain: planHint },
+    updated: { schema: updated, normalise },
   };
+});
+
+/** A face's own id: pages compare their faces by it. */
+const faceKey = (face: Face): unknown => face.face_id;
+
+/** Adds the derived `progress` to a checked face. */
+function withProgress(face: FaceWire): Face {
+  const out = face as Face;
+  out.progress = parseTrainingProgress(out.training_progress);
+  return out;
+}
+
+/**
+ * What a 403 from Create Face most likely means, beside the server's own words: the error stays the
+ * same `PermissionDeniedError` (status, body, headers); only its message gains the hint.
+ */
+function planHint(error: APIError): string | undefined {
+  if (error.status !== 403) return undefined;
+  return (
+    `${error.message} (custom faces need a Starter, Growth or Enterprise plan; free plans can use stock faces ` +
+    'only: https://docs.tavus.io/sections/faces/overview)'
+  );
 }
 
 /** An unknown value of a face's `status` or `finetune_status` (e.g. `data[3].status`). */
 function isOpenStatusIssue(issue: ValidationIssue): boolean {
   return issue.code === 'invalid_value' && /(^|\.)(status|finetune_status)$/.test(issue.path);
-}
-
-function checkUrl(field: string, value: unknown): void {
-  // The value is not echoed: presigned training URLs carry signatures that must not reach logs.
-  let problem: string | undefined;
-  if (typeof value !== 'string') {
-    problem = `got ${typeof value}`;
-  } else {
-    try {
-      const { protocol } = new URL(value);
-      if (protocol !== 'https:' && protocol !== 'http:') problem = `got a ${protocol} URL`;
-    } catch {
-      problem = 'got a relative or malformed URL';
-    }
-  }
-  if (problem) throw new RequestValidationError(field, `expected an absolute http(s) URL, ${problem}`);
-}
-
-// Built outside the class body: a class that names itself inside its body is emitted by esbuild as
-// `var X = class _X`, and `X.name` would read `_X` in the published files.
-function createFaces(ctx: ResourceContext): Faces {
-  return new Faces(ctx);
 }

@@ -1,7 +1,8 @@
 import type { RequestOptions } from '../core/http.js';
 import type { PagePromise } from '../core/pagination.js';
+import type { ResourceContext } from '../core/resource.js';
 import type { Face } from '../schemas/face.js';
-import { Faces, type GetFaceParams, type ListFacesParams } from './faces.js';
+import { type GetFaceParams, type ListFacesParams, getFace, listFaces } from './faces.js';
 
 /** Parameters of {@link StockFaces.list}. */
 export type ListStockFacesParams = ListFacesParams;
@@ -14,27 +15,31 @@ export type ListStockFacesParams = ListFacesParams;
  * `model_name` to get the id that matches the model you want.
  */
 export class StockFaces {
-  readonly #faces: StockFaceLister;
+  readonly #ctx: ResourceContext;
 
   /** @internal */
-  constructor(faces: StockFaceLister) {
-    this.#faces = faces;
+  constructor(ctx: ResourceContext | StockFaceLister) {
+    this.#ctx = ctx instanceof StockFaceLister ? ctx.ctx : ctx;
   }
 
   /** Lists stock faces (default page size 100). Await for the first page or iterate for all. */
   list(params?: ListStockFacesParams, options?: RequestOptions): PagePromise<Face> {
-    return this.#faces.listStock(params, options);
+    return listFaces(this.#ctx, 'system', params, options);
   }
 
   /** Reads one stock face (the same endpoint as your own faces). */
-  get(faceId: string, params?: GetFaceParams, options?: RequestOptions): Promise<Face> {
-    return this.#faces.get(faceId, params, options);
+  async get(faceId: string, params?: GetFaceParams, options?: RequestOptions): Promise<Face> {
+    return getFace(this.#ctx, faceId, params, options);
   }
 }
 
-/** @internal Gives stock faces the `face_type=system` listing without exposing it on `tavus.faces`. */
-export class StockFaceLister extends Faces {
-  listStock(params?: ListStockFacesParams, options?: RequestOptions): PagePromise<Face> {
-    return this.listOfType('system', params, options);
+/**
+ * @internal Only while `client.ts` still builds `new StockFaces(new StockFaceLister(ctx))`: it
+ * carries the context. `new StockFaces(ctx)` replaces it.
+ */
+export class StockFaceLister {
+  readonly ctx: ResourceContext;
+  constructor(ctx: ResourceContext) {
+    this.ctx = ctx;
   }
 }

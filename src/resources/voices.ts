@@ -1,9 +1,10 @@
 import { path, type RequestOptions } from '../core/http.js';
 import { isJsonObject } from '../core/json-patch.js';
-import { type PageParams, PagePromise } from '../core/pagination.js';
-import type { ResourceContext } from '../core/resource.js';
-import { RequestValidationError } from '../errors.js';
+import type { PageParams, PagePromise } from '../core/pagination.js';
+import type { JsonRecord, ResourceContext } from '../core/resource.js';
+import { once } from '../schemas/common.js';
 import { type Voice, voiceSchemas } from '../schemas/voice.js';
+import { listVoicesQuery } from './voices.checks.js';
 
 /** Parameters of {@link Voices.list}. */
 export interface ListVoicesParams extends PageParams {
@@ -29,43 +30,28 @@ export class Voices {
 
   /** Lists voices (default page size 100). Await for the first page or iterate for all. */
   list(params?: ListVoicesParams, options?: RequestOptions): PagePromise<Voice> {
-    const { limit, page, search, sort, tag } = params ?? {};
-    const bad =
-      sort !== undefined && sort !== 'asc' && sort !== 'desc'
-        ? new RequestValidationError('sort', `expected 'asc' or 'desc', got ${JSON.stringify(sort)}`)
-        : undefined;
-    return new PagePromise(
-      async (pageNumber, pageSize) => {
-        if (bad) throw bad;
-        const res = await this.#ctx.http.call({
-          method: 'GET',
-          path: '/v2/voices',
-          query: { limit: pageSize, page: pageNumber, search: search || undefined, sort, tag: tag || undefined },
-          options,
-        });
-        if (isJsonObject(res.data) && Array.isArray(res.data.data))
-          for (const item of res.data.data) this.#normalise(item);
-        return this.#ctx.check(voiceSchemas().list, res.data, { method: 'GET', path: '/v2/voices' });
-      },
-      { limit, page },
-      100,
-    );
+    return this.#ctx.list('/v2/voices', () => listVoicesQuery(params), { ...read(), options, key: voiceKey }, 100);
   }
 
   /** Reads one voice. */
   async get(voiceId: string, options?: RequestOptions): Promise<Voice> {
-    const url = path`/v2/voices/${voiceId}`;
-    const res = await this.#ctx.http.call({ method: 'GET', path: url, options });
-    this.#normalise(res.data);
-    return this.#ctx.check(voiceSchemas().voice, res.data, { method: 'GET', path: url });
-  }
-
-  /** Maps the replica-era item shape (`replica_id`, tags as `{ tag_name }`) onto the Voice shape. */
-  #normalise(item: unknown): void {
-    if (!isJsonObject(item)) return;
-    this.#ctx.renameLegacy(item, { replica_id: 'face_id' });
-    if (Array.isArray(item.tags)) {
-      item.tags = item.tags.map((tag) => (isJsonObject(tag) && typeof tag.tag_name === 'string' ? tag.tag_name : tag));
-    }
+    return this.#ctx.get(path`/v2/voices/${voiceId}`, { options, ...read() });
   }
 }
+
+/** How voice answers are read; built on first use, like the schemas. */
+const read = once(() => ({ schema: voiceSchemas().voice, normalise }));
+
+/** Maps the replica-era item shape (`replica_id`, tags as `{ tag_name }`) onto the Voice shape. */
+function normalise(item: JsonRecord, ctx: ResourceContext): void {
+  ctx.renameLegacy(item, { replica_id: 'face_id' });
+  if (Array.isArray(item.tags)) {
+    // An own `tag_name` only: a tag is user data, and `{ "__proto__": … }` is a key like any other.
+    item.tags = item.tags.map((tag) =>
+      isJsonObject(tag) && Object.hasOwn(tag, 'tag_name') && typeof tag.tag_name === 'string' ? tag.tag_name : tag,
+    );
+  }
+}
+
+/** A voice's own id: pages compare their voices by it. */
+const voiceKey = (voice: Voice): unknown => voice.voice_id;

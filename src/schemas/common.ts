@@ -13,20 +13,29 @@ export function openEnum<const T extends readonly [string, ...string[]]>(
   return z.enum(values) as unknown as z.ZodMiniType<T[number] | (string & {})>;
 }
 
-/** A list page envelope: `{ data: [...], total_count }`. @internal */
-export function listEnvelope<T extends z.ZodMiniType>(item: T) {
-  return z.looseObject({
-    data: z.array(item),
-    total_count: z.number(),
-  });
+const envelopes = new WeakMap<z.ZodMiniType, z.ZodMiniType>();
+const buildEnvelope = <T extends z.ZodMiniType>(item: T) =>
+  z.looseObject({ data: z.array(item), total_count: z.number() });
+
+/**
+ * A list page envelope, `{ data: [...], total_count }`: one per item schema, so a resource's own
+ * `list` schema and the pipeline's are the same object (and compiled once).
+ *
+ * @internal
+ */
+export function listEnvelope<T extends z.ZodMiniType>(item: T): ReturnType<typeof buildEnvelope<T>> {
+  let envelope = envelopes.get(item);
+  if (!envelope) {
+    envelope = buildEnvelope(item);
+    envelopes.set(item, envelope);
+  }
+  return envelope as ReturnType<typeof buildEnvelope<T>>;
 }
 
 /** `schema`, or absent, or `null`. @internal */
 export const nullish = <T extends z.ZodMiniType>(schema: T) => z.optional(z.nullable(schema));
 /** A string that may be absent or `null`. @internal */
 export const nullishString = nullish(z.string());
-/** A string that may be absent. @internal */
-export const optionalString = z.optional(z.string());
 
 /** Memoises a builder: schemas are constructed on first use, not at import. @internal */
 export function once<T>(build: () => T): () => T {

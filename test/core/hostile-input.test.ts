@@ -172,3 +172,34 @@ describe('connection failures say where and why', () => {
     expect((reset as Error).message).toBe('GET /v2/faces/r1: connection reset by 127.0.0.1:8080 (ECONNRESET)');
   });
 });
+
+describe('deeply nested responses', () => {
+  const deep = `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`;
+
+  it('a 2xx body nested 100k levels, even in a field no schema checks, is a ResponseValidationError in every mode', async () => {
+    server.use(
+      http.get(`${BASE}/v2/faces/r1`, () => new HttpResponse(`{"face_id":"r1","status":"completed","extra":${deep}}`)),
+    );
+    for (const validation of ['strict', 'lenient', 'off'] as const) {
+      const error = await makeClient({ validation, maxRetries: 0 })
+        .faces.get('r1')
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        kind: 'ResponseValidationError',
+        request: { method: 'GET', path: '/v2/faces/r1' },
+      });
+      expect((error as Error).message).toContain('nested more than 128 levels deep');
+    }
+  });
+
+  it('brackets and escaped quotes inside strings are not nesting', async () => {
+    const tricky = `${'{['.repeat(200)} \\" \\\\" ${'}]'.repeat(200)}`;
+    server.use(
+      http.get(`${BASE}/v2/faces/r1`, () =>
+        HttpResponse.json({ face_id: 'r1', status: 'completed', face_name: tricky, x: [[[[1]]]] }),
+      ),
+    );
+    const face = await makeClient().faces.get('r1');
+    expect(face.face_name).toBe(tricky);
+  });
+});

@@ -1,6 +1,6 @@
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { RequestValidationError } from '../../src/index.js';
+import { RequestValidationError, ResponseValidationError } from '../../src/index.js';
 import { BASE, makeClient, recordRequests, useMsw } from '../helpers/msw.js';
 
 const server = useMsw();
@@ -148,5 +148,107 @@ describe('pagination', () => {
     makeClient().faces.list();
     await new Promise((r) => setTimeout(r, 5));
     expect(faceRequests()).toHaveLength(0);
+  });
+
+  describe('pages that make no progress', () => {
+    /** A server that ignores `page`: the same full page every time, with the given total_count text. */
+    function stuck(totalCount: string | undefined, items = 10) {
+      server.use(
+        http.get(`${BASE}/v2/faces`, ({ request }) => {
+          const limit = Number(new URL(request.url).searchParams.get('limit'));
+          const data = Array.from(
+            { length: Math.min(items, limit) },
+            (_, i) => `{"face_id":"r${i}","status":"completed"}`,
+          );
+          const total = totalCount === undefined ? '' : `,"total_count":${totalCount}`;
+          return new HttpResponse(`{"data":[${data.join(',')}]${total}}`, {
+            headers: { 'content-type': 'application/json' },
+          });
+        }),
+      );
+    }
+
+    /** Iterates with a safety net, so a regression fails the test instead of hanging it. */
+    async function walk(list: AsyncIterable<unknown>): Promise<{ items: number; error: unknown }> {
+      let items = 0;
+      try {
+        for await (const _ of list) if (++items > 5_000) return { items, error: 'never ended' };
+      } catch (error) {
+        return { items, error };
+      }
+      return { items, error: 'ended without an error' };
+    }
+
+    const totals: [string, string | undefined][] = [
+      ['missing', undefined],
+      ['Infinity (1e999)', '1e999'],
+      ['negative', '-1'],
+      ['absurd', '1000000000'],
+    ];
+    for (const [label, total] of totals) {
+      it(`the same page again and again, total_count ${label}: for await ends with a typed error`, async () => {
+        stuck(total);
+        seen.length = 0;
+        const { items, error } = await walk(makeClient().faces.list({ limit: 10 }));
+        expect(error).toBeInstanceOf(ResponseValidationError);
+        expect((error as ResponseValidationError).paths).toEqual(['data']);
+        expect((error as Error).message).toContain('from GET /v2/faces');
+        expect((error as Error).message).toContain('no progress');
+        // Page 1, then three pages that bring nothing new: bounded, and the same in every case.
+        expect(faceRequests()).toHaveLength(4);
+        expect(items).toBe(30);
+      });
+    }
+
+    it('toArray and getNextPage end the same way (before toArray would hit its cap)', async () => {
+      stuck('1000000000');
+      await expect(makeClient().faces.list({ limit: 10 }).toArray()).rejects.toBeInstanceOf(ResponseValidationError);
+      let page = await makeClient().faces.list({ limit: 10 });
+      page = await page.getNextPage();
+      page = await page.getNextPage();
+      await expect(page.getNextPage()).rejects.toMatchObject({ kind: 'ResponseValidationError', paths: ['data'] });
+    });
+
+    it('a page that repeats the one before (items shifted by inserts) is not an error when the next one moves on', async () => {
+      // Page 2 repeats page 1 exactly (as if a full page of faces was created in between), then the walk goes on.
+      server.use(
+        http.get(`${BASE}/v2/faces`, ({ request }) => {
+          const page = Number(new URL(request.url).searchParams.get('page'));
+          const first = page === 1 ? 0 : (page - 2) * 10;
+          const data = Array.from({ length: page === 4 ? 5 : 10 }, (_, i) => ({
+            face_id: `r${first + i}`,
+            status: 'completed',
+          }));
+          return HttpResponse.json({ data });
+        }),
+      );
+      const all = await makeClient().faces.list({ limit: 10 }).toArray();
+      expect(all).toHaveLength(35);
+      expect(new Set(all.map((f) => f.face_id)).size).toBe(25);
+    });
+
+    it('a legitimate list without total_count still reads to its short last page', async () => {
+      server.use(
+        http.get(`${BASE}/v2/faces`, ({ request }) => {
+          const page = Number(new URL(request.url).searchParams.get('page'));
+          const data = Array.from({ length: page < 8 ? 3 : 1 }, (_, i) => ({
+            face_id: `r${(page - 1) * 3 + i}`,
+            status: 'completed',
+          }));
+          return HttpResponse.json({ data });
+        }),
+      );
+      seen.length = 0;
+      await expect(makeClient().faces.list({ limit: 3 }).toArray()).resolves.toHaveLength(22);
+      expect(faceRequests()).toHaveLength(8);
+    });
+
+    it('voices without ids are compared by content', async () => {
+      server.use(
+        http.get(`${BASE}/v2/voices`, () => HttpResponse.json({ data: [{ voice_name: 'anna' }], total_count: 99 })),
+      );
+      const { error } = await walk(makeClient().voices.list({ limit: 1 }));
+      expect(error).toBeInstanceOf(ResponseValidationError);
+    });
   });
 });

@@ -1,9 +1,10 @@
 import { HttpResponse, http } from 'msw';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   type CreateFaceParams,
+  PermissionDeniedError,
   RequestValidationError,
-  type ResponseValidationError,
+  ResponseValidationError,
   type WarningEvent,
 } from '../../src/index.js';
 import { BASE, fixture, makeClient, recordRequests, useMsw } from '../helpers/msw.js';
@@ -268,64 +269,228 @@ describe('faces.update / rename / delete', () => {
   });
 });
 
-describe('stockFaces', () => {
-  it('lists with face_type=system and a default page of 100', async () => {
+/** A JSON body as raw text, for bodies msw's `HttpResponse.json` cannot send (empty, deeply nested). */
+function raw(text: string, status = 200) {
+  return new HttpResponse(text, { status, headers: { 'content-type': 'application/json' } });
+}
+
+const MODES = ['strict', 'lenient', 'off'] as const;
+
+/** 2xx bodies where an object is needed: empty, JSON null, an array, a string, a number. */
+const NOT_OBJECTS: [string, string, string][] = [
+  ['an empty body', '', 'an empty body'],
+  ['null', 'null', 'null'],
+  ['an array', '[]', 'an array'],
+  ['a string', '"OK"', 'string'],
+  ['a number', '42', 'number'],
+];
+
+describe('a 2xx body that is not an object', () => {
+  for (const validation of MODES) {
+    for (const [label, text, got] of NOT_OBJECTS) {
+      it(`${validation}: ${label} is a ResponseValidationError for create, get, update and list`, async () => {
+        server.use(
+          http.post(`${BASE}/v2/faces`, () => raw(text)),
+          http.get(`${BASE}/v2/faces/r1`, () => raw(text)),
+          http.patch(`${BASE}/v2/faces/r1`, () => raw(text)),
+          http.get(`${BASE}/v2/faces`, () => raw(text)),
+        );
+        const faces = makeClient({ validation }).faces;
+        const calls: [string, () => Promise<unknown>][] = [
+          ['POST /v2/faces', () => faces.create({ train_video_url: 'https://a/v.mp4' })],
+          ['GET /v2/faces/r1', () => faces.get('r1')],
+          ['PATCH /v2/faces/r1', () => faces.update('r1', { face_name: 'Rio' })],
+          ['GET /v2/faces', async () => faces.list()],
+          ['GET /v2/faces', () => faces.list().toArray()],
+        ];
+        for (const [request, call] of calls) {
+          const error = await call().catch((e: unknown) => e);
+          expect(error, request).toBeInstanceOf(ResponseValidationError);
+          expect((error as ResponseValidationError).paths).toEqual(['']);
+          expect((error as Error).message).toContain(`from ${request}: (body): expected an object, got ${got}`);
+        }
+      });
+    }
+
+    it(`${validation}: a list whose data is not an array is a ResponseValidationError naming data`, async () => {
+      for (const body of ['{"data":null,"total_count":1}', '{"data":{"face_id":"r1"},"total_count":1}', '{}']) {
+        server.use(http.get(`${BASE}/v2/faces`, () => raw(body)));
+        const error = await makeClient({ validation })
+          .faces.list()
+          .catch((e: unknown) => e);
+        expect(error, body).toBeInstanceOf(ResponseValidationError);
+        expect((error as ResponseValidationError).paths).toEqual(['data']);
+        expect((error as Error).message).toContain('data: expected an array');
+      }
+    });
+  }
+});
+
+describe('deeply nested response bodies', () => {
+  const deep = '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000);
+  for (const validation of MODES) {
+    it(`${validation}: a 100k-deep field never surfaces a raw RangeError`, async () => {
+      for (const field of ['face_name', 'extra', 'status']) {
+        const face = `{"face_id":"r1","status":"completed","training_progress":"5/100","${field}":${deep}}`;
+        server.use(
+          http.get(`${BASE}/v2/faces/r1`, () => raw(face)),
+          http.get(`${BASE}/v2/faces`, () => raw(`{"data":[${face}],"total_count":1}`)),
+        );
+        const faces = makeClient({ validation }).faces;
+        for (const call of [() => faces.get('r1'), async () => (await faces.list()).data[0]]) {
+          const outcome = await call().catch((e: unknown) => e);
+          if (outcome instanceof Error) {
+            // A known field of the wrong type fails strict mode: typed, naming the field.
+            expect(outcome, `${field}: ${outcome.name}`).toBeInstanceOf(ResponseValidationError);
+            expect((outcome as ResponseValidationError).paths[0]).toMatch(new RegExp(`(^|\\.)${field}$`));
+          } else {
+            expect(outcome).toMatchObject({ face_id: 'r1', progress: 5 });
+          }
+        }
+      }
+    });
+  }
+});
+
+describe('faces.create: 403', () => {
+  it('says custom faces need a paid plan, beside the server message; the error is otherwise unchanged', async () => {
+    const body = { message: 'You do not have access to this resource' };
     server.use(
-      http.get(`${BASE}/v2/faces`, () =>
-        HttpResponse.json({
-          data: [{ face_id: 'rc9cff32ceba', face_name: 'Anna - Casual', status: 'completed', model_name: 'phoenix-4' }],
-          total_count: 1,
-        }),
-      ),
+      http.post(`${BASE}/v2/faces`, () => HttpResponse.json(body, { status: 403, headers: { 'x-request-id': 'q1' } })),
     );
-    seen.length = 0;
-    const page = await makeClient().stockFaces.list({ model_name: 'phoenix-4' });
-    expect(seen[0]?.query).toEqual({ face_type: 'system', limit: '100', page: '1', model_name: 'phoenix-4' });
-    expect(page.data[0]?.face_name).toBe('Anna - Casual');
+    const error = (await makeClient()
+      .faces.create({ train_video_url: 'https://a/v.mp4' })
+      .catch((e: unknown) => e)) as PermissionDeniedError;
+    expect(error).toBeInstanceOf(PermissionDeniedError);
+    expect(error).toMatchObject({
+      status: 403,
+      body,
+      serverMessage: body.message,
+      method: 'POST',
+      path: '/v2/faces',
+      requestId: 'q1',
+    });
+    expect(error.message).toContain('POST /v2/faces failed with 403: You do not have access to this resource');
+    expect(error.message).toContain('Starter, Growth or Enterprise plan');
+    expect(JSON.stringify(error)).toContain('Starter, Growth or Enterprise plan');
   });
 
-  it('get reads one face', async () => {
-    server.use(
-      http.get(`${BASE}/v2/faces/rc9cff32ceba`, () =>
-        HttpResponse.json({ face_id: 'rc9cff32ceba', status: 'completed' }),
-      ),
-    );
-    await expect(makeClient().stockFaces.get('rc9cff32ceba')).resolves.toMatchObject({ face_id: 'rc9cff32ceba' });
+  it('a 403 elsewhere keeps the plain message', async () => {
+    server.use(http.get(`${BASE}/v2/faces/r1`, () => HttpResponse.json({ message: 'Forbidden' }, { status: 403 })));
+    const error = (await makeClient()
+      .faces.get('r1')
+      .catch((e: unknown) => e)) as PermissionDeniedError;
+    expect(error).toBeInstanceOf(PermissionDeniedError);
+    expect(error.message).toBe('GET /v2/faces/r1 failed with 403: Forbidden');
   });
 });
 
-describe('voices', () => {
-  it('get parses the documented Get Voice example', async () => {
-    const { body } = await fixture('voices.get.response.json');
-    server.use(http.get(`${BASE}/v2/voices/v0a1b2c3d4e5f`, () => HttpResponse.json(body)));
-    await expect(makeClient({ validation: 'strict' }).voices.get('v0a1b2c3d4e5f')).resolves.toEqual(body);
+describe('keys named like built-ins are plain names', () => {
+  it('create reads only own fields: an inherited train_video_url is not a video', async () => {
+    seen.length = 0;
+    const params = JSON.parse('{"__proto__":{"train_video_url":"https://a/v.mp4"},"face_name":"Rio"}');
+    await expect(makeClient().faces.create(params)).rejects.toMatchObject({ field: 'train_video_url' });
+    const inherited = Object.create({ train_video_url: 'https://a/v.mp4' }) as CreateFaceParams;
+    await expect(makeClient().faces.create(inherited)).rejects.toMatchObject({ field: 'train_video_url' });
+    expect(seen).toHaveLength(0);
   });
 
-  it('list sends search, sort, tag and paging; maps replica-era items', async () => {
+  it('create sends __proto__, constructor and toString as ordinary fields', async () => {
+    server.use(created({ face_id: 'r1', status: 'started' }));
+    seen.length = 0;
+    const params = JSON.parse(
+      '{"train_video_url":"https://a/v.mp4","__proto__":"p","constructor":"c","toString":"t","hasOwnProperty":"h"}',
+    );
+    await makeClient().faces.create(params);
+    const [request] = await seen.settled();
+    const sent = request?.body as Record<string, unknown>;
+    expect(Object.keys(sent)).toEqual(['train_video_url', '__proto__', 'constructor', 'toString', 'hasOwnProperty']);
+    expect(Object.getOwnPropertyDescriptor(sent, '__proto__')?.value).toBe('p');
+    expect(sent.constructor).toBe('c');
+  });
+
+  it('update reads only own fields', async () => {
+    seen.length = 0;
+    const inherited = Object.create({ face_name: 'Rio' }) as { face_name: string };
+    await expect(makeClient().faces.update('r1', inherited)).rejects.toMatchObject({ field: 'params' });
+    expect(seen).toHaveLength(0);
+  });
+
+  for (const validation of MODES) {
+    it(`${validation}: responses with built-in-named keys keep them as data, legacy names included`, async () => {
+      const extra = '"constructor":"c","toString":"t","hasOwnProperty":"h","valueOf":"v","__proto__":{"face_id":"x"}';
+      server.use(
+        http.get(`${BASE}/v2/faces/r1`, () => raw(`{"face_id":"r1","status":"completed",${extra}}`)),
+        http.get(`${BASE}/v2/faces`, () =>
+          raw(
+            `{"data":[{"replica_id":"r2","status":"completed","training_progress":"7/100",${extra}}],"total_count":1}`,
+          ),
+        ),
+      );
+      const faces = makeClient({ validation }).faces;
+      for (const face of [await faces.get('r1'), (await faces.list()).data[0]]) {
+        const record = face as unknown as Record<string, unknown>;
+        expect(record.constructor).toBe('c');
+        expect(record.toString).toBe('t');
+        expect(record.hasOwnProperty).toBe('h');
+        expect(Object.getPrototypeOf(face)).toBe(Object.prototype);
+        expect(Object.getOwnPropertyDescriptor(face, '__proto__')?.value).toEqual({ face_id: 'x' });
+      }
+      const [listed] = (await faces.list()).data;
+      expect(listed).toMatchObject({ face_id: 'r2', progress: 7 });
+      expect(Object.hasOwn(listed as object, 'replica_id')).toBe(false);
+    });
+  }
+});
+
+describe('bad input rejects, never throws', () => {
+  it('every method answers bad ids and params with a rejected promise, before any request', async () => {
+    const tavus = makeClient();
+    seen.length = 0;
+    const calls: (() => PromiseLike<unknown>)[] = [
+      () => tavus.faces.get(''),
+      () => tavus.faces.create(null as unknown as CreateFaceParams),
+      () => tavus.faces.update('', { face_name: 'Rio' }),
+      () => tavus.faces.update('r1', {} as { face_name: string }),
+      () => tavus.faces.rename('r1', ' '),
+      () => tavus.faces.delete(''),
+      () => tavus.faces.list({ face_ids: 'r1' as unknown as string[] }),
+      () => tavus.stockFaces.get(''),
+      () => tavus.stockFaces.list({ face_ids: [','] }),
+      () => tavus.voices.get(''),
+      () => tavus.voices.list({ sort: 'sideways' as 'asc' }),
+    ];
+    for (const call of calls) {
+      let promise: PromiseLike<unknown> | undefined;
+      expect(() => {
+        promise = call();
+      }).not.toThrow();
+      await expect(promise).rejects.toBeInstanceOf(RequestValidationError);
+    }
+    expect(seen).toHaveLength(0);
+  });
+});
+
+describe('watchMany reads with the watcher tolerance', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('rides out an unknown status in strict mode, while faces.list still rejects it', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    let status = 'queued';
     server.use(
-      http.get(`${BASE}/v2/voices`, () =>
-        HttpResponse.json({
-          data: [{ voice_name: 'anna', replica_id: 'r90bbd427f71', audio_url: null, tags: [{ tag_name: 'female' }] }],
-          total_count: 1,
-          page: 1,
-          limit: 20,
-        }),
+      http.get(`${BASE}/v2/faces`, () =>
+        HttpResponse.json({ data: [{ face_id: 'r1', status, training_progress: '0/100' }], total_count: 1 }),
       ),
     );
-    seen.length = 0;
-    const page = await makeClient({ validation: 'strict' }).voices.list({
-      search: 'an',
-      sort: 'desc',
-      tag: 'female',
-      limit: 20,
-    });
-    expect(seen[0]?.query).toEqual({ limit: '20', page: '1', search: 'an', sort: 'desc', tag: 'female' });
-    expect(page.data).toEqual([{ voice_name: 'anna', face_id: 'r90bbd427f71', audio_url: null, tags: ['female'] }]);
-  });
-
-  it('rejects a bad sort before any request', async () => {
-    seen.length = 0;
-    await expect(makeClient().voices.list({ sort: 'up' as 'asc' })).rejects.toMatchObject({ field: 'sort' });
-    expect(seen).toHaveLength(0);
+    const tavus = makeClient({ validation: 'strict' });
+    const watch = tavus.faces.watchMany(['r1'], { intervalMs: 100 });
+    await vi.advanceTimersByTimeAsync(0);
+    status = 'completed';
+    await vi.advanceTimersByTimeAsync(1_000);
+    await expect(watch.done).resolves.toMatchObject({ completed: [expect.objectContaining({ face_id: 'r1' })] });
+    status = 'queued';
+    await expect(tavus.faces.list({ face_ids: ['r1'] })).rejects.toMatchObject({ paths: ['data[0].status'] });
   });
 });

@@ -7,6 +7,7 @@ import {
   type PagePromise,
   type RateLimitError,
   Tavus,
+  type UpdatedFace,
   type Voice,
   isTavusError,
 } from '../../src/index.js';
@@ -56,6 +57,23 @@ describe('faces types', () => {
     // @ts-expect-error update needs at least one field
     tavus.faces.update('r1', {});
     tavus.faces.update('r1', { default_voice_id: 'v1' });
+  });
+
+  it('every read and write resolves with its own type', () => {
+    expectTypeOf(tavus.faces.get('r1')).toEqualTypeOf<Promise<Face>>();
+    expectTypeOf(tavus.faces.get('r1', { verbose: true }, { signal: AbortSignal.timeout(1) })).toEqualTypeOf<
+      Promise<Face>
+    >();
+    expectTypeOf(tavus.faces.update('r1', { face_name: 'Rio' })).toEqualTypeOf<Promise<UpdatedFace>>();
+    expectTypeOf(tavus.faces.rename('r1', 'Rio')).toEqualTypeOf<Promise<UpdatedFace>>();
+    expectTypeOf(tavus.faces.delete('r1', { hard: true })).toEqualTypeOf<Promise<void>>();
+    expectTypeOf(tavus.stockFaces.get('rc9cff32ceba')).toEqualTypeOf<Promise<Face>>();
+    expectTypeOf(tavus.voices.get('v1')).toEqualTypeOf<Promise<Voice>>();
+    expectTypeOf(tavus.voices.list({ search: 'an', tag: 'female', limit: 10 })).toEqualTypeOf<PagePromise<Voice>>();
+    // @ts-expect-error voices.get takes no params object before the options
+    tavus.voices.get('v1', { verbose: true }, {});
+    // @ts-expect-error the resource's internals are private
+    tavus.faces.ctx;
   });
 
   it('isTavusError narrows by kind', () => {
