@@ -1,6 +1,6 @@
 /**
  * tavus-faces: a typed, isomorphic client for the Tavus video-agent API — Faces, Stock Faces,
- * Voices and PALs.
+ * Voices, PALs and Conversations.
  *
  * @packageDocumentation
  */
@@ -153,6 +153,20 @@ export {
   type RecordingStorage,
 } from './resources/conversations.js';
 export { MAX_APP_MESSAGE_BYTES } from './resources/conversations.checks.js';
+export {
+  parseConversationCallback,
+  type ConversationCallback,
+  type ConversationCallbackEnvelope,
+  type ConversationCallbackOnlyEvent,
+  type ParseConversationCallbackOptions,
+} from './conversations/callback.js';
+export {
+  ConversationTimeoutError,
+  ConversationWatch,
+  type ConversationStatusChange,
+  type ConversationWatchEvents,
+  type WatchConversationOptions,
+} from './conversations/watch.js';
 export {
   APP_MESSAGE_TYPES,
   PHOENIX_EMOTIONS,

@@ -102,8 +102,8 @@ export function parseConversationCallback(
       if (!(legacy in target)) continue;
       if (!(current in target)) target[current] = target[legacy];
       delete target[legacy];
-      let seen = warned.get(warn);
-      if (!seen) warned.set(warn, (seen = new Set()));
+      const seen = warned.get(warn) ?? new Set<string>();
+      warned.set(warn, seen);
       if (!seen.has(legacy)) {
         seen.add(legacy);
         warn({

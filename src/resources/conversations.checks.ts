@@ -7,6 +7,7 @@
  */
 import { RequestValidationError } from '../errors.js';
 import { closest, unknownNameMessage } from '../core/suggest.js';
+import { typeOf, withoutBlankOptionals } from './checks.js';
 import { APP_MESSAGE_TYPES, PHOENIX_EMOTIONS, SENSITIVITY_LEVELS } from './conversations.messages.js';
 
 /** The largest Send App Message body Tavus accepts, in bytes of JSON. */
@@ -130,7 +131,7 @@ export function checkCreateConversation(params: unknown, sink: DeprecationSink):
   if (params === null || typeof params !== 'object' || Array.isArray(params)) {
     fail('params', 'expected an object with face_id and/or pal_id');
   }
-  const body = present(params as Body);
+  const body = withoutBlankOptionals(params as Body);
   for (const [legacy, current] of Object.entries(LEGACY_REQUEST_NAMES)) {
     if (!(legacy in body)) continue;
     if (current in body) fail(legacy, `pass ${current} only (${legacy} is its older name)`);
@@ -146,7 +147,7 @@ export function checkCreateConversation(params: unknown, sink: DeprecationSink):
     fail('face_id', 'pass face_id and/or pal_id (a PAL with a default_face_id needs no face_id)');
   }
   if (body.properties !== undefined) {
-    const properties = present(body.properties as Body);
+    const properties = withoutBlankOptionals(body.properties as Body);
     checkFields(properties, PROPERTY_FIELDS, 'properties.');
     for (const key of ['recording_s3_bucket_name', 'recording_s3_bucket_region', 'aws_assume_role_arn']) {
       if (key in properties) {
@@ -294,16 +295,6 @@ export function checkEmotion(emotion: unknown, field = 'emotion'): void {
   }
 }
 
-/** The own fields of `value` without `undefined` and blank strings (contract decision 15), in a fresh object. */
-function present(value: Body): Body {
-  const out: Body = {};
-  for (const [key, item] of Object.entries(value)) {
-    if (item === undefined || (typeof item === 'string' && item.trim() === '')) continue;
-    Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
-  }
-  return out;
-}
-
 function checkFields(body: Body, fields: Readonly<Record<string, Check>>, prefix: string): void {
   const known = Object.keys(fields);
   for (const [key, value] of Object.entries(body)) {
@@ -324,10 +315,6 @@ function checkFields(body: Body, fields: Readonly<Record<string, Check>>, prefix
 function nearMiss(name: string, known: readonly string[]): string | undefined {
   const guess = closest(name, known);
   return guess && Math.abs(guess.length - name.length) <= 2 ? guess : undefined;
-}
-
-function typeOf(value: unknown): string {
-  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
 }
 
 function fail(field: string, message: string): never {

@@ -1,15 +1,22 @@
 import { type Clock, realClock } from '../core/clock.js';
+import type { WarningEvent } from '../core/events.js';
 import { path, type RequestOptions } from '../core/http.js';
 import type { RateLimiter } from '../core/limiter.js';
-import { type PageParams, PagePromise, type RawPage, rejectedPage } from '../core/pagination.js';
-import type { ResourceContext } from '../core/resource.js';
+import type { PageParams, PagePromise } from '../core/pagination.js';
+import type { JsonRecord, ResourceContext } from '../core/resource.js';
 import { backoffDelay } from '../core/retry.js';
 import { sleep } from '../core/sleep.js';
-import { APIUserAbortError, type APIError, isTavusError } from '../errors.js';
+import { APIUserAbortError, type APIError, type ValidationIssue, isTavusError } from '../errors.js';
+import {
+  type ConversationWatch,
+  type RetrieveConversation,
+  type WatchConversationOptions,
+  watchConversation,
+} from '../conversations/watch.js';
+import { once } from '../schemas/common.js';
 import {
   CONVERSATION_LEGACY_NAMES,
   type Conversation,
-  type ConversationWire,
   conversationSchemas,
   deriveConversation,
 } from '../schemas/conversation.js';
@@ -174,9 +181,6 @@ export interface DeleteConversationParams {
   hard?: boolean;
 }
 
-/** The default page size of conversation lists. */
-const PAGE_SIZE = 50;
-
 /**
  * Conversations (`tavus.conversations`): put a face to work in a live video call — start it,
  * steer it while it runs (app messages: what to say, context, emotion), end it, and read what
@@ -186,6 +190,8 @@ const PAGE_SIZE = 50;
  * `face_id` / `pal_id`, with a one-time deprecation `warning` event.
  */
 export class Conversations {
+  // One-line methods are still `async`: a check or an empty id throws while the call's arguments
+  // are built, and that must reject the returned promise rather than throw at the caller.
   readonly #ctx: ResourceContext;
   readonly #limiter: RateLimiter;
   readonly #clock: Clock;
@@ -214,9 +220,11 @@ export class Conversations {
    * ```
    */
   async create(params: CreateConversationParams, options?: RequestOptions): Promise<Conversation> {
-    const body = checkCreateConversation(params, this.#ctx);
-    const res = await this.#ctx.http.call({ method: 'POST', path: '/v2/conversations', body, options });
-    return this.#read(res.data, 'POST', '/v2/conversations');
+    return this.#ctx.post('/v2/conversations', {
+      body: checkCreateConversation(params, this.#ctx),
+      options,
+      ...read(),
+    });
   }
 
   /**
@@ -225,36 +233,13 @@ export class Conversations {
    * `Invalid conversation_id` (a `BadRequestError`).
    */
   async get(conversationId: string, params?: GetConversationParams, options?: RequestOptions): Promise<Conversation> {
-    const url = path`/v2/conversations/${conversationId}`;
-    const res = await this.#ctx.http.call({ method: 'GET', path: url, query: { verbose: params?.verbose }, options });
-    return this.#read(res.data, 'GET', url);
+    return getConversation(this.#ctx, conversationId, params?.verbose, options);
   }
 
   /** Lists conversations, newest first, optionally by `status`. Await it for a page, or iterate it for all. */
   list(params?: ListConversationsParams, options?: RequestOptions): PagePromise<Conversation> {
-    let query: ReturnType<typeof listConversationsQuery>;
-    try {
-      query = listConversationsQuery(params);
-    } catch (error) {
-      return rejectedPage(error as Error);
-    }
-    const fetchPage = async (page: number, limit: number): Promise<RawPage<Conversation>> => {
-      const url = '/v2/conversations';
-      const res = await this.#ctx.http.call({
-        method: 'GET',
-        path: url,
-        query: { limit, page, status: query.status },
-        options,
-      });
-      const data = res.data as { data?: unknown } | undefined;
-      if (Array.isArray(data?.data)) for (const item of data.data) this.#normalise(item);
-      const list = this.#ctx.check(conversationSchemas().list, res.data, { method: 'GET', path: url });
-      return {
-        data: Array.isArray(list?.data) ? list.data.map((c) => deriveConversation(c)) : [],
-        total_count: list?.total_count,
-      };
-    };
-    return new PagePromise(fetchPage, { limit: query.limit, page: query.page }, PAGE_SIZE);
+    const spec = { ...read(), options, key: (c: Conversation) => c.conversation_id };
+    return this.#ctx.list('/v2/conversations', () => listConversationsQuery(params), spec, 50);
   }
 
   /**
@@ -262,14 +247,13 @@ export class Conversations {
    * `end_conversation_endpoint_hit`). Ending twice is not a failure, so it is retried like a read.
    */
   async end(conversationId: string, options?: RequestOptions): Promise<void> {
-    const url = path`/v2/conversations/${conversationId}/end`;
-    await this.#ctx.http.call({ method: 'POST', path: url, options, idempotent: true, expect: 'any' });
+    return this.#ctx.post(path`/v2/conversations/${conversationId}/end`, { options, idempotent: true, expect: 'any' });
   }
 
   /** Deletes a conversation (204); `hard: true` also removes its assets, irreversibly. */
   async delete(conversationId: string, params?: DeleteConversationParams, options?: RequestOptions): Promise<void> {
     const url = path`/v2/conversations/${conversationId}`;
-    await this.#ctx.http.call({ method: 'DELETE', path: url, query: { hard: params?.hard }, options, expect: 'any' });
+    return this.#ctx.delete(url, { query: { hard: params?.hard }, options, expect: 'any' });
   }
 
   /**
@@ -296,7 +280,7 @@ export class Conversations {
   async sendAppMessage(conversationId: string, message: AppMessage, options?: RequestOptions): Promise<void> {
     const url = path`/v2/conversations/${conversationId}/send-app-message`;
     const body = checkAppMessage(conversationId, message);
-    await this.#limiter.run(conversationId, () => this.#deliver(url, body, options), options?.signal, `POST ${url}`);
+    return this.#limiter.run(conversationId, () => this.#deliver(url, body, options), options?.signal, `POST ${url}`);
   }
 
   /**
@@ -323,7 +307,32 @@ export class Conversations {
     return this.sendAppMessage(conversationId, message('conversation.interrupt'), options);
   }
 
-  // Not idempotent in the core (a timeout or a lost connection may have delivered the message, and
+  /**
+   * Watches a conversation until it has ended and its transcript has arrived: events `status`,
+   * `event` (each new verbose event once), `ended`; `done` resolves with the verbose conversation.
+   * Polls `GET /v2/conversations/{id}?verbose=true` every `intervalMs` (default 10 s) under a
+   * deadline (default 2 h); a `callback_url` webhook can `feed` it. Bad input throws
+   * `RequestValidationError` before any request.
+   *
+   * @example
+   * ```ts
+   * const watch = tavus.conversations.watch(call.conversation_id);
+   * watch.on('ended', (c) => console.log(`ended: ${c.shutdownReason}`));
+   * const { transcript } = await watch.done;
+   * ```
+   */
+  watch(conversationId: string, options?: WatchConversationOptions): ConversationWatch {
+    // Legacy names in fed callbacks are reported as this client's deprecation warnings.
+    const onWarning = (w: WarningEvent): void => this.#ctx.deprecated(w.path ?? '', w.message);
+    return watchConversation(conversationId, this.#retrieveForWatch, this.#clock, options, { onWarning });
+  }
+
+  // The watcher backs off by itself, so its polls are never retried by the HTTP core; and it lets
+  // statuses and event types the SDK does not know yet through even in strict mode.
+  readonly #retrieveForWatch: RetrieveConversation = async (conversationId, signal) =>
+    getConversation(this.#ctx, conversationId, true, { signal, maxRetries: 0 }, isOpenIssue);
+
+  // Not idempotent for the core (a timeout or a lost connection may have delivered the message, and
   // a second `respond` would be answered twice); a 502 is the one failure the docs say delivered
   // nothing, so it alone is retried here. The core still retries a 429, which accepted nothing.
   async #deliver(url: string, body: Record<string, unknown>, options: RequestOptions | undefined): Promise<void> {
@@ -331,8 +340,7 @@ export class Conversations {
     const maxRetries = options?.maxRetries ?? http.config.maxRetries;
     for (let retries = 0; ; retries++) {
       try {
-        await http.call({ method: 'POST', path: url, body, options, expect: 'any' });
-        return;
+        return await this.#ctx.post(url, { body, options, expect: 'any' });
       } catch (error) {
         if (!isTavusError(error, 'APIError') || (error as APIError).status !== 502 || retries >= maxRetries) {
           throw error;
@@ -345,22 +353,39 @@ export class Conversations {
       }
     }
   }
-
-  #normalise(data: unknown): void {
-    this.#ctx.renameLegacy(data, CONVERSATION_LEGACY_NAMES);
-    const events = (data as { events?: unknown } | null | undefined)?.events;
-    if (Array.isArray(events)) {
-      for (const event of events)
-        this.#ctx.renameLegacy((event as { properties?: unknown })?.properties, CONVERSATION_LEGACY_NAMES);
-    }
-  }
-
-  #read(data: unknown, method: string, url: string): Conversation {
-    this.#normalise(data);
-    const wire: ConversationWire = this.#ctx.check(conversationSchemas().conversation, data, { method, path: url });
-    return deriveConversation(wire);
-  }
 }
+
+/**
+ * Reads one conversation; the watcher reads with `tolerate`.
+ *
+ * @internal
+ */
+export function getConversation(
+  ctx: ResourceContext,
+  conversationId: string,
+  verbose: boolean | undefined,
+  options: RequestOptions | undefined,
+  tolerate?: (issue: ValidationIssue) => boolean,
+): Promise<Conversation> {
+  return ctx.get(path`/v2/conversations/${conversationId}`, { query: { verbose }, options, ...read(), tolerate });
+}
+
+/** An unknown `status` or event type (e.g. `events[3].event_type`). */
+function isOpenIssue(issue: ValidationIssue): boolean {
+  return issue.code === 'invalid_value' && /^(status|events\[\d+\]\.event_type)$/.test(issue.path);
+}
+
+/** How conversation answers are read; built on first use, like the schemas. */
+const read = once(() => ({
+  schema: conversationSchemas().conversation,
+  normalise: (data: JsonRecord, ctx: ResourceContext): void => {
+    ctx.renameLegacy(data, CONVERSATION_LEGACY_NAMES);
+    if (Array.isArray(data.events)) {
+      for (const event of data.events) ctx.renameLegacy(event?.properties, CONVERSATION_LEGACY_NAMES);
+    }
+  },
+  derive: deriveConversation,
+}));
 
 function message<E extends AppMessage['event_type']>(event_type: E, properties?: Record<string, unknown>): AppMessage {
   const out: Record<string, unknown> = { message_type: 'conversation', event_type };

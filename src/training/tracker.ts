@@ -8,7 +8,6 @@ import {
   parseRetryAfter,
 } from '../errors.js';
 import { realClock } from '../core/clock.js';
-import { MAX_TIMER_MS } from '../core/sleep.js';
 import { unknownKeys, unknownNameMessage } from '../core/suggest.js';
 import { type Face, parseTrainingProgress } from '../schemas/face.js';
 import type {
