@@ -27,7 +27,7 @@ const CREATED = { conversation_id: 'c123456', conversation_url: 'https://tavus.d
 function created(body: import('msw').JsonBodyType = CREATED) {
   return http.post(CONVERSATIONS, () => HttpResponse.json(body));
 }
-function appMessages(reply: () => Response = () => new HttpResponse('OK')) {
+function appMessages(reply: () => Response | Promise<Response> = () => new HttpResponse('OK')) {
   return http.post(`${CONVERSATIONS}/:id/send-app-message`, reply);
 }
 async function bodies(): Promise<unknown[]> {

@@ -13,8 +13,8 @@ import { type Handler, Reply, TEXT_OK, badRequest, ok, paginate, parseBody } fro
 import type { ConversationRecord, SimState } from './state.js';
 import type { SimAppMessage, SimCallback, SimConversation } from './types.js';
 
-/** Simulated delays after creation or the end, in ms. */
-const JOIN_MS = 2_000;
+/** Simulated delays after creation (the face joins at once) or after the end, in ms. */
+const JOIN_MS = 0;
 const TRANSCRIPT_MS = 4_000;
 const PERCEPTION_MS = 6_000;
 const RECORDING_MS = 8_000;
