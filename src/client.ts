@@ -11,7 +11,7 @@ import { RequestValidationError, TavusError, isTavusError } from './errors.js';
 import { Conversations } from './resources/conversations.js';
 import { Faces } from './resources/faces.js';
 import { Pals } from './resources/pals.js';
-import { StockFaceLister, StockFaces } from './resources/stock-faces.js';
+import { StockFaces } from './resources/stock-faces.js';
 import { Voices } from './resources/voices.js';
 import { VERSION } from './version.js';
 
@@ -199,7 +199,7 @@ export class Tavus extends EventEmitter<TavusEvents> {
     );
     const ctx = new ResourceContext(this.#http, validation, emit, shared.deprecationsSeen);
     this.faces = new Faces(ctx);
-    this.stockFaces = new StockFaces(new StockFaceLister(ctx));
+    this.stockFaces = new StockFaces(ctx);
     this.voices = new Voices(ctx);
     this.pals = new Pals(ctx);
     // The simulator's fetch carries its clock: the SDK's own waits then run on simulated time.

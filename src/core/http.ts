@@ -82,6 +82,8 @@ export interface CallResult {
   json: boolean;
   /** The raw body text, kept when it was not JSON (e.g. `OK` from Delete Face). */
   text: string;
+  /** Set when the JSON nests deeper than {@link MAX_RESPONSE_DEPTH}: the pipeline refuses it. */
+  tooDeep?: true;
 }
 
 /** One attempt's answer: the response and its body, read under the attempt's deadline. */
@@ -327,20 +329,17 @@ class Attempt {
 
   /** The call's result from an accepted status and body. */
   result(status: number, text: string): CallResult {
-    if (nestedTooDeep(text, MAX_RESPONSE_DEPTH)) {
-      // V8 parses it, but every walk after it (a schema check, a diff, the caller's own
-      // JSON.stringify) would overflow the stack: a typed error now, not a RangeError later.
-      throw new ResponseValidationError(
-        [{ path: '', message: `nested more than ${MAX_RESPONSE_DEPTH} levels deep`, code: 'too_deep' }],
-        { method: this.method, path: this.path },
-      );
-    }
     const data = parseJson(text);
     if (data === NOT_JSON) {
       if (this.#spec.expect !== 'any' && NON_SPACE.test(text)) throw unparseable(this.method, this.path);
       return { method: this.method, path: this.path, status, data: undefined, json: false, text };
     }
-    return { method: this.method, path: this.path, status, data, json: true, text: '' };
+    const result: CallResult = { method: this.method, path: this.path, status, data, json: true, text: '' };
+    // V8 parses it, but every walk after it (a schema check, a diff, the caller's own
+    // JSON.stringify) would overflow the stack: the pipeline turns this into a typed error naming
+    // the field, before any walk.
+    if (nestedTooDeep(text, MAX_RESPONSE_DEPTH)) result.tooDeep = true;
+    return result;
   }
 }
 
@@ -396,8 +395,11 @@ function isAbort(error: unknown): boolean {
   return error instanceof Error && (error.name === 'AbortError' || error.name === 'APIUserAbortError');
 }
 
-/** The deepest nesting a response body may have; Tavus's deepest (PAL tool schemas) is far less. */
-const MAX_RESPONSE_DEPTH = 128;
+/**
+ * The deepest nesting a response body may have (Tavus's deepest, PAL tool schemas, is far less),
+ * and below which no walk of ours overflows the stack. @internal
+ */
+export const MAX_RESPONSE_DEPTH = 1_000;
 
 /**
  * Whether JSON text nests deeper than `max`, counting brackets outside strings. Strings are jumped

@@ -127,7 +127,7 @@ export class Page<T> implements AsyncIterable<T> {
         raw.request ?? this.#request,
       );
     }
-    return createPage(raw, page, this.limit, this.#fetch, this.#key, stale);
+    return new Page(raw, page, this.limit, this.#fetch, this.#key, stale);
   }
 
   /** Every item from this page to the end of the list, fetching pages as needed. */
@@ -251,10 +251,4 @@ function fingerprint(item: unknown): unknown {
   } catch {
     return {};
   }
-}
-
-// Built outside the class body: a class that names itself inside its body is emitted by esbuild as
-// `var X = class _X`, and `X.name` would read `_X` in the published files.
-function createPage<T>(...args: ConstructorParameters<typeof Page<T>>): Page<T> {
-  return new Page(...args);
 }

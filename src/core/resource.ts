@@ -1,6 +1,14 @@
 import type * as z from 'zod/mini';
 import type { Emit } from './events.js';
-import type { CallResult, CallSpec, HttpCore, Method, QueryValue, RequestOptions } from './http.js';
+import {
+  type CallResult,
+  type CallSpec,
+  type HttpCore,
+  MAX_RESPONSE_DEPTH,
+  type Method,
+  type QueryValue,
+  type RequestOptions,
+} from './http.js';
 import { type ItemKey, type PageParams, PagePromise, type RawPage, rejectedPage } from './pagination.js';
 import {
   type APIError,
@@ -175,6 +183,7 @@ export class ResourceContext {
   read<T, Out = T>(reply: Reply, spec: ReadSpec<T, Out>): Out {
     const request = { method: reply.method, path: reply.path };
     const body = objectAt('', reply.data, request);
+    if (reply.tooDeep) throw tooDeep(body, request);
     try {
       spec.normalise?.(body, this);
       const checked = this.check(spec.schema, body, request, spec.tolerate);
@@ -186,11 +195,7 @@ export class ResourceContext {
       // a RangeError no deep value explains is a bug of ours and is thrown as it is.
       const field = (error instanceof RangeError || (error as Error)?.name === 'InternalError') && deepField(body);
       if (!field) throw error;
-      throw new ResponseValidationError(
-        [{ path: field, message: `nested more than ${DEEP} levels deep`, code: 'too_deep' }],
-        request,
-        { cause: error },
-      );
+      throw tooDeep(body, request, error);
     }
   }
 
@@ -303,8 +308,8 @@ function notA(expected: string, path: string, value: unknown, request: RequestRe
   );
 }
 
-/** Below this depth a value never counts as the cause of a stack overflow. */
-const DEEP = 1_000;
+/** Below this depth a value never counts as the cause of a stack overflow (see {@link MAX_RESPONSE_DEPTH}). */
+const DEEP = MAX_RESPONSE_DEPTH;
 
 /**
  * The field of `body` nested deeper than {@link DEEP} (`face_name`), or, for a field holding a list,
@@ -321,6 +326,15 @@ function deepField(body: JsonRecord): string | undefined {
     }
     return key;
   }
+}
+
+/** The error for a body nested too deep, naming the field when one is (the HTTP core's scan says so). */
+function tooDeep(body: JsonRecord, request: RequestRef, cause?: unknown): ResponseValidationError {
+  return new ResponseValidationError(
+    [{ path: deepField(body) ?? '', message: `nested more than ${DEEP} levels deep`, code: 'too_deep' }],
+    request,
+    cause === undefined ? undefined : { cause },
+  );
 }
 
 /** Whether `root` nests deeper than {@link DEEP}, found without recursion. */

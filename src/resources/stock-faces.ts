@@ -18,8 +18,8 @@ export class StockFaces {
   readonly #ctx: ResourceContext;
 
   /** @internal */
-  constructor(ctx: ResourceContext | StockFaceLister) {
-    this.#ctx = ctx instanceof StockFaceLister ? ctx.ctx : ctx;
+  constructor(ctx: ResourceContext) {
+    this.#ctx = ctx;
   }
 
   /** Lists stock faces (default page size 100). Await for the first page or iterate for all. */
@@ -30,16 +30,5 @@ export class StockFaces {
   /** Reads one stock face (the same endpoint as your own faces). */
   async get(faceId: string, params?: GetFaceParams, options?: RequestOptions): Promise<Face> {
     return getFace(this.#ctx, faceId, params, options);
-  }
-}
-
-/**
- * @internal Only while `client.ts` still builds `new StockFaces(new StockFaceLister(ctx))`: it
- * carries the context. `new StockFaces(ctx)` replaces it.
- */
-export class StockFaceLister {
-  readonly ctx: ResourceContext;
-  constructor(ctx: ResourceContext) {
-    this.ctx = ctx;
   }
 }

@@ -188,7 +188,7 @@ describe('deeply nested responses', () => {
         kind: 'ResponseValidationError',
         request: { method: 'GET', path: '/v2/faces/r1' },
       });
-      expect((error as Error).message).toContain('nested more than 128 levels deep');
+      expect((error as Error).message).toContain('extra: nested more than 1000 levels deep');
     }
   });
 

@@ -7,6 +7,7 @@ import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import type { Emit } from '../../src/core/events.js';
+import { HttpCore } from '../../src/core/http.js';
 import { type Reply, ResourceContext } from '../../src/core/resource.js';
 import type { ValidationMode } from '../../src/core/validation.js';
 import {
@@ -16,7 +17,7 @@ import {
   type ValidationIssue,
   type WarningEvent,
 } from '../../src/index.js';
-import { BASE, makeClient, recordRequests, useMsw } from '../helpers/msw.js';
+import { API_KEY, BASE, makeClient, recordRequests, useMsw } from '../helpers/msw.js';
 
 const server = useMsw();
 const seen = recordRequests(server);
@@ -29,7 +30,20 @@ function context(validation: ValidationMode = 'lenient') {
   const warnings: WarningEvent[] = [];
   tavus.on('warning', (w) => warnings.push(w));
   const emit: Emit = (event, payload) => (tavus.emit as (e: string, p: unknown) => boolean)(event, payload);
-  return { ctx: new ResourceContext(tavus.http, validation, emit, new Set()), warnings };
+  // The client's own core is private: build one the same way, emitting on the client.
+  const core = new HttpCore(
+    {
+      baseUrl: BASE,
+      timeoutMs: tavus.timeoutMs,
+      maxRetries: tavus.maxRetries,
+      fetch: undefined,
+      headers: {},
+      backoff: { initialDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 2_000 },
+      emit,
+    },
+    API_KEY,
+  );
+  return { ctx: new ResourceContext(core, validation, emit, new Set()), warnings };
 }
 
 const thing = z.looseObject({ id: z.string(), status: z.optional(z.enum(['on', 'off'])) });

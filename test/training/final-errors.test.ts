@@ -5,12 +5,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
   BadRequestError,
-  Faces,
   RequestValidationError,
   TavusError,
   type TrainingWatchHandle,
   isTavusError,
 } from '../../src/index.js';
+import { ResourceContext } from '../../src/core/resource.js';
 import { fixture, makeClient } from '../helpers/msw.js';
 import { follow, record, scriptedFace, thrown, useTrainingSetup } from './helpers.js';
 
@@ -100,7 +100,8 @@ describe('watchTraining: bad input, and failures that must be final (issue 14)',
     ['a RequestValidationError', new RequestValidationError('id', 'not a valid id')],
     ['an error that is not a tavus-faces error', new TypeError('a bug')],
   ])('a poll failing with %s ends the watch at once, without a retry', async (_, failure) => {
-    const get = vi.spyOn(Faces.prototype, 'get').mockRejectedValue(failure);
+    // The watcher reads through the resource pipeline: fail the read there.
+    const get = vi.spyOn(ResourceContext.prototype, 'get').mockRejectedValue(failure);
     const watch = makeClient().faces.watchTraining(ID, { intervalMs: 100 });
     const log = record(watch);
     const done = watch.done.catch((e: unknown) => e);

@@ -4,13 +4,13 @@ import {
   APIUserAbortError,
   BATCH_PAGE_SIZE,
   BadRequestError,
-  Faces,
   RequestValidationError,
   TavusError,
   TrainingFailedError,
   type TrainingBatchEvents,
   TrainingTimeoutError,
 } from '../../src/index.js';
+import { ResourceContext } from '../../src/core/resource.js';
 import { BASE, makeClient } from '../helpers/msw.js';
 import { follow, useTrainingSetup } from './helpers.js';
 
@@ -226,12 +226,14 @@ describe('watchMany: list items that cannot settle a face by themselves', () => 
 describe('watchMany: final poll errors and throwing listeners', () => {
   it('a list failing with a foreign error is not retried: each face is read alone, and a RequestValidationError fails only its face', async () => {
     const [a, b] = ids(2) as [string, string];
+    // The watcher reads through the resource pipeline: fail the reads there.
     const list = vi
-      .spyOn(Faces.prototype, 'list')
+      .spyOn(ResourceContext.prototype, 'list')
       .mockImplementation(() => Promise.reject(new TypeError('a bug')) as never);
-    const get = vi.spyOn(Faces.prototype, 'get').mockImplementation(async (id) => {
-      if (id === b) throw new RequestValidationError('id', 'not a valid id');
-      return face(id, 'completed', '100/100') as never;
+    const idOf = (path: string) => decodeURIComponent(path.split('/').pop() ?? '');
+    const get = vi.spyOn(ResourceContext.prototype, 'get').mockImplementation(async (path: string) => {
+      if (idOf(path) === b) throw new RequestValidationError('id', 'not a valid id');
+      return face(idOf(path), 'completed', '100/100') as never;
     });
     const watch = makeClient().faces.watchMany([a, b], { intervalMs: 100 });
     const retries: unknown[] = [];
@@ -240,7 +242,7 @@ describe('watchMany: final poll errors and throwing listeners', () => {
     const result = await watch.done;
     expect(retries).toEqual([]);
     expect(list).toHaveBeenCalledTimes(1);
-    expect(get.mock.calls.map(([id]) => id)).toEqual([a, b]);
+    expect(get.mock.calls.map(([path]) => idOf(path))).toEqual([a, b]);
     expect(result.completed.map((f) => f.face_id)).toEqual([a]);
     expect(result.failed).toMatchObject([{ faceId: b, error: { kind: 'RequestValidationError' } }]);
   });
