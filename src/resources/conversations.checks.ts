@@ -30,25 +30,20 @@ const flag: Check = (field, value) => {
     fail(field, `expected a boolean, got ${typeOf(value)}`);
   }
 };
-const url: Check = (field, value) => {
-  // The value is not echoed: a callback URL may carry a token.
-  let ok = false;
-  try {
-    ok = typeof value === 'string' && /^https?:$/.test(new URL(value).protocol);
-  } catch {
-    // not a URL
-  }
-  if (!ok) fail(field, 'expected an absolute http(s) URL');
-};
-const wsUrl: Check = (field, value) => {
-  let ok = false;
-  try {
-    ok = typeof value === 'string' && /^(wss?|https?):$/.test(new URL(value).protocol);
-  } catch {
-    // not a URL
-  }
-  if (!ok) fail(field, 'expected an absolute ws(s) or http(s) URL');
-};
+const urlOf =
+  (schemes: RegExp, what: string): Check =>
+  (field, value) => {
+    // The value is not echoed: a callback URL may carry a token.
+    let ok = false;
+    try {
+      ok = typeof value === 'string' && schemes.test(new URL(value).protocol);
+    } catch {
+      // not a URL
+    }
+    if (!ok) fail(field, `expected an absolute ${what} URL`);
+  };
+const url = urlOf(/^https?:$/, 'http(s)');
+const wsUrl = urlOf(/^(wss?|https?):$/, 'ws(s) or http(s)');
 const strings: Check = (field, value) => {
   if (!Array.isArray(value) || value.some((item) => typeof item !== 'string' || item.trim() === '')) {
     fail(field, 'expected an array of non-blank strings');
