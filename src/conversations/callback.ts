@@ -23,13 +23,19 @@ export type ConversationCallbackOnlyEvent =
       /** The face-era name of `system.replica_joined`, sent alongside it by newer accounts. */
       event_type: 'system.pal_joined';
       /** The face that joined. */
-      properties?: { face_id?: string } & Record<string, unknown>;
+      properties?: {
+        /** The face's id. */
+        face_id?: string;
+      } & Record<string, unknown>;
     }
   | {
       /** Copying the recording to your storage failed; Tavus keeps it about 30 days. */
       event_type: 'application.recording_copy_failed';
       /** Why. */
-      properties?: { error_message?: string } & Record<string, unknown>;
+      properties?: {
+        /** What went wrong. */
+        error_message?: string;
+      } & Record<string, unknown>;
     }
   | {
       /** Perception analysis could not be produced, or a post-call action ran. */
