@@ -160,9 +160,11 @@ export {
   type ConversationCallbackOnlyEvent,
   type ParseConversationCallbackOptions,
 } from './conversations/callback.js';
+// ConversationTimeoutError is exported as a type only: at run time it is the watcher's
+// TrainingTimeoutError (errors come from the one table in errors.ts; a kind of its own is pending).
 export {
-  ConversationTimeoutError,
   ConversationWatch,
+  type ConversationTimeoutError,
   type ConversationStatusChange,
   type ConversationWatchEvents,
   type WatchConversationOptions,

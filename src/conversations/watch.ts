@@ -56,7 +56,11 @@ export interface ConversationWatchEvents {
   failed: (error: TavusError) => void;
 }
 
-/** A conversation watch reached its deadline before the conversation ended with its transcript. */
+/**
+ * A conversation watch reached its deadline before the conversation ended with its transcript.
+ * Its `kind` and `name` are the watcher's `TrainingTimeoutError`: test for it with
+ * `isTavusError(error, 'TrainingTimeoutError') && 'conversationId' in error`.
+ */
 export class ConversationTimeoutError extends TrainingTimeoutError {
   /** The conversation being watched. */
   readonly conversationId: string;

@@ -4,7 +4,7 @@ import {
   APIUserAbortError,
   BadRequestError,
   type ConversationEvent,
-  ConversationTimeoutError,
+  type ConversationTimeoutError,
   RequestValidationError,
   Tavus,
   TavusError,
@@ -79,8 +79,13 @@ describe('on the simulator, out of the box (manual clock, default options)', () 
     const { conversation_id: id } = await tavus.conversations.create({ face_id: face.face_id });
     sim.joinConversation(id); // someone stays: the call does not end before the deadline
     const error = await tavus.conversations.watch(id, { timeoutMs: 600_000 }).done.catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ConversationTimeoutError);
-    expect(isTavusError(error, 'TrainingTimeoutError')).toBe(true);
+    // The watcher's own timeout error, with the conversation's fields.
+    expect(error).toBeInstanceOf(TrainingTimeoutError);
+    expect(isTavusError(error, 'TrainingTimeoutError') && 'conversationId' in error).toBe(true);
+    expect((error as ConversationTimeoutError).toJSON()).toMatchObject({
+      kind: 'TrainingTimeoutError',
+      conversationId: id,
+    });
     expect(error).toMatchObject({ conversationId: id, waitingFor: 'end', lastStatus: 'active' });
     expect((error as Error).message).toContain(`Conversation ${id} did not end before the deadline`);
     // A test-mode conversation ends at once but never gets a transcript.
