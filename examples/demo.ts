@@ -1,12 +1,16 @@
 /**
  * The main job of tavus-faces, end to end: list stock faces and voices, train a face from a video
- * with a live progress bar, give it a PAL, update the PAL, and clean up.
+ * with a live progress bar, give it a PAL, update the PAL, then the payoff: a conversation with the
+ * fresh face and its PAL — its URL, the emotion set to happiness and back, the call ended, the
+ * transcript — and clean up.
  *
- *   npm run demo                 # no TAVUS_API_KEY: runs on the in-process simulator (accelerated clock)
- *   npm run demo -- --live       # with TAVUS_API_KEY: really trains a face (paid, takes hours)
+ *   npm run demo                 # no TAVUS_API_KEY: runs on the in-process simulator
+ *   npm run demo -- --live       # with TAVUS_API_KEY: really trains a face (paid, takes hours), then
+ *                                # opens a real call and keeps it until you press Enter
  *
  * With TAVUS_API_KEY set and no --live, it only reads (stock faces, voices) and says why.
  */
+import { createInterface } from 'node:readline/promises';
 import { SingleBar } from 'cli-progress';
 import { Tavus, type TrainingProgress } from '../src/index.js';
 import { createSimulator } from '../src/testing/index.js';
@@ -26,6 +30,9 @@ export interface DemoSummary {
   palId?: string;
   trainedInMs?: number;
   updates?: number;
+  conversationId?: string;
+  conversationUrl?: string;
+  transcriptTurns?: number;
 }
 
 /** Options of {@link runDemo}. */
@@ -33,8 +40,16 @@ export interface DemoOptions {
   tavus: Tavus;
   mode: DemoSummary['mode'];
   trainVideoUrl: string;
-  /** Poll interval of the training watch (the simulator's clock runs fast, so poll often there). */
-  intervalMs: number;
+  /**
+   * Poll interval of the watches. Leave it out on the simulator: its clock is simulated, so the
+   * default 30 s (training) and 10 s (conversation) pass in no real time.
+   */
+  intervalMs?: number;
+  /**
+   * Live calls only: resolves when the user wants the call to end (the demo waits for Enter). A
+   * call that ends by itself first (its `max_call_duration`) does not wait for it.
+   */
+  waitForEnd?: () => Promise<void>;
   progress: ProgressSink;
   log: (line: string) => void;
 }
@@ -111,7 +126,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const started = Date.now();
   const { face, watch } = await tavus.faces.createAndWatch(
     { train_video_url: options.trainVideoUrl, face_name: 'tavus-faces demo' },
-    { intervalMs: options.intervalMs },
+    options.intervalMs === undefined ? {} : { intervalMs: options.intervalMs },
   );
   summary.faceId = face.face_id;
   log(`Training face ${face.face_id} from ${options.trainVideoUrl}`);
@@ -147,12 +162,54 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     });
     summary.updates = patches;
     log(`Updated PAL ${updated.pal_id} with ${patches} JSON Patch request(s): "${updated.system_prompt}"`);
+
+    await converse(options, summary, trained.face_id, pal.pal_id);
   } finally {
     if (palId) await tavus.pals.delete(palId);
     await tavus.faces.delete(face.face_id);
     log(`Cleaned up: ${palId ? `PAL ${palId} and ` : ''}face ${face.face_id} deleted`);
   }
   return summary;
+}
+
+/** The payoff: a call with the fresh face and its PAL, steered live, ended, and its transcript. */
+async function converse(options: DemoOptions, summary: DemoSummary, faceId: string, palId: string): Promise<void> {
+  const { tavus, log } = options;
+  const call = await tavus.conversations.create({
+    face_id: faceId,
+    pal_id: palId,
+    conversation_name: 'tavus-faces demo',
+    // A safety net: however the demo ends, the call (and its billing) stops after five minutes.
+    properties: { max_call_duration: 300, participant_left_timeout: 30 },
+  });
+  summary.conversationId = call.conversation_id;
+  summary.conversationUrl = call.conversation_url ?? undefined;
+  log(`Conversation ${call.conversation_id} is live: ${call.conversation_url}`);
+  const watch = tavus.conversations.watch(call.conversation_id, {
+    timeoutMs: 30 * 60_000,
+    ...(options.intervalMs === undefined ? {} : { intervalMs: Math.min(options.intervalMs, 5_000) }),
+  });
+  let ended = false;
+  const endedByItself = new Promise<void>((resolve) =>
+    watch.once('ended', (c) => {
+      ended = true;
+      log(`The call ended: ${c.shutdownReason}`);
+      resolve();
+    }),
+  );
+  await tavus.conversations.setEmotion(call.conversation_id, 'happiness');
+  log('Emotion: happiness');
+  if (options.waitForEnd) await Promise.race([options.waitForEnd(), endedByItself]);
+  if (!ended) {
+    await tavus.conversations.setEmotion(call.conversation_id, 'neutral');
+    log('Emotion: back to neutral');
+    await tavus.conversations.end(call.conversation_id);
+    log('Call ended');
+  }
+  const done = await watch.done;
+  summary.transcriptTurns = done.transcript?.length ?? 0;
+  log(`Transcript (${summary.transcriptTurns} turns):`);
+  for (const turn of done.transcript ?? []) log(`  ${turn.role}: ${turn.content}`);
 }
 
 async function cli(): Promise<void> {
@@ -162,15 +219,15 @@ async function cli(): Promise<void> {
   const progress = process.stdout.isTTY ? terminalBar() : plainLines(log);
   let summary: DemoSummary;
   if (!key) {
-    // 3.5 simulated hours of training in about six real seconds.
-    const sim = createSimulator({ seed: 7, clock: { speed: 2_000 } });
-    log('No TAVUS_API_KEY: running on the built-in Tavus simulator (tavus-faces/testing), clock ×2000.');
+    // The manual clock: the watches' pauses move simulated time, so 3.5 hours of training and a
+    // call pass in a few real seconds, with the watches' default intervals.
+    const sim = createSimulator({ seed: 7 });
+    log('No TAVUS_API_KEY: running on the built-in Tavus simulator (tavus-faces/testing), on simulated time.');
     const tavus = new Tavus({ apiKey: sim.apiKey, fetch: sim.fetch });
     summary = await runDemo({
       tavus,
       mode: 'simulator',
       trainVideoUrl: 'https://example.com/training/rio-1min.mp4',
-      intervalMs: 100,
       progress,
       log,
     });
@@ -187,13 +244,25 @@ async function cli(): Promise<void> {
       intervalMs: 30_000,
       progress,
       log,
+      waitForEnd: async () => {
+        const rl = createInterface({ input: process.stdin, output: process.stdout });
+        try {
+          await rl.question('Join the call above, then press Enter to end it… ');
+        } finally {
+          rl.close();
+        }
+      },
     });
   }
   const trained = summary.trainedInMs === undefined ? '' : `, trained in ${(summary.trainedInMs / 1000).toFixed(1)} s`;
   log(
     `\nSummary (${summary.mode}): ${summary.stockFaces} stock faces, ${summary.voices} voices` +
       (summary.faceId
-        ? `, face ${summary.faceId}${trained}, PAL ${summary.palId}, ${summary.updates} patch(es), all cleaned up`
+        ? `, face ${summary.faceId}${trained}, PAL ${summary.palId}, ${summary.updates} patch(es)` +
+          (summary.conversationId
+            ? `, conversation ${summary.conversationId} (${summary.transcriptTurns} transcript turns)`
+            : '') +
+          ', face and PAL cleaned up'
         : ''),
   );
 }

@@ -1,11 +1,14 @@
 import { EventEmitter } from 'eventemitter3';
+import { clockOf, setClock } from './core/clock.js';
 import type { Emit, TavusEvents } from './core/events.js';
 import { type BackoffOptions, HttpCore, checkHeaders, checkRetriesAndTimeout } from './core/http.js';
+import { RateLimiter } from './core/limiter.js';
 import { ResourceContext } from './core/resource.js';
 import { isBrowserLike, isNode, readEnv } from './core/runtime.js';
 import type { ValidationMode } from './core/validation.js';
 import { unknownNameMessage } from './core/suggest.js';
 import { RequestValidationError, TavusError, isTavusError } from './errors.js';
+import { Conversations } from './resources/conversations.js';
 import { Faces } from './resources/faces.js';
 import { Pals } from './resources/pals.js';
 import { StockFaces } from './resources/stock-faces.js';
@@ -58,6 +61,8 @@ export interface ClientOptions {
 interface Shared {
   deprecationsSeen: Set<string>;
   parentEmit: Emit | undefined;
+  /** Send App Message's 120 per 60 s, kept by one limiter per account (created on first use). */
+  limiter: RateLimiter | undefined;
 }
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
@@ -83,6 +88,8 @@ export class Tavus extends EventEmitter<TavusEvents> {
   readonly voices: Voices;
   /** PALs: the behaviour of a video agent. */
   readonly pals: Pals;
+  /** Conversations: live video calls with a face and its PAL. */
+  readonly conversations: Conversations;
   /** The resolved base URL. */
   readonly baseUrl: string;
   /** The resolved per-attempt timeout, in milliseconds. */
@@ -103,7 +110,7 @@ export class Tavus extends EventEmitter<TavusEvents> {
    */
   constructor(options: ClientOptions = {}) {
     super();
-    const shared: Shared = inheriting ?? { deprecationsSeen: new Set(), parentEmit: undefined };
+    const shared: Shared = inheriting ?? { deprecationsSeen: new Set(), parentEmit: undefined, limiter: undefined };
     inheriting = undefined;
     checkClientOptions(options);
     const browser = isBrowserLike();
@@ -195,6 +202,12 @@ export class Tavus extends EventEmitter<TavusEvents> {
     this.stockFaces = new StockFaces(ctx);
     this.voices = new Voices(ctx);
     this.pals = new Pals(ctx);
+    // The simulator's fetch carries its clock: the SDK's own waits then run on simulated time.
+    const clock = clockOf(options.fetch);
+    setClock(ctx, clock);
+    // Shared with derived clients: withOptions changes how calls are made, not the account's limit.
+    shared.limiter ??= new RateLimiter(120, 60_000, clock);
+    this.conversations = new Conversations(ctx, shared.limiter, clock);
   }
 
   /**
@@ -211,7 +224,7 @@ export class Tavus extends EventEmitter<TavusEvents> {
       (this.emit as (e: string, p: unknown) => boolean)(event, payload);
       this.#shared.parentEmit?.(event, payload);
     };
-    inheriting = { deprecationsSeen: this.#shared.deprecationsSeen, parentEmit };
+    inheriting = { deprecationsSeen: this.#shared.deprecationsSeen, parentEmit, limiter: this.#shared.limiter };
     try {
       return new Tavus({ ...this.#options, ...options });
     } finally {

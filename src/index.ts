@@ -1,6 +1,6 @@
 /**
  * tavus-faces: a typed, isomorphic client for the Tavus video-agent API — Faces, Stock Faces,
- * Voices and PALs.
+ * Voices, PALs and Conversations.
  *
  * @packageDocumentation
  */
@@ -140,3 +140,65 @@ export {
   type WatchTrainingOptions,
   type WithFaceId,
 } from './training/index.js';
+
+// Conversations (resources/conversations*.ts, schemas/conversation.ts, conversations/*) export below this line.
+export {
+  Conversations,
+  type ConversationProperties,
+  type CreateConversationCommon,
+  type CreateConversationParams,
+  type DeleteConversationParams,
+  type GetConversationParams,
+  type ListConversationsParams,
+  type RecordingStorage,
+} from './resources/conversations.js';
+export { MAX_APP_MESSAGE_BYTES } from './resources/conversations.checks.js';
+export {
+  parseConversationCallback,
+  type ConversationCallback,
+  type ConversationCallbackEnvelope,
+  type ConversationCallbackOnlyEvent,
+  type ParseConversationCallbackOptions,
+} from './conversations/callback.js';
+// ConversationTimeoutError is exported as a type only: at run time it is the watcher's
+// TrainingTimeoutError (errors come from the one table in errors.ts; a kind of its own is pending).
+export {
+  ConversationWatch,
+  type ConversationTimeoutError,
+  type ConversationStatusChange,
+  type ConversationWatchEvents,
+  type WatchConversationOptions,
+} from './conversations/watch.js';
+export {
+  APP_MESSAGE_TYPES,
+  PHOENIX_EMOTIONS,
+  SENSITIVITY_LEVELS,
+  type AppendContextMessage,
+  type AppMessage,
+  type AppMessageEnvelope,
+  type EchoMessage,
+  type InterruptMessage,
+  type OverwriteContextMessage,
+  type PhoenixEmotion,
+  type RespondMessage,
+  type SensitivityLevel,
+  type SensitivityMessage,
+  type SetEmotionMessage,
+  type ToolResultMessage,
+} from './resources/conversations.messages.js';
+export {
+  CONVERSATION_EVENT_TYPES,
+  CONVERSATION_STATUSES,
+  TRANSCRIPT_ROLES,
+  type Conversation,
+  type ConversationEvent,
+  type ConversationStatus,
+  type ConversationWire,
+  type PerceptionAnalysisEvent,
+  type RecordingReadyEvent,
+  type ReplicaJoinedEvent,
+  type ShutdownEvent,
+  type TranscriptionReadyEvent,
+  type TranscriptRole,
+  type TranscriptTurn,
+} from './schemas/conversation.js';

@@ -1,5 +1,8 @@
+import { CLOCK_KEY } from '../core/clock.js';
 import type { SimVoice } from './catalogue.js';
-import { addFace, faceViews, settle } from './sim/faces.js';
+import { VirtualClock } from './sim/clock.js';
+import { appMessages, conversationViews, participant, settleAll } from './sim/conversations.js';
+import { addFace, faceViews } from './sim/faces.js';
 import { addFault } from './sim/faults.js';
 import { isAbortError } from './sim/http.js';
 import { palViews, setMakerDraft } from './sim/pals.js';
@@ -12,6 +15,8 @@ import type {
   MswHttpResponseLike,
   RecordedCallback,
   RecordedRequest,
+  SimAppMessage,
+  SimConversation,
   SimFace,
   SimPal,
   SimulatorOptions,
@@ -20,8 +25,14 @@ import { voiceViews } from './sim/voices.js';
 
 /**
  * An in-memory, stateful Tavus API for tests and demos: Faces (with training that advances with a
- * simulated clock), Stock Faces, Voices and PALs, with the real API's quirks, fault injection and
- * request inspection. Nothing leaves the process; it runs in Node and browsers.
+ * simulated clock), Stock Faces, Voices, PALs and Conversations (which join, end and deliver their
+ * transcript on that clock), with the real API's quirks, fault injection and request inspection.
+ * Nothing leaves the process; it runs in Node and browsers.
+ *
+ * With the manual clock (the default), a client made with `sim.fetch` runs its own waits on
+ * simulated time: a watch pausing 30 s between polls moves the clock 30 s at once, and its deadline
+ * is simulated time too. So `watchTraining(...).done` and `conversations.watch(...).done` finish
+ * without any `sim.advance`, in milliseconds of real time.
  *
  * @example
  * ```ts
@@ -44,6 +55,7 @@ export class TavusSimulator {
   readonly previewMs: number;
 
   readonly #state: SimState;
+  readonly #clock: VirtualClock | undefined;
 
   /** Use {@link createSimulator}. */
   constructor(options: SimulatorOptions = {}) {
@@ -51,6 +63,11 @@ export class TavusSimulator {
     this.apiKey = this.#state.apiKey;
     this.trainingMs = this.#state.trainingMs;
     this.previewMs = this.#state.previewMs;
+    if (this.#state.manual) {
+      this.#clock = new VirtualClock(this.#state, () => settleAll(this.#state));
+      // How a client finds the clock: it looks for this property on the fetch it is given.
+      Object.defineProperty(this.fetch, CLOCK_KEY, { value: this.#clock });
+    }
   }
 
   /** Current simulated time, epoch milliseconds. */
@@ -58,10 +75,15 @@ export class TavusSimulator {
     return this.#state.now();
   }
 
-  /** Moves simulated time forward by `ms` (with either clock) and settles trainings that finished. */
+  /**
+   * Moves simulated time forward by `ms` (with either clock): settles trainings and conversations,
+   * delivers the callbacks that became due, and wakes the SDK waits (watch pauses, deadlines) the
+   * manual clock has reached.
+   */
   advance(ms: number): void {
     this.#state.advance(ms);
-    settle(this.#state);
+    settleAll(this.#state);
+    this.#clock?.fire();
   }
 
   /** Every request received, oldest first (never the API key). */
@@ -71,13 +93,13 @@ export class TavusSimulator {
 
   /** Training callbacks that would have been sent, oldest first. */
   get callbacks(): readonly RecordedCallback[] {
-    settle(this.#state);
+    settleAll(this.#state);
     return this.#state.callbacks;
   }
 
   /** The account's own faces, as Get Face (verbose) would return them now. */
   get faces(): ReadonlyMap<string, SimFace> {
-    settle(this.#state);
+    settleAll(this.#state);
     return new Map(faceViews(this.#state, 'user').map((face) => [face.face_id, face]));
   }
 
@@ -94,6 +116,36 @@ export class TavusSimulator {
   /** The account's own PALs, as Get PAL returns them. */
   get pals(): ReadonlyMap<string, SimPal> {
     return new Map(palViews(this.#state).map((pal) => [pal.pal_id, pal]));
+  }
+
+  /** Every conversation, oldest first, as the simulator keeps it now (ended and active). */
+  get conversations(): ReadonlyMap<string, SimConversation> {
+    settleAll(this.#state);
+    return new Map(conversationViews(this.#state).map((c) => [c.conversation_id, c]));
+  }
+
+  /**
+   * The app messages a conversation accepted, in arrival order (refused ones — 413, 429, ended —
+   * are not in it; `sim.requests` has every request).
+   *
+   * @throws RangeError for an unknown conversation.
+   */
+  appMessages(conversationId: string): SimAppMessage[] {
+    return appMessages(this.#state, conversationId);
+  }
+
+  /**
+   * A participant joins the conversation's room now: it no longer ends by
+   * `participant_absent_timeout` (nobody joined), and `participant_left_timeout` starts only once
+   * everyone has left again.
+   */
+  joinConversation(conversationId: string): void {
+    participant(this.#state, conversationId, 1);
+  }
+
+  /** A participant leaves the room now; when it is empty, `participant_left_timeout` starts. */
+  leaveConversation(conversationId: string): void {
+    participant(this.#state, conversationId, -1);
   }
 
   /**

@@ -6,8 +6,9 @@
  * @module
  * @internal
  */
+import { type Clock, realClock } from '../core/clock.js';
 import { APIUserAbortError, type TavusError } from '../errors.js';
-import { armDeadline, listenerError } from './tracker.js';
+import { listenerError } from './tracker.js';
 
 const noop = () => undefined;
 
@@ -105,16 +106,17 @@ export function armOutsideEnds(
   signal: AbortSignal | undefined,
   deadline: number,
   ends: OutsideEnds,
+  clock: Clock = realClock,
 ): (() => void) | undefined {
   if (signal?.aborted) {
     queueMicrotask(() => ends.abort(signal));
     return undefined;
   }
-  if (Date.now() >= deadline) {
+  if (clock.now() >= deadline) {
     queueMicrotask(() => ends.expire());
     return undefined;
   }
-  const clearDeadline = armDeadline(deadline, () => ends.expire());
+  const clearDeadline = clock.at(deadline, () => ends.expire());
   if (!signal) return clearDeadline;
   const onAbort = () => ends.abort(signal);
   signal.addEventListener('abort', onAbort, { once: true });

@@ -1,4 +1,4 @@
-import { sleep } from '../core/sleep.js';
+import { type Clock, clockFor } from '../core/clock.js';
 import type { Face } from '../schemas/face.js';
 import type { RetrieveFace } from './types.js';
 
@@ -26,9 +26,14 @@ export function sharedPoll(owner: object, faceId: string, retrieve: RetrieveFace
   let poll = registry.get(faceId);
   if (!poll) {
     const polls = registry;
-    poll = new FacePoll(faceId, retrieve, (done) => {
-      if (polls.get(faceId) === done) polls.delete(faceId);
-    });
+    poll = new FacePoll(
+      faceId,
+      retrieve,
+      (done) => {
+        if (polls.get(faceId) === done) polls.delete(faceId);
+      },
+      clockFor(owner),
+    );
     registry.set(faceId, poll);
   }
   return poll;
@@ -54,10 +59,14 @@ export class FacePoll {
   /** Ends the current sleep early: the poll moved earlier, or the last watch left. */
   #wake: AbortController | undefined;
 
-  constructor(faceId: string, retrieve: RetrieveFace, onEmpty: (poll: FacePoll) => void) {
+  /** The client's clock: simulated time on the simulator, so its pauses move that clock. */
+  readonly #clock: Clock;
+
+  constructor(faceId: string, retrieve: RetrieveFace, onEmpty: (poll: FacePoll) => void, clock: Clock) {
     this.faceId = faceId;
     this.#retrieve = retrieve;
     this.#onEmpty = onEmpty;
+    this.#clock = clock;
   }
 
   /** Number of watches sharing this poll. */
@@ -93,7 +102,7 @@ export class FacePoll {
   /** Polls as soon as possible (a webhook said something changed); joins a request in flight. */
   pollNow(): void {
     if (this.#inFlight || this.#subs.size === 0) return;
-    this.#reschedule(Date.now());
+    this.#reschedule(this.#clock.now());
   }
 
   #reschedule(at: number): void {
@@ -117,7 +126,7 @@ export class FacePoll {
       }
       this.#inFlight = false;
       if (signal.aborted) return;
-      const at = Date.now();
+      const at = this.#clock.now();
       if (ok) this.#last = { face: face as Face, at };
       let next = Number.POSITIVE_INFINITY;
       for (const sub of [...this.#subs]) {
@@ -128,9 +137,9 @@ export class FacePoll {
       if (this.#subs.size === 0) return;
       this.#nextAt = at + (Number.isFinite(next) ? next : 1_000);
       // Woken early, the loop looks again: the poll may be due now, or have no watch left.
-      while (this.#subs.size > 0 && Date.now() < this.#nextAt) {
+      while (this.#subs.size > 0 && this.#clock.now() < this.#nextAt) {
         this.#wake = new AbortController();
-        await sleep(this.#nextAt - Date.now(), this.#wake.signal);
+        await this.#clock.sleep(this.#nextAt - this.#clock.now(), this.#wake.signal);
         this.#wake = undefined;
       }
     }

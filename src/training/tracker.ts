@@ -7,7 +7,7 @@ import {
   isTavusError,
   parseRetryAfter,
 } from '../errors.js';
-import { MAX_TIMER_MS } from '../core/sleep.js';
+import { realClock } from '../core/clock.js';
 import { unknownKeys, unknownNameMessage } from '../core/suggest.js';
 import { type Face, parseTrainingProgress } from '../schemas/face.js';
 import type {
@@ -209,21 +209,7 @@ export function backoffDelay(error: unknown, n: number, intervalMs: number): num
  * once for longer delays, so long deadlines are re-armed in steps). @internal
  */
 export function armDeadline(deadline: number, onExpire: () => void): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const arm = () => {
-    const left = deadline - Date.now();
-    if (left <= 0) {
-      timer = undefined;
-      onExpire();
-      return;
-    }
-    timer = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
-  };
-  arm();
-  return () => {
-    if (timer !== undefined) clearTimeout(timer);
-    timer = undefined;
-  };
+  return realClock.at(deadline, onExpire);
 }
 
 /** What the tracker reports while reading a face. @internal */

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'eventemitter3';
+import { type Clock, clockFor } from '../core/clock.js';
 import { RequestValidationError, type TavusError, TrainingTimeoutError } from '../errors.js';
 import type { Face } from '../schemas/face.js';
 import { type TrainingCallback, parseTrainingCallback } from './callback.js';
@@ -60,6 +61,8 @@ export class TrainingWatch extends EventEmitter<TrainingWatchEvents> implements 
     () => this.#stopped || (this.listenerCount('failed') > 0 && !this.#failedListenerThrew),
   );
   readonly #disarm: (() => void) | undefined;
+  /** The client's clock (simulated time on the simulator): deadline, pauses and ETA run on it. */
+  readonly #clock: Clock;
   /** Set as soon as the watch starts to end, before its last listeners run: ends re-entrance. */
   #ending = false;
   #stopped = false;
@@ -87,10 +90,16 @@ export class TrainingWatch extends EventEmitter<TrainingWatchEvents> implements 
       onFace: (face) => this.#onFace(face),
       onError: (error) => this.#onError(error),
     };
-    this.#disarm = armOutsideEnds(init.options.signal, init.deadline, {
-      abort: (signal) => this.#finish({ ok: false, error: abortedError(this.#what, signal) }),
-      expire: () => this.#finish({ ok: false, error: this.#timeoutError() }),
-    });
+    this.#clock = clockFor(init.owner);
+    this.#disarm = armOutsideEnds(
+      init.options.signal,
+      init.deadline,
+      {
+        abort: (signal) => this.#finish({ ok: false, error: abortedError(this.#what, signal) }),
+        expire: () => this.#finish({ ok: false, error: this.#timeoutError() }),
+      },
+      this.#clock,
+    );
     if (!this.#disarm) return; // over before it starts (the signal fired, the deadline passed): no poll
     this.#poll = sharedPoll(init.owner, init.faceId, init.retrieve);
     this.#poll.add(this.#sub);
@@ -195,15 +204,19 @@ export class TrainingWatch extends EventEmitter<TrainingWatchEvents> implements 
 
   #read(face: Face): number | null {
     this.#errors = 0;
-    const outcome = this.#tracker.observe(face, {
-      status: (event) => this.#emit('status', event),
-      progress: (event) => {
-        for (const queue of this.#iterators) queue.push(event);
-        this.#emit('progress', event);
+    const outcome = this.#tracker.observe(
+      face,
+      {
+        status: (event) => this.#emit('status', event),
+        progress: (event) => {
+          for (const queue of this.#iterators) queue.push(event);
+          this.#emit('progress', event);
+        },
+        finetune: (event) => this.#emit('finetune', event),
+        warning: (event) => this.#emit('warning', event),
       },
-      finetune: (event) => this.#emit('finetune', event),
-      warning: (event) => this.#emit('warning', event),
-    });
+      this.#clock.now(),
+    );
     if (this.#ending) return null;
     if (outcome) {
       this.#finish(outcome);
@@ -360,7 +373,8 @@ export function watchFace(
 ): TrainingWatch {
   checkFaceId('faceId', faceId);
   const resolved = resolveOptions(options);
-  return new TrainingWatch({ owner, faceId, retrieve, options: resolved, deadline: Date.now() + resolved.timeoutMs });
+  const deadline = clockFor(owner).now() + resolved.timeoutMs;
+  return new TrainingWatch({ owner, faceId, retrieve, options: resolved, deadline });
 }
 
 /** Continues a watch from its handle, under the handle's deadline. @internal */

@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main as browserProxy } from '../../examples/browser-proxy.js';
+import { main as conversations, onCallback } from '../../examples/conversations.js';
 import { plainLines, runDemo } from '../../examples/demo.js';
 import { main as faces } from '../../examples/faces.js';
 import { main as imageTraining } from '../../examples/image-training.js';
@@ -16,6 +17,7 @@ import { main as trainFace } from '../../examples/train-face.js';
 import { Tavus } from '../../src/index.js';
 import { type TavusSimulator, createSimulator } from '../../src/testing/index.js';
 import { FIXTURES, startMediaServer } from '../media/server.js';
+import { fixture } from '../helpers/msw.js';
 
 let sim: TavusSimulator;
 let tavus: Tavus;
@@ -107,21 +109,44 @@ describe('examples run against the simulator', () => {
     }
   });
 
-  it('the demo runs the whole flow and cleans up', async () => {
+  it('the demo runs the whole flow, ends with a conversation, and cleans up', async () => {
+    // As `npm run demo` runs it: the manual clock and the watches' default intervals.
+    const manual = createSimulator({ seed: 7 });
+    const client = new Tavus({ apiKey: manual.apiKey, fetch: manual.fetch });
     const lines: string[] = [];
     const summary = await runDemo({
-      tavus,
+      tavus: client,
       mode: 'simulator',
       trainVideoUrl: 'https://example.com/rio.mp4',
-      intervalMs: 10,
       progress: plainLines((line) => lines.push(line)),
       log: (line) => lines.push(line),
     });
-    expect(summary).toMatchObject({ mode: 'simulator', updates: 1 });
+    expect(summary).toMatchObject({ mode: 'simulator', updates: 1, transcriptTurns: 3 });
     expect(summary.stockFaces).toBeGreaterThanOrEqual(100);
     expect(lines.some((line) => line.includes('training 100%'))).toBe(true);
-    expect(sim.faces.size).toBe(0);
-    expect(sim.pals.size).toBe(0);
+    expect(lines).toContain(
+      `Conversation ${summary.conversationId} is live: https://tavus.daily.co/${summary.conversationId}`,
+    );
+    expect(lines).toEqual(expect.arrayContaining(['Emotion: happiness', 'Emotion: back to neutral', 'Call ended']));
+    const emotions = manual.appMessages(String(summary.conversationId)).map((m) => m.message.properties);
+    expect(emotions).toEqual([{ emotion: 'happiness' }, { emotion: 'neutral' }]);
+    expect(manual.conversations.get(String(summary.conversationId))?.shutdown_reason).toBe(
+      'end_conversation_endpoint_hit',
+    );
+    expect(manual.faces.size).toBe(0);
+    expect(manual.pals.size).toBe(0);
+  });
+
+  it('conversations starts a call, steers it, ends it and reads its transcript (manual clock)', async () => {
+    const manual = createSimulator({ seed: 3 });
+    const client = new Tavus({ apiKey: manual.apiKey, fetch: manual.fetch });
+    const { conversation, events } = await conversations(client, manual.addFace().face_id);
+    expect(conversation.transcript?.map((t) => t.content)).toContain('What can you help me with?');
+    expect(events).toEqual(['system.replica_joined', 'system.shutdown', 'application.transcription_ready']);
+    expect(manual.appMessages(conversation.conversation_id)).toHaveLength(5);
+    expect(out.some((line) => line.startsWith('refused: emotion: "happy" is not a Phoenix emotion'))).toBe(true);
+    const shutdown = (await fixture('conversations.callback.shutdown.legacy.json')).body;
+    expect(onCallback(shutdown)).toBe('<conversation_id> ended: participant_left_timeout');
   });
 
   it('the demo with a key but without --live only reads', async () => {

@@ -5,7 +5,17 @@
  * @module
  * @internal
  */
-import { createFace, deleteFace, getFace, listFaces, renameFace, settle, updateFace } from './faces.js';
+import {
+  RetryAfterReply,
+  createConversation,
+  deleteConversation,
+  endConversation,
+  getConversation,
+  listConversations,
+  sendAppMessage,
+  settleAll,
+} from './conversations.js';
+import { createFace, deleteFace, getFace, listFaces, renameFace, updateFace } from './faces.js';
 import { UNAUTHORIZED, withFault } from './faults.js';
 import { type Handler, NOT_FOUND, Reply, abortReason, parseLoose, respond } from './http.js';
 import { checkUsername, createPal, deletePal, getPal, listPals, patchPal, publishPal } from './pals.js';
@@ -42,6 +52,11 @@ const ROUTES: readonly Route[] = [
   { path: 'pals/:id/publish', POST: publishPal },
   { path: 'pals/:id', GET: getPal, PATCH: patchPal, DELETE: deletePal },
 
+  { path: 'conversations', GET: listConversations, POST: createConversation },
+  { path: 'conversations/:id/end', POST: endConversation },
+  { path: 'conversations/:id/send-app-message', POST: sendAppMessage },
+  { path: 'conversations/:id', GET: getConversation, DELETE: deleteConversation },
+
   // The replica/persona-era paths the reference still documents: the same records, older names.
   { path: 'replicas', legacy: true, GET: listFaces, POST: createFace },
   { path: 'replicas/:id/name', legacy: true, PATCH: renameFace },
@@ -72,13 +87,19 @@ export async function handle(state: SimState, request: Request): Promise<Respons
   if (signal.aborted) throw abortReason(signal);
   return withFault(state, method, url.pathname, signal, () => {
     if (request.headers.get('x-api-key') !== state.apiKey) return respond(state, new Reply(401, UNAUTHORIZED));
-    settle(state);
+    settleAll(state);
+    let reply: Reply;
     try {
-      return respond(state, dispatch(state, method, url, text));
+      reply = dispatch(state, method, url, text);
     } catch (error) {
       if (!(error instanceof Reply)) throw error;
-      return respond(state, error);
+      reply = error;
     }
+    // What the request itself made due (a shutdown after `end`) is delivered before it is answered.
+    settleAll(state);
+    const response = respond(state, reply);
+    if (reply instanceof RetryAfterReply) response.headers.set('retry-after', String(reply.retryAfterSeconds));
+    return response;
   });
 }
 

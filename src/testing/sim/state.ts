@@ -11,6 +11,8 @@ import type {
   FaultOptions,
   RecordedCallback,
   RecordedRequest,
+  SimAppMessage,
+  SimCallback,
   SimFace,
   SimPal,
   SimulatorOptions,
@@ -43,6 +45,40 @@ export interface PalRecord {
   doc: SimPal;
   pal_type: 'user' | 'system';
   makerDraft: boolean;
+}
+
+/** A conversation as kept: what it was made with, and its lifecycle on the simulated clock. @internal */
+export interface ConversationRecord {
+  conversation_id: string;
+  conversation_name: string | null;
+  face_id: string;
+  pal_id: string;
+  callback_url: string | undefined;
+  created: number;
+  updated: number;
+  /** When it ends by itself (max_call_duration), epoch ms. */
+  maxEnd: number;
+  leftTimeoutMs: number;
+  absentTimeoutMs: number;
+  recording: boolean;
+  /** `recording_storage` as sent, if any. */
+  storage: Record<string, unknown> | undefined;
+  perception: boolean;
+  testMode: boolean;
+  meetingToken: string | undefined;
+  participants: number;
+  /** When the last participant left; `undefined` while someone is in the room or before anyone joined. */
+  leftAt: number | undefined;
+  /** Someone joined at some point (the absence timeout no longer applies). */
+  joined: boolean;
+  /** When and why it ended; `undefined` while active. */
+  ended: { at: number; reason: string } | undefined;
+  /** `custom_greeting`, the transcript's first line. */
+  greeting: string | undefined;
+  emotion: string | null;
+  messages: SimAppMessage[];
+  /** Events already turned into callbacks. */
+  notified: number;
 }
 
 /** A fault still waiting for its requests. @internal */
@@ -104,6 +140,12 @@ export class SimState {
   requests: RecordedRequest[] = [];
   callbacks: RecordedCallback[] = [];
   faults: FaultRule[] = [];
+  conversations: Map<string, ConversationRecord> = new Map();
+  /** Arrival times of app messages, for the rate limit (simulated epoch ms). */
+  appMessageTimes: number[] = [];
+  readonly onCallback: ((callback: SimCallback) => void) | undefined;
+  /** Training callbacks already handed to `onCallback`. */
+  deliveredTraining = 0;
 
   readonly #seed: number;
   readonly #speed: number | undefined;
@@ -130,6 +172,7 @@ export class SimState {
     this.previewMs = positive('previewMs', options.previewMs ?? this.trainingMs * 0.02);
     if (this.previewMs > this.trainingMs) throw new RangeError('previewMs must not exceed trainingMs');
     this.outcome = options.trainingOutcome;
+    this.onCallback = options.onCallback;
     this.apiKey = options.apiKey ?? `tvs_sim_${hex(mulberry32(this.#seed ^ 0x0a91_4e75), 32)}`;
     this.#init();
   }
@@ -143,6 +186,11 @@ export class SimState {
   /** Simulated time as the API writes it. */
   iso(): string {
     return new Date(this.now()).toISOString();
+  }
+
+  /** Whether simulated time moves only when told to (no `{ speed }`). */
+  get manual(): boolean {
+    return this.#speed === undefined;
   }
 
   /** Moves the clock only; settling the trainings it finished is the faces module's job. */
@@ -182,6 +230,9 @@ export class SimState {
     this.requests = [];
     this.callbacks = [];
     this.faults = [];
+    this.conversations = new Map();
+    this.appMessageTimes = [];
+    this.deliveredTraining = 0;
     this.#requestCount = 0;
     this.#init();
   }

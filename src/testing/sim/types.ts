@@ -59,6 +59,12 @@ export interface SimulatorOptions {
    * @default `2026-01-01T00:00:00.000Z` with the manual clock, the real time with `{ speed }`
    */
   startTime?: number | string | Date;
+  /**
+   * Receives every callback the simulator would POST to a `callback_url` (training and
+   * conversation callbacks, in simulated-time order), as it happens: when a request is handled, on
+   * `sim.advance(ms)`, or when the SDK's own waits move the manual clock. No network is involved.
+   */
+  onCallback?: (callback: SimCallback) => void;
 }
 
 /** Options of {@link TavusSimulator.addFace}. */
@@ -214,4 +220,52 @@ export interface MswHttpLike<Handler> {
 export interface MswHttpResponseLike {
   /** msw's `HttpResponse.error()`: a network error. */
   error(): Response;
+}
+
+/** A callback the simulator would have POSTed, as {@link SimulatorOptions.onCallback} receives it. */
+export interface SimCallback {
+  /** The `callback_url` it would go to. */
+  url: string;
+  /**
+   * The body: a training callback ({@link RecordedCallback}'s `body`) or a conversation callback
+   * as the webhooks page documents it (`properties`, `conversation_id`, `webhook_url`,
+   * `event_type`, `message_type`, `timestamp`).
+   */
+  body: Record<string, unknown>;
+  /** Simulated time of the event (ISO). */
+  at: string;
+}
+
+/** A conversation as the simulator keeps it, for inspection (`sim.conversations`). */
+export interface SimConversation {
+  /** The conversation's id (`c` + hex). */
+  conversation_id: string;
+  /** The name given at creation. */
+  conversation_name: string | null;
+  /** The (fake) Daily room, `https://tavus.daily.co/<id>`. */
+  conversation_url: string;
+  /** `active` until it ends. */
+  status: 'active' | 'ended';
+  /** The face in the call. */
+  face_id: string;
+  /** The PAL in the call. */
+  pal_id: string;
+  /** Why it ended, as the webhooks page words it (`max_call_duration reached`, …); `null` while active. */
+  shutdown_reason: string | null;
+  /** The emotion last set with `conversation.set_emotion`, `null` before. */
+  emotion: string | null;
+  /** Participants in the room now (see `sim.joinConversation`). */
+  participants: number;
+  /** The events so far, as verbose Get Conversation returns them. */
+  events: Record<string, unknown>[];
+  /** Creation time on the simulated clock (ISO). */
+  created_at: string;
+}
+
+/** An app message the simulator accepted (`sim.appMessages(id)`), in arrival order. */
+export interface SimAppMessage {
+  /** The body as sent. */
+  message: Record<string, unknown>;
+  /** Simulated time it arrived (ISO). */
+  at: string;
 }
