@@ -52,7 +52,7 @@ describe('on the simulator, out of the box (manual clock, default options)', () 
   });
 
   it('conversations.watch finishes once the call has ended and its transcript arrived, each event once', async () => {
-    const { sim, tavus, face } = onSim();
+    const { tavus, face } = onSim();
     const { conversation_id: id } = await tavus.conversations.create({ face_id: face.face_id });
     const watch = tavus.conversations.watch(id);
     const seen: string[] = [];
