@@ -24,7 +24,13 @@ if (process.argv.includes('--media')) {
   const build = scratchBuild('run');
   try {
     log('training media preflight (700 MB from 127.0.0.1)');
-    results.media = await runNode(['--import', 'tsx', bench('media.mjs'), join(build, 'dist')]);
+    const date = new Date().toISOString().slice(0, 10);
+    // Marked, so the page says this section comes from another run than the rest.
+    results.media = {
+      ...(await runNode(['--import', 'tsx', bench('media.mjs'), join(build, 'dist')])),
+      date,
+      apart: true,
+    };
     writeFileSync(saved, `${JSON.stringify(results)}\n`);
   } finally {
     cleanup(build);
@@ -360,7 +366,7 @@ function mediaSection(media) {
 \`checkTrainingMedia(url, { kind: 'video' })\` on a ${mb} MB H.264 .mp4 (a fixture's boxes with its \`mdat\` stretched by
 zeros, served on the fly by test/media/server.ts in the same process, which counts what it writes). Median of
 ${media.rounds} runs after one untimed run (range across runs in brackets); the same process runs the server, so the time
-includes serving.
+includes serving.${media.apart ? ` Measured on ${media.date} by \`npm run bench -- --media\`, apart from the rest of this page.` : ''}
 
 | server, file | requests | bytes read | bytes the server wrote | time | checked |
 | --- | ---: | ---: | ---: | ---: | --- |
