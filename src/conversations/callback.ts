@@ -1,3 +1,4 @@
+import { checkCallbackDepth } from '../core/depth.js';
 import type { WarningEvent } from '../core/events.js';
 import { check } from '../core/validation.js';
 import { ResponseValidationError } from '../errors.js';
@@ -72,6 +73,8 @@ const warned = new WeakMap<(warning: WarningEvent) => void, Set<string>>();
  * conversation watch's `feed` does).
  *
  * @throws ResponseValidationError naming the failing field.
+ * @throws RequestValidationError when the body is nested more than 64 levels deep (or is circular):
+ *   no callback is, and walking such a body would overflow the stack here or in the caller's code.
  *
  * @example
  * ```ts
@@ -86,6 +89,8 @@ export function parseConversationCallback(
   body: unknown,
   options?: ParseConversationCallbackOptions,
 ): ConversationCallback {
+  // Measured before parsing or cloning, so nothing (JSON.parse, structuredClone, zod) walks a deep body.
+  checkCallbackDepth(body);
   let value = body;
   if (typeof value === 'string') {
     try {

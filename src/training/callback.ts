@@ -1,4 +1,5 @@
-import { RequestValidationError, ResponseValidationError, type ValidationIssue } from '../errors.js';
+import { checkCallbackDepth } from '../core/depth.js';
+import { ResponseValidationError, type ValidationIssue } from '../errors.js';
 import type { FaceStatus, FinetuneStatus } from '../schemas/face.js';
 
 /** A training callback (`callback_url` POST body), normalised to face-era names. */
@@ -40,16 +41,14 @@ export interface TrainingCallback {
  */
 export function parseTrainingCallback(body: unknown): TrainingCallback {
   let value = body;
+  // Measured before parsing, so no engine's JSON.parse (some recurse) sees a deep body.
+  checkCallbackDepth(value);
   if (typeof value === 'string') {
-    // Measured before parsing, so no engine's JSON.parse (some recurse) sees a deep body.
-    if (textNestsDeeper(value, MAX_DEPTH)) throw tooDeep();
     try {
       value = JSON.parse(value);
     } catch {
       throw invalid([{ path: '', message: 'callback body is not valid JSON', code: 'invalid_json' }]);
     }
-  } else if (valueNestsDeeper(value, MAX_DEPTH)) {
-    throw tooDeep();
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw invalid([{ path: '', message: 'expected a JSON object', code: 'invalid_type' }]);
@@ -98,43 +97,6 @@ function isCallback(
 ): value is Record<string, unknown> & { raw: Record<string, unknown> } {
   const raw = value.raw;
   return typeof value.face_id === 'string' && raw !== null && typeof raw === 'object' && !Array.isArray(raw);
-}
-
-/** Deeper than any callback (they are flat objects), and far from any engine's stack limit. */
-const MAX_DEPTH = 64;
-
-function tooDeep(): RequestValidationError {
-  return new RequestValidationError('body', `nested more than ${MAX_DEPTH} levels deep (or circular)`);
-}
-
-/** Whether JSON text opens more than `max` arrays or objects at once; brackets in strings do not count. */
-function textNestsDeeper(text: string, max: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c)
-        i += 1; // a backslash escapes the next character, a quote included
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) {
-      inString = true;
-    } else if (c === 0x5b || c === 0x7b) {
-      depth += 1;
-      if (depth > max) return true;
-    } else if (c === 0x5d || c === 0x7d) {
-      depth -= 1;
-    }
-  }
-  return false;
-}
-
-/** Whether a value nests deeper than `max`; a cycle counts as infinitely deep. Recursion stops at `max`. */
-function valueNestsDeeper(value: unknown, max: number): boolean {
-  if (value === null || typeof value !== 'object') return false;
-  if (max === 0) return true;
-  for (const item of Object.values(value)) if (valueNestsDeeper(item, max - 1)) return true;
-  return false;
 }
 
 function invalid(issues: ValidationIssue[]): ResponseValidationError {
