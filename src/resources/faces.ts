@@ -228,7 +228,7 @@ export class Faces {
    * (at most ⌈faces / 100⌉ requests per interval); finished faces drop out of the poll.
    */
   watchMany(faceIds: readonly string[], options?: WatchTrainingOptions): TrainingBatchWatch {
-    return watchFaces(this.#listForWatch, this.#retrieveForWatch, faceIds, options);
+    return watchFaces(this.#ctx, this.#listForWatch, this.#retrieveForWatch, faceIds, options);
   }
 
   /** Continues a watch from `watch.toJSON()` (e.g. in another process), under the same deadline. */

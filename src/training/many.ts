@@ -1,5 +1,5 @@
 import { EventEmitter } from 'eventemitter3';
-import { sleep } from '../core/sleep.js';
+import { type Clock, clockFor } from '../core/clock.js';
 import { RequestValidationError, type TavusError, TrainingTimeoutError } from '../errors.js';
 import type { Face } from '../schemas/face.js';
 import { Settlement, abortedError, armOutsideEnds, emitOrFail, stoppedError } from './lifecycle.js';
@@ -56,32 +56,46 @@ export class TrainingBatchWatch extends EventEmitter<TrainingBatchEvents> {
   /** Settled the moment the watch ends; its rejection counts as handled only after `stop()`. */
   readonly #done = new Settlement<TrainingBatchResult>(() => this.#stopped);
   readonly #disarm: (() => void) | undefined;
+  /** The client's clock (simulated time on the simulator): deadline, pauses and ETAs run on it. */
+  readonly #clock: Clock;
   #stopped = false;
   #errors = 0;
 
   /** @internal */
-  constructor(init: { faceIds: string[]; list: ListFacesById; retrieve: RetrieveFace; options: ResolvedOptions }) {
+  constructor(init: {
+    faceIds: string[];
+    list: ListFacesById;
+    retrieve: RetrieveFace;
+    options: ResolvedOptions;
+    clock: Clock;
+  }) {
     super();
+    this.#clock = init.clock;
     this.faceIds = init.faceIds;
     this.#options = init.options;
     this.#list = init.list;
     this.#retrieve = init.retrieve;
-    this.deadline = Date.now() + init.options.timeoutMs;
+    this.deadline = init.clock.now() + init.options.timeoutMs;
     this.#pending = new Set(init.faceIds);
     for (const id of init.faceIds) this.#trackers.set(id, new Tracker(id, init.options.until));
-    this.#disarm = armOutsideEnds(init.options.signal, this.deadline, {
-      abort: (signal) => this.#finish({ ok: false, error: abortedError(WHAT, signal) }),
-      expire: () =>
-        this.#finish({
-          ok: false,
-          error: new TrainingTimeoutError({
-            faceId: [...this.#pending][0] ?? '',
-            deadline: this.deadline,
-            lastStatus: null,
-            pendingFaceIds: [...this.#pending],
+    this.#disarm = armOutsideEnds(
+      init.options.signal,
+      this.deadline,
+      {
+        abort: (signal) => this.#finish({ ok: false, error: abortedError(WHAT, signal) }),
+        expire: () =>
+          this.#finish({
+            ok: false,
+            error: new TrainingTimeoutError({
+              faceId: [...this.#pending][0] ?? '',
+              deadline: this.deadline,
+              lastStatus: null,
+              pendingFaceIds: [...this.#pending],
+            }),
           }),
-        }),
-    });
+      },
+      init.clock,
+    );
     if (!this.#disarm) return; // over before it starts (the signal fired): no poll
     // Whatever escapes the loop (a bug, not a poll failure: those are handled inside) ends the
     // watch through `done` rather than as an unhandled rejection.
@@ -171,7 +185,7 @@ export class TrainingBatchWatch extends EventEmitter<TrainingBatchEvents> {
         }
       }
       if (this.#ended) return;
-      await sleep(delay, signal);
+      await this.#clock.sleep(delay, signal);
     }
   }
 
@@ -229,12 +243,16 @@ export class TrainingBatchWatch extends EventEmitter<TrainingBatchEvents> {
   #observe(faceId: string, face: Face): void {
     const tracker = this.#trackers.get(faceId);
     if (!tracker || !this.#pending.has(faceId) || this.#ended) return;
-    const outcome = tracker.observe(face, {
-      status: (event) => this.#emit('status', { ...event, faceId }),
-      progress: (event) => this.#emit('progress', { ...event, faceId }),
-      finetune: (event) => this.#emit('finetune', { ...event, faceId }),
-      warning: (event) => this.#emit('warning', { ...event, faceId }),
-    });
+    const outcome = tracker.observe(
+      face,
+      {
+        status: (event) => this.#emit('status', { ...event, faceId }),
+        progress: (event) => this.#emit('progress', { ...event, faceId }),
+        finetune: (event) => this.#emit('finetune', { ...event, faceId }),
+        warning: (event) => this.#emit('warning', { ...event, faceId }),
+      },
+      this.#clock.now(),
+    );
     if (outcome) this.#end(faceId, outcome);
   }
 
@@ -287,8 +305,9 @@ export function chunks(ids: string[]): string[][] {
   return out;
 }
 
-/** Starts a batch watch. @internal */
+/** Starts a batch watch on the clock of the client behind `owner` (its resource context). @internal */
 export function watchFaces(
+  owner: object,
   list: ListFacesById,
   retrieve: RetrieveFace,
   faceIds: readonly string[],
@@ -297,5 +316,6 @@ export function watchFaces(
   if (!Array.isArray(faceIds)) throw new RequestValidationError('faceIds', 'expected an array of face ids');
   for (const [i, id] of faceIds.entries()) checkFaceId(`faceIds[${i}]`, id);
   const resolved = resolveOptions(options);
-  return new TrainingBatchWatch({ faceIds: [...new Set(faceIds)], list, retrieve, options: resolved });
+  const clock = clockFor(owner);
+  return new TrainingBatchWatch({ faceIds: [...new Set(faceIds)], list, retrieve, options: resolved, clock });
 }

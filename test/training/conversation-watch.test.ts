@@ -51,6 +51,34 @@ describe('on the simulator, out of the box (manual clock, default options)', () 
     expect(sim.faces.get(face_id)?.status).toBe('started');
   });
 
+  it('watchMany finishes: its pauses, ETAs and deadline run on simulated time', async () => {
+    const { sim, tavus } = onSim();
+    const ids: string[] = [];
+    for (const name of ['a', 'b', 'c']) {
+      ids.push((await tavus.faces.create({ train_video_url: `https://example.com/${name}.mp4` })).face_id);
+    }
+    const started = sim.now();
+    const watch = tavus.faces.watchMany(ids);
+    const etas: number[] = [];
+    watch.on('progress', (p) => p.etaMs !== null && etas.push(p.etaMs));
+    const { completed, failed } = await watch.done;
+    expect(completed.map((f) => f.face_id).sort()).toEqual([...ids].sort());
+    expect(failed).toEqual([]);
+    expect(sim.now() - started).toBeGreaterThanOrEqual(sim.trainingMs);
+    expect(watch.deadline).toBe(started + 8 * 3_600_000);
+    // ETAs measured on simulated time: hours, not the milliseconds that passed in real time.
+    expect(Math.max(...etas)).toBeGreaterThan(3_600_000);
+  }, 20_000);
+
+  it('watchMany times out on simulated time too', async () => {
+    const { sim, tavus } = onSim();
+    const { face_id } = await tavus.faces.create({ train_video_url: 'https://example.com/rio.mp4' });
+    const error = await tavus.faces.watchMany([face_id], { timeoutMs: 3_600_000 }).done.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TrainingTimeoutError);
+    expect((error as TrainingTimeoutError).pendingFaceIds).toEqual([face_id]);
+    expect(sim.faces.get(face_id)?.status).toBe('started');
+  });
+
   it('conversations.watch finishes once the call has ended and its transcript arrived, each event once', async () => {
     const { tavus, face } = onSim();
     const { conversation_id: id } = await tavus.conversations.create({ face_id: face.face_id });
