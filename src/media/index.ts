@@ -20,7 +20,7 @@ import type {
   TrainingVideoReport,
 } from './types.js';
 import { expiryProblems, openUrl, readPresignedExpiry } from './url.js';
-import { modelRules, readVideo, videoProblems } from './video.js';
+import { modelRules, readVideo, unknownVideoFacts, videoProblems } from './video.js';
 
 export type {
   CheckTrainingMediaOptions,
@@ -153,15 +153,7 @@ export async function checkTrainingMedia(
         ok: false,
         problems,
         ...base,
-        container: null,
-        videoCodec: null,
-        audioCodec: null,
-        durationS: null,
-        width: null,
-        height: null,
-        fps: null,
-        hasAudio: null,
-        ...read?.facts,
+        ...(read?.facts ?? unknownVideoFacts()),
         unchecked: [],
         ...url,
       };

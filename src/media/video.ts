@@ -36,9 +36,9 @@ const CONTAINERS = new Map<unknown, VideoFacts['container']>([
   [MATROSKA, 'mkv'],
 ]);
 
-/** Reads the container metadata of a video. */
-export async function readVideo(reader: ByteReader, signal: AbortSignal | undefined): Promise<VideoRead> {
-  const facts: VideoFacts = {
+/** The facts of a video nothing could be read of: every one unknown. */
+export function unknownVideoFacts(): VideoFacts {
+  return {
     container: null,
     videoCodec: null,
     audioCodec: null,
@@ -48,6 +48,11 @@ export async function readVideo(reader: ByteReader, signal: AbortSignal | undefi
     fps: null,
     hasAudio: null,
   };
+}
+
+/** Reads the container metadata of a video. */
+export async function readVideo(reader: ByteReader, signal: AbortSignal | undefined): Promise<VideoRead> {
+  const facts = unknownVideoFacts();
   let outOfReach: string | null = null;
   let hasVideo: boolean | null = null;
   // mediabunny needs a size; a prefix of unknown total length is read as if it were the whole file.
