@@ -138,7 +138,8 @@ function resolve(options: ProxyHandlerOptions): Config {
   if (!basePath || (options.basePath && !options.basePath.startsWith('/'))) {
     throw new RequestValidationError('basePath', "must be a path such as '/api/tavus'");
   }
-  const fetchImpl = options.fetch ?? globalThis.fetch;
+  // Looked up per call, so a fetch installed later (a test's, a polyfill) is the one used.
+  const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   if (typeof fetchImpl !== 'function') throw new RequestValidationError('fetch', 'must be a fetch function');
   return {
     apiKey,
@@ -186,9 +187,12 @@ async function forward(config: Config, request: Request): Promise<Response> {
   }
   headers.set('x-api-key', config.apiKey);
 
+  // Called as a plain function: browsers and workers throw "Illegal invocation" for a `fetch`
+  // called as a method of another object.
+  const send = config.fetch;
   let upstream: Response;
   try {
-    upstream = await config.fetch(target.href, {
+    upstream = await send(target.href, {
       method,
       headers,
       body: body && body.byteLength > 0 ? body : undefined,
