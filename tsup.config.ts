@@ -47,7 +47,12 @@ export default defineConfig([
   // Default ESM (bundlers, browsers): dependencies stay external so apps deduplicate them.
   {
     ...common,
-    entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', media: 'src/media/index.ts' },
+    entry: {
+      index: 'src/index.ts',
+      testing: 'src/testing/index.ts',
+      media: 'src/media/index.ts',
+      proxy: 'src/proxy/index.ts',
+    },
     format: 'esm',
     platform: 'neutral',
     dts,
@@ -108,6 +113,15 @@ export default defineConfig([
     entry: { media: 'src/media/index.node.ts' },
     format: 'cjs',
     platform: 'node',
+    dts,
+    outExtension: () => ({ js: '.cjs', dts: '.d.cts' }),
+  },
+  // tavus-faces/proxy: web-standard and dependency-free, so one file serves Node, Deno, Bun, workers.
+  {
+    ...common,
+    entry: { proxy: 'src/proxy/index.ts' },
+    format: 'cjs',
+    platform: 'neutral',
     dts,
     outExtension: () => ({ js: '.cjs', dts: '.d.cts' }),
   },

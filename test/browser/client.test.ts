@@ -2,10 +2,16 @@ import { HttpResponse, http } from 'msw';
 import { setupWorker } from 'msw/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APIUserAbortError, RedirectError, Tavus, TavusError } from '../../src/index.js';
+import { createProxyHandler } from '../../src/proxy/index.js';
 
 const seen: { path: string; headers: Record<string, string> }[] = [];
+const fromTheBrowser: Record<string, string>[] = [];
 const hostile: string[] = [];
+// The page's server: tavus-faces/proxy at /api/tavus, in front of a stand-in for the Tavus API.
+const api = setupApi();
+const proxy = createProxyHandler({ apiKey: 'server-side-key', basePath: '/api/tavus', fetch: api });
 const worker = setupWorker(
+  // A misconfigured proxy that itself redirects: the SDK's own rule is under test there.
   http.all(
     '*/api/tavus/v2/pals',
     () => new HttpResponse(null, { status: 307, headers: { location: '/evil/collect' } }),
@@ -14,16 +20,9 @@ const worker = setupWorker(
     hostile.push(`${request.method} ${new URL(request.url).pathname}`);
     return HttpResponse.json({ data: [], total_count: 0 });
   }),
-  http.get('*/api/tavus/v2/faces/:id', ({ request, params }) => {
-    seen.push({ path: new URL(request.url).pathname, headers: Object.fromEntries(request.headers) });
-    return HttpResponse.json({ face_id: params.id, status: 'started', training_progress: '7/100' });
-  }),
-  http.get('*/api/tavus/v2/faces', ({ request }) => {
-    const page = Number(new URL(request.url).searchParams.get('page'));
-    return HttpResponse.json({
-      data: page === 1 ? [{ face_id: 'rc9cff32ceba', status: 'completed' }] : [],
-      total_count: 1,
-    });
+  http.all('*/api/tavus/*', ({ request }) => {
+    fromTheBrowser.push(Object.fromEntries(request.headers));
+    return proxy(request);
   }),
 );
 
@@ -42,9 +41,11 @@ describe('in a real browser', () => {
     const tavus = new Tavus({ apiKey: null, baseUrl: '/api/tavus' });
     const face = await tavus.faces.get('r90bbd427f71');
     expect(face).toMatchObject({ face_id: 'r90bbd427f71', progress: 7 });
-    expect(seen[0]?.path).toBe('/api/tavus/v2/faces/r90bbd427f71');
-    expect(seen[0]?.headers['x-api-key']).toBeUndefined();
-    expect(Object.keys(seen[0]?.headers ?? {}).filter((h) => h.startsWith('x-'))).toEqual([]);
+    expect(seen[0]?.path).toBe('/v2/faces/r90bbd427f71');
+    expect(fromTheBrowser[0]?.['x-api-key']).toBeUndefined();
+    expect(Object.keys(fromTheBrowser[0] ?? {}).filter((h) => h.startsWith('x-'))).toEqual([]);
+    // The proxy added the key on the way.
+    expect(seen[0]?.headers['x-api-key']).toBe('server-side-key');
     const stock = await tavus.stockFaces.list().toArray();
     expect(stock.map((f) => f.face_id)).toEqual(['rc9cff32ceba']);
   });
@@ -74,3 +75,19 @@ describe('in a real browser', () => {
     expect(hostile).toEqual([]);
   });
 });
+
+/** A stand-in for the Tavus API behind the proxy: one face, one stock face. */
+function setupApi(): typeof fetch {
+  return async (input, init) => {
+    const request = new Request(input, init);
+    const url = new URL(request.url);
+    seen.push({ path: url.pathname, headers: Object.fromEntries(request.headers) });
+    const id = /^\/v2\/faces\/(\w+)$/.exec(url.pathname)?.[1];
+    if (id) return Response.json({ face_id: id, status: 'started', training_progress: '7/100' });
+    const page = Number(url.searchParams.get('page'));
+    return Response.json({
+      data: page === 1 ? [{ face_id: 'rc9cff32ceba', status: 'completed' }] : [],
+      total_count: 1,
+    });
+  };
+}

@@ -2,20 +2,23 @@ import { http } from 'msw';
 import { setupWorker } from 'msw/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Tavus } from '../../src/index.js';
+import { DEFAULT_ALLOW, createProxyHandler } from '../../src/proxy/index.js';
 import { createSimulator } from '../../src/testing/index.js';
 
-// The page's server: a proxy at /api/tavus that adds the key and forwards to Tavus (the simulator).
+// The page's server: tavus-faces/proxy at /api/tavus, adding the key, in front of Tavus (the simulator).
+// App messages are not in the default allow-list; this page steers its calls through the API.
 const sim = createSimulator({ seed: 21 });
+const proxy = createProxyHandler({
+  apiKey: sim.apiKey,
+  fetch: sim.fetch,
+  basePath: '/api/tavus',
+  allow: [...DEFAULT_ALLOW, 'POST /v2/conversations/:id/send-app-message'],
+});
 const keysFromTheBrowser: (string | null)[] = [];
 const worker = setupWorker(
-  http.all('*/api/tavus/v2/*', async ({ request }) => {
-    const url = new URL(request.url);
+  http.all('*/api/tavus/*', ({ request }) => {
     keysFromTheBrowser.push(request.headers.get('x-api-key'));
-    const headers = new Headers(request.headers);
-    headers.set('x-api-key', sim.apiKey);
-    const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.text();
-    const target = `https://tavusapi.com${url.pathname.replace(/^\/api\/tavus/, '')}${url.search}`;
-    return sim.fetch(target, { method: request.method, headers, body });
+    return proxy(request);
   }),
 );
 

@@ -13,6 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+/**
+ * The oldest TypeScript the published types compile with (skipLibCheck: false), as README.md
+ * says. Measured: 5.4.2 and older fail inside zod's types (5.0–5.3 lack `NoInfer`, 5.4.2 a rest
+ * element type), 5.4.3 to 6.0 pass. Installed into the consumer beside the tarball: as a
+ * devDependency alias its `tsc` bin would replace the project's own in node_modules/.bin.
+ */
+const TS_MIN = '5.4.3';
 let work: string;
 let consumer: string;
 
@@ -35,7 +42,15 @@ beforeAll(async () => {
   // The registry is reachable; the cache that `npm ci` filled makes this fast.
   await sh(
     'npm',
-    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', join(work, tarball)],
+    [
+      'install',
+      '--prefer-offline',
+      '--no-audit',
+      '--no-fund',
+      '--ignore-scripts',
+      join(work, tarball),
+      `typescript@${TS_MIN}`,
+    ],
     consumer,
   );
 });
@@ -56,16 +71,21 @@ const SCRIPT = `
 `;
 
 describe('the packed package', () => {
-  it('contains only dist and the README', async () => {
+  it('contains dist, the README and the guides (docs/*.md), and nothing else', async () => {
     const files = await readdir(join(consumer, 'node_modules', 'tavus-faces'), { recursive: true });
-    expect(
-      files.filter((f) => !f.startsWith('dist') && f !== 'README.md' && f !== 'package.json' && f !== 'LICENSE'),
-    ).toEqual([]);
+    const others = files.filter(
+      (f) =>
+        !f.startsWith('dist') &&
+        !/^docs\/[\w.-]+\.md$/.test(f) &&
+        !['README.md', 'package.json', 'LICENSE', 'docs'].includes(f),
+    );
+    expect(others).toEqual([]);
+    expect(files).toEqual(expect.arrayContaining(['docs/getting-started.md', 'docs/proxy.md', 'docs/browser.md']));
   });
 
   it('keeps Node built-ins out of the browser build, and dependencies external there', async () => {
     const { readFile } = await import('node:fs/promises');
-    for (const file of ['index.js', 'testing.js', 'media.js']) {
+    for (const file of ['index.js', 'testing.js', 'media.js', 'proxy.js']) {
       const code = await readFile(join(consumer, 'node_modules', 'tavus-faces', 'dist', file), 'utf8');
       const specifiers = [...code.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"\n]*?from\s*['"]([^'"]+)['"]/g)].map(
         (m) => m[1],
@@ -73,7 +93,11 @@ describe('the packed package', () => {
       const dynamic = [...code.matchAll(/\b(?:import|require)\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]);
       if (file === 'index.js') expect(specifiers).toEqual(expect.arrayContaining(['ky', 'zod/mini', 'eventemitter3']));
       // tavus-faces/media imports mediabunny and nothing else; the main entry never imports it.
-      const allowed = file === 'media.js' ? ['mediabunny'] : ['ky', 'zod/mini', 'eventemitter3'];
+      const allowed = { 'media.js': ['mediabunny'], 'proxy.js': [] as string[] }[file] ?? [
+        'ky',
+        'zod/mini',
+        'eventemitter3',
+      ];
       expect([...specifiers, ...dynamic].filter((s) => !allowed.includes(s ?? ''))).toEqual([]);
     }
   });
@@ -183,7 +207,7 @@ describe('the packed package', () => {
       join(consumer, 'names.mjs'),
       `import { createRequire } from 'node:module';
        const require = createRequire(import.meta.url);
-       const files = ${JSON.stringify(['index.js', 'index.node.js', 'index.cjs', 'testing.js', 'testing.cjs', 'media.js', 'media.node.js', 'media.cjs'])};
+       const files = ${JSON.stringify(['index.js', 'index.node.js', 'index.cjs', 'testing.js', 'testing.cjs', 'media.js', 'media.node.js', 'media.cjs', 'proxy.js', 'proxy.cjs'])};
        const out = {};
        for (const file of files) {
          const path = ${JSON.stringify(dist)} + '/' + file;
@@ -230,6 +254,36 @@ describe('the packed package', () => {
     expect(resolved.trim()).toMatch(/dist\/media\.node\.js$/);
   });
 
+  it('tavus-faces/proxy from import and require: one request through the handler, the key added', async () => {
+    const script = (load: string) => `${load}
+      const seen = [];
+      const proxy = createProxyHandler({ apiKey: 'k', basePath: '/api/tavus', fetch: async (url, init) => {
+        seen.push([url, new Headers(init.headers).get('x-api-key')]);
+        return Response.json({ ok: true });
+      } });
+      (async () => {
+        const ok = await proxy(new Request('http://app/api/tavus/v2/faces?limit=1'));
+        const refused = await proxy(new Request('http://app/api/tavus/v2/faces/r1', { method: 'DELETE' }));
+        console.log(JSON.stringify({ ok: ok.status, refused: refused.status, seen, node: typeof toNodeHandler }));
+      })();`;
+    await writeFile(
+      join(consumer, 'proxy.mjs'),
+      script("import { createProxyHandler, toNodeHandler } from 'tavus-faces/proxy';"),
+    );
+    await writeFile(
+      join(consumer, 'proxy.cjs'),
+      script("const { createProxyHandler, toNodeHandler } = require('tavus-faces/proxy');"),
+    );
+    for (const file of ['proxy.mjs', 'proxy.cjs']) {
+      expect(JSON.parse(await sh(process.execPath, [file], consumer)), file).toEqual({
+        ok: 200,
+        refused: 403,
+        seen: [['https://tavusapi.com/v2/faces?limit=1', 'k']],
+        node: 'function',
+      });
+    }
+  });
+
   it('typechecks in a NodeNext TypeScript consumer with skipLibCheck: false', async () => {
     await writeFile(
       join(consumer, 'tsconfig.json'),
@@ -265,14 +319,74 @@ describe('the packed package', () => {
         void tavus.faces.create({ train_image_url: 'https://a/i.png' });
         return face.progress;
       }`;
-    await writeFile(
-      join(consumer, 'types.mts'),
-      `import { Tavus, type Face } from 'tavus-faces';\nimport type {} from 'tavus-faces/testing';\n${media}\n${body}`,
-    );
-    await writeFile(
-      join(consumer, 'types.cts'),
-      `import { Tavus, type Face } from 'tavus-faces';\nimport type {} from 'tavus-faces/testing';\n${media}\n${body}`,
-    );
+    // No @types/node here (`types: []`): the proxy's Node adapter types stand alone.
+    const proxy = `import { createProxyHandler, toNodeHandler, DEFAULT_ALLOW, type ProxyRule } from 'tavus-faces/proxy';
+      const rules: ProxyRule[] = [...DEFAULT_ALLOW, 'POST /v2/conversations/:id/send-app-message'];
+      export const handler: (request: Request) => Promise<Response> = createProxyHandler({ apiKey: 'k', allow: rules });
+      export const listener = toNodeHandler(handler);
+      // @ts-expect-error a rule is 'METHOD /path'
+      void createProxyHandler({ apiKey: 'k', allow: ['/v2/faces'] });`;
+    const source = `import { Tavus, type Face } from 'tavus-faces';\nimport type {} from 'tavus-faces/testing';\n${media}\n${proxy}\n${body}`;
+    await writeFile(join(consumer, 'types.mts'), source);
+    await writeFile(join(consumer, 'types.cts'), source);
     await expect(sh(process.execPath, [tsc, '-p', '.'], consumer)).resolves.toBe('');
+  });
+
+  it(`typechecks the same consumer with the oldest supported TypeScript (${TS_MIN}), as the README says`, async () => {
+    const oldest = join(consumer, 'node_modules', 'typescript', 'bin', 'tsc');
+    expect((await sh(process.execPath, [oldest, '--version'], consumer)).trim()).toBe(`Version ${TS_MIN}`);
+    // Written by the test above.
+    await expect(sh(process.execPath, [oldest, '-p', '.'], consumer)).resolves.toBe('');
+    const { readFile } = await import('node:fs/promises');
+    const readme = await readFile(join(consumer, 'node_modules', 'tavus-faces', 'README.md'), 'utf8');
+    expect(readme).toContain(`TypeScript ≥ ${TS_MIN}`);
+  });
+
+  it('every relative link in the shipped README and guides resolves to a file (and heading) in the package', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { dirname, normalize, posix } = await import('node:path');
+    const pkg = join(consumer, 'node_modules', 'tavus-faces');
+    const shipped = new Set((await readdir(pkg, { recursive: true })).map((f) => f.split('\\').join('/')));
+    const pages = [...shipped].filter((f) => f === 'README.md' || /^docs\/[^/]+\.md$/.test(f));
+    expect(pages.length).toBeGreaterThan(10);
+    const headings = async (file: string) =>
+      new Set(
+        [...(await readFile(join(pkg, file), 'utf8')).replace(/```[\s\S]*?```/g, '').matchAll(/^#{1,6} (.+)$/gm)].map(
+          (m) =>
+            // GitHub's anchors: lower case, punctuation dropped, spaces as dashes.
+            (m[1] ?? '')
+              .trim()
+              .toLowerCase()
+              .replace(/[^\p{L}\p{N} _-]/gu, '')
+              .replace(/ /g, '-'),
+        ),
+      );
+    const broken: string[] = [];
+    let relative = 0;
+    for (const page of pages) {
+      const text = (await readFile(join(pkg, page), 'utf8')).replace(/```[\s\S]*?```/g, '').replace(/`[^`\n]*`/g, '');
+      const targets = [
+        ...[...text.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)].map((m) => m[1] ?? ''),
+        ...[...text.matchAll(/^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)/gm)].map((m) => m[1] ?? ''),
+        ...[...text.matchAll(/\b(?:href|src)="([^"]+)"/g)].map((m) => m[1] ?? ''),
+      ];
+      for (const target of targets) {
+        if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue; // https:, mailto:
+        relative++;
+        const [path = '', fragment] = target.split('#');
+        const file = path
+          ? normalize(posix.join(dirname(page), decodeURIComponent(path)))
+              .split('\\')
+              .join('/')
+          : page;
+        if (file.startsWith('..') || !shipped.has(file)) {
+          broken.push(`${page}: ${target} (no ${file} in the package)`);
+        } else if (fragment && file.endsWith('.md') && !(await headings(file)).has(fragment)) {
+          broken.push(`${page}: ${target} (no heading #${fragment} in ${file})`);
+        }
+      }
+    }
+    expect(broken).toEqual([]);
+    expect(relative).toBeGreaterThan(10);
   });
 });
