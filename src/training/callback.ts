@@ -108,7 +108,8 @@ function tooDeep(): RequestValidationError {
 }
 
 /** Whether JSON text opens more than `max` arrays or objects at once; brackets in strings do not count. */
-function textNestsDeeper(text: string, max: number): boolean {
+/** @internal (also used by parseVoiceCallback) */
+export function textNestsDeeper(text: string, max: number): boolean {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i += 1) {
@@ -130,7 +131,8 @@ function textNestsDeeper(text: string, max: number): boolean {
 }
 
 /** Whether a value nests deeper than `max`; a cycle counts as infinitely deep. Recursion stops at `max`. */
-function valueNestsDeeper(value: unknown, max: number): boolean {
+/** @internal (also used by parseVoiceCallback) */
+export function valueNestsDeeper(value: unknown, max: number): boolean {
   if (value === null || typeof value !== 'object') return false;
   if (max === 0) return true;
   for (const item of Object.values(value)) if (valueNestsDeeper(item, max - 1)) return true;
