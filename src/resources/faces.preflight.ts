@@ -215,7 +215,8 @@ async function download(
   }
   const length = Number(response.headers.get('content-length'));
   if (!response.ok || length > MAX_IMAGE_BYTES) {
-    await response.body?.cancel();
+    // Not awaited: a stream that never settles its cancel must not hang the call.
+    response.body?.cancel().catch(() => undefined);
     if (!response.ok) throw bad(`the image could not be downloaded (HTTP ${response.status})`);
     throw tooLarge(length);
   }
