@@ -56,8 +56,6 @@ export type {
   TrainingImageReport,
   TrainingMediaProblem,
   TrainingMediaProblemCode,
-  TrainingMediaReport,
-  TrainingMediaSource,
   TrainingVideoReport,
 } from './media/types.js';
 export { parseVoiceCallback, type VoiceCallback } from './voices/callback.js';
