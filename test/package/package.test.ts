@@ -263,7 +263,10 @@ ${body}`,
       const lines = (await sh(process.execPath, [file], consumer)).trim().split('\n');
       expect(lines.indexOf('BEFORE'), file).toBe(0);
       expect(lines, file).toContain('LOADED dist/media.node.js');
-      expect(lines.filter((l) => l.startsWith('CODES')), file).toEqual(['CODES video_duration']);
+      expect(
+        lines.filter((l) => l.startsWith('CODES')),
+        file,
+      ).toEqual(['CODES video_duration']);
     }
   });
 

@@ -155,7 +155,10 @@ describe('simulator: media facts', () => {
     expect(sim.requests).toEqual([]);
     const tavus = new Tavus({ apiKey: sim.apiKey, fetch: sim.fetch });
     const report = await tavus.faces.preflight({ train_video_url: url }, { fetch: sim.fetch });
-    expect(report.problems.map((p) => `${p.severity} ${p.code}`)).toEqual(['error video_duration', 'warning url_expiry']);
+    expect(report.problems.map((p) => `${p.severity} ${p.code}`)).toEqual([
+      'error video_duration',
+      'warning url_expiry',
+    ]);
     // Facts outlive reset, like the options they can come from.
     sim.reset();
     expect((await sim.fetch(url)).status).toBe(200);
