@@ -21,12 +21,31 @@ const classNames: Plugin = {
   },
 };
 
+/**
+ * `tavus.faces.preflight` loads the media checks with `import('../media/index.js')`. In the published
+ * files that dynamic import becomes `import('tavus-faces/media')`, the package's own subpath, kept
+ * external: one copy of the media code ships (dist/media*.js), an app's bundler splits it into a chunk
+ * of its own that loads on the first preflight, and Node resolves it by the export conditions (the
+ * `node` build, with `{ path }` support). A chunk of our own (`splitting: true`) was the alternative:
+ * it would add a second copy of the media code per format, and tsup cannot split the CJS build.
+ * Static imports (the media entries' own) are left alone.
+ */
+const mediaOnDemand: NonNullable<Options['esbuildPlugins']>[number] = {
+  name: 'media-on-demand',
+  setup(build) {
+    build.onResolve({ filter: /\/media\/index(\.node)?\.js$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: 'tavus-faces/media', external: true } : undefined,
+    );
+  },
+};
+
 const common: Options = {
   target: 'es2022',
   sourcemap: true,
   treeshake: true,
   splitting: false,
   plugins: [classNames],
+  esbuildPlugins: [mediaOnDemand],
 };
 // Node loads these files as they are. Whitespace and syntax are minified, identifiers are not: every
 // class and function keeps its name (in `console.log`, `err.name` and stack frames) with none of the

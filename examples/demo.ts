@@ -1,6 +1,7 @@
 /**
- * The main job of tavus-faces, end to end: list stock faces and voices, train a face from a video
- * with a live progress bar, give it a PAL, update the PAL, then the payoff: a conversation with the
+ * The main job of tavus-faces, end to end: list stock faces and voices, let the preflight catch a
+ * bad training video before it costs a paid training (and show the training that skips it failing
+ * hours later), train a face from a video with a live progress bar, give it a PAL, update the PAL, then the payoff: a conversation with the
  * fresh face and its PAL — its URL, the emotion set to happiness and back, the call ended, the
  * transcript — and clean up.
  *
@@ -12,7 +13,8 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { SingleBar } from 'cli-progress';
-import { Tavus, type TrainingProgress } from '../src/index.js';
+import { readFile } from 'node:fs/promises';
+import { Tavus, type TrainingProgress, isTavusError } from '../src/index.js';
 import { createSimulator } from '../src/testing/index.js';
 
 /** How the demo reports progress: a live bar on a terminal, plain lines elsewhere (CI, pipes). */
@@ -33,6 +35,10 @@ export interface DemoSummary {
   conversationId?: string;
   conversationUrl?: string;
   transcriptTurns?: number;
+  /** The problem codes the preflight stopped the bad video with. */
+  preflightCaught?: string[];
+  /** What the training that skipped the preflight failed with, hours (simulated) later. */
+  unpreflightedError?: string;
 }
 
 /** Options of {@link runDemo}. */
@@ -52,6 +58,11 @@ export interface DemoOptions {
   waitForEnd?: () => Promise<void>;
   progress: ProgressSink;
   log: (line: string) => void;
+  /**
+   * Simulator only: a training video Tavus would reject, and the `fetch` that reads it (the
+   * simulator's, which serves the file): the demo shows the preflight catching it first.
+   */
+  badVideo?: { url: string; fetch: typeof globalThis.fetch };
 }
 
 /** A terminal bar from cli-progress, with the watcher's own ETA. */
@@ -123,6 +134,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     return summary;
   }
 
+  if (options.badVideo) await preflightFirst(options, summary, options.badVideo);
+
   const started = Date.now();
   const { face, watch } = await tavus.faces.createAndWatch(
     { train_video_url: options.trainVideoUrl, face_name: 'tavus-faces demo' },
@@ -172,6 +185,40 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   return summary;
 }
 
+/**
+ * Before a paid training: the preflight reads the video's container metadata (a few ranges, not the
+ * file) and refuses it; the same video sent without it fails only when the training ends.
+ */
+async function preflightFirst(
+  options: DemoOptions,
+  summary: DemoSummary,
+  bad: NonNullable<DemoOptions['badVideo']>,
+): Promise<void> {
+  const { tavus, log } = options;
+  const params = { train_video_url: bad.url, face_name: 'tavus-faces demo (bad video)' };
+  try {
+    await tavus.faces.create(params, { preflight: { fetch: bad.fetch } });
+    throw new Error('the preflight let a bad video through');
+  } catch (error) {
+    if (!isTavusError(error, 'TrainingMediaError')) throw error;
+    summary.preflightCaught = error.problems.map((p) => p.code);
+    log(`Preflight stopped a paid training of ${bad.url}:`);
+    for (const p of error.problems) log(`  ${p.code}: ${p.message}\n    fix: ${p.fix}`);
+  }
+  const { face, watch } = await tavus.faces.createAndWatch(
+    params,
+    options.intervalMs === undefined ? {} : { intervalMs: options.intervalMs },
+  );
+  const failed = await watch.done.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  await tavus.faces.delete(face.face_id);
+  if (!isTavusError(failed, 'TrainingFailedError')) throw failed ?? new Error('the bad video trained');
+  summary.unpreflightedError = failed.errorMessage ?? '';
+  log(`Without the preflight, the same video trained for hours, then failed: ${failed.errorMessage}`);
+}
+
 /** The payoff: a call with the fresh face and its PAL, steered live, ended, and its transcript. */
 async function converse(options: DemoOptions, summary: DemoSummary, faceId: string, palId: string): Promise<void> {
   const { tavus, log } = options;
@@ -212,6 +259,17 @@ async function converse(options: DemoOptions, summary: DemoSummary, faceId: stri
   for (const turn of done.transcript ?? []) log(`  ${turn.role}: ${turn.content}`);
 }
 
+/**
+ * A 20-second recording (the committed test fixture) behind a URL the simulator serves and knows to
+ * be too short, so a training from it fails as Tavus's would.
+ */
+export async function badVideoOn(sim: ReturnType<typeof createSimulator>): Promise<DemoOptions['badVideo']> {
+  const url = 'https://example.com/training/rio-20s.mp4';
+  const bytes = new Uint8Array(await readFile(new URL('../test/fixtures/media/short-20s.mp4', import.meta.url)));
+  sim.setMedia(url, { durationS: 20, bytes });
+  return { url, fetch: sim.fetch };
+}
+
 async function cli(): Promise<void> {
   const live = process.argv.includes('--live');
   const key = process.env.TAVUS_API_KEY?.trim();
@@ -228,6 +286,7 @@ async function cli(): Promise<void> {
       tavus,
       mode: 'simulator',
       trainVideoUrl: 'https://example.com/training/rio-1min.mp4',
+      badVideo: await badVideoOn(sim),
       progress,
       log,
     });
@@ -257,6 +316,7 @@ async function cli(): Promise<void> {
   const trained = summary.trainedInMs === undefined ? '' : `, trained in ${(summary.trainedInMs / 1000).toFixed(1)} s`;
   log(
     `\nSummary (${summary.mode}): ${summary.stockFaces} stock faces, ${summary.voices} voices` +
+      (summary.preflightCaught ? `, preflight caught ${summary.preflightCaught.join(', ')}` : '') +
       (summary.faceId
         ? `, face ${summary.faceId}${trained}, PAL ${summary.palId}, ${summary.updates} patch(es)` +
           (summary.conversationId

@@ -1,11 +1,12 @@
 /**
- * Every error tavus-faces throws. This module imports only leaves (redaction, the retry policy's
- * `Retry-After` parser), so any layer may use it without creating a cycle.
+ * Every error tavus-faces throws. This module imports only leaves at run time (redaction, the retry
+ * policy's `Retry-After` parser; the preflight report only as a type), so any layer may use it.
  *
  * @module
  */
 import { redact, redactHeaders, scrub } from './core/redact.js';
 import { parseRetryAfter } from './core/retry.js';
+import type { FacePreflightProblem, FacePreflightReport } from './resources/faces.preflight.js';
 
 export { parseRetryAfter };
 
@@ -31,7 +32,9 @@ export type TavusErrorKind =
   | 'ResponseValidationError'
   | 'RequestValidationError'
   | 'TrainingFailedError'
-  | 'TrainingTimeoutError';
+  | 'TrainingTimeoutError'
+  | 'TrainingMediaError'
+  | 'VoiceFailedError';
 
 // A registry-wide symbol: two copies of the SDK (the ESM build and the CJS build, or two versions
 // in one bundle) brand their errors the same way, so `isTavusError` works where `instanceof` fails.
@@ -332,6 +335,9 @@ export class RequestValidationError extends TavusError {
   }
 }
 
+/** Which stage of a training failed: the training itself, or Phoenix-4.5's background fine-tuning. */
+export type TrainingStage = 'training' | 'finetune';
+
 /** Training ended in failure (`status: error`, or `finetune_status: errored` when waiting for a tuned face). */
 export class TrainingFailedError extends TavusError {
   /** The face whose training failed. */
@@ -340,13 +346,13 @@ export class TrainingFailedError extends TavusError {
   readonly errorMessage: string | null;
   /** The last progress seen, 0–100. */
   readonly lastProgress: number | null;
-  /** Which stage failed: the training itself, or Phoenix-4.5's background fine-tuning. */
-  readonly stage: 'training' | 'finetune';
+  /** Which stage failed. */
+  readonly stage: TrainingStage;
   constructor(init: {
     faceId: string;
     errorMessage: string | null;
     lastProgress: number | null;
-    stage: 'training' | 'finetune';
+    stage: TrainingStage;
   }) {
     super(
       `${init.stage === 'finetune' ? 'Fine-tuning' : 'Training'} of face ${init.faceId} failed` +
@@ -410,6 +416,46 @@ export class TrainingTimeoutError extends TavusError {
 }
 
 /**
+ * `tavus.faces.create(params, { preflight: true })` found a problem Tavus would fail the paid training
+ * with, so nothing was sent. `report` is the whole preflight report; `problems` its errors. Neither the
+ * message nor `toJSON()` shows a training URL (a presigned URL's signature must not reach logs).
+ */
+export class TrainingMediaError extends TavusError {
+  /** The preflight report: `ok`, `problems`, the per-field `reports`, `imageValidation`. */
+  readonly report: FacePreflightReport;
+  /** The error-severity findings: why nothing was sent. */
+  readonly problems: FacePreflightProblem[];
+  constructor(report: FacePreflightReport) {
+    const problems = report.problems.filter((p) => p.severity === 'error');
+    super(`Not training: ${problems.map((p) => `${p.field}: ${p.code}: ${p.message}`).join('; ')}`);
+    this.report = report;
+    this.problems = problems;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), problems: this.problems };
+  }
+}
+
+/**
+ * A voice did not become ready (see `tavus.voices.waitUntilReady`): it ended with `status: error`
+ * (`errorMessage` says why), or the wait's deadline passed first (`timedOut`; it may still finish).
+ */
+export class VoiceFailedError extends TavusError {
+  constructor(
+    /** The voice waited for. */ readonly voiceId: string,
+    /** The voice's `error_message`, when it had one. */ readonly errorMessage: string | null,
+    /** The wait's deadline passed while the voice was still `lastStatus`. */ readonly timedOut = false,
+    /** The last status seen, when any. */ readonly lastStatus: string | null = 'error',
+  ) {
+    super(`Voice ${voiceId} ${timedOut ? `was ${lastStatus} at the deadline` : `failed: ${errorMessage}`}`);
+  }
+  override toJSON(): Record<string, unknown> {
+    const { voiceId, errorMessage, timedOut, lastStatus } = this;
+    return { ...super.toJSON(), voiceId, errorMessage, timedOut, lastStatus };
+  }
+}
+
+/**
  * The one table of error classes: every kind's class, from which each error's `kind` and `name`,
  * the ancestry {@link isTavusError} checks and {@link TavusErrorByKind} are derived. `satisfies`
  * checks it against {@link TavusErrorKind} both ways.
@@ -433,6 +479,8 @@ const ERRORS = {
   RequestValidationError,
   TrainingFailedError,
   TrainingTimeoutError,
+  TrainingMediaError,
+  VoiceFailedError,
 } satisfies { [K in TavusErrorKind]: abstract new (...args: never[]) => TavusError };
 
 const KIND_OF = new Map<unknown, TavusErrorKind>(
@@ -519,6 +567,10 @@ export interface TavusErrorByKind {
   TrainingFailedError: TrainingFailedError;
   /** {@link TrainingTimeoutError} */
   TrainingTimeoutError: TrainingTimeoutError;
+  /** {@link TrainingMediaError} */
+  TrainingMediaError: TrainingMediaError;
+  /** {@link VoiceFailedError} */
+  VoiceFailedError: VoiceFailedError;
 }
 
 // Fails to compile if TavusErrorByKind and the class table ever disagree.

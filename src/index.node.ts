@@ -9,6 +9,8 @@
 import { createRequire } from 'node:module';
 import type { compile as zodCompile } from 'zod/mini';
 import { useSchemaCompiler } from './core/validation.js';
+import { RequestValidationError } from './errors.js';
+import { usePathReader } from './resources/faces.preflight.js';
 
 // The compiler is loaded on the first response check, not at import (see src/compiler.node.ts);
 // `require` keeps that synchronous from this ESM file too.
@@ -36,5 +38,18 @@ function loadCompiler(): typeof zodCompile {
     return ((schema) => schema) as typeof zodCompile;
   }
 }
+
+// `validateImage({ path })`: the file is stat'ed first, so one over the limit is never read.
+usePathReader(async (path, maxBytes) => {
+  const { readFile, stat } = await import('node:fs/promises');
+  const { size } = await stat(path);
+  if (size > maxBytes) {
+    throw new RequestValidationError(
+      'input',
+      `the image is ${size} bytes; Validate Face Image takes at most ${maxBytes}`,
+    );
+  }
+  return new Uint8Array(await readFile(path));
+});
 
 export * from './index.js';

@@ -12,6 +12,7 @@ export type { ValidationMode } from './core/validation.js';
 export * from './errors.js';
 export {
   Faces,
+  type CreateFaceOptions,
   type CreateFaceCommon,
   type ImageVoiceById,
   type ImageVoiceByName,
@@ -25,7 +26,7 @@ export {
 } from './resources/faces.js';
 export { Pals } from './resources/pals.js';
 export { StockFaces, type ListStockFacesParams } from './resources/stock-faces.js';
-export { Voices, type ListVoicesParams } from './resources/voices.js';
+export { Voices, type CreateVoiceParams, type ListVoicesParams } from './resources/voices.js';
 export {
   FACE_MODELS,
   FACE_STATUSES,
@@ -37,9 +38,28 @@ export {
   type FaceStatus,
   type FaceWire,
   type FinetuneStatus,
+  type ImageValidation,
   type UpdatedFace,
 } from './schemas/face.js';
-export type { Voice } from './schemas/voice.js';
+export type { CreatedVoice, Voice } from './schemas/voice.js';
+
+// Before a paid training (issue 18): the preflight, Tavus's image check, Create Voice and its wait.
+export type {
+  FacePreflightOptions,
+  FacePreflightProblem,
+  FacePreflightReport,
+  ImageInput,
+  ValidateImageParams,
+} from './resources/faces.preflight.js';
+export type {
+  PresignedUrlScheme,
+  TrainingImageReport,
+  TrainingMediaProblem,
+  TrainingMediaProblemCode,
+  TrainingVideoReport,
+} from './media/types.js';
+export { parseVoiceCallback, type VoiceCallback } from './voices/callback.js';
+export type { WaitForVoiceOptions } from './voices/wait.js';
 export { VERSION } from './version.js';
 
 // PALs (resources/pals.ts, schemas/pal.ts, core/json-patch.ts) export below this line.

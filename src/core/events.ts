@@ -41,8 +41,10 @@ export interface WarningEvent {
   /**
    * `'validation'`: a response did not match the contract and was passed through (lenient mode).
    * `'deprecation'`: a legacy name or deprecated field was used (reported once per client).
+   * `'preflight'`: `faces.create(params, { preflight: true })` found a warning-severity problem in the
+   * training media (the training was still sent); `path` is the field, e.g. `train_video_url`.
    */
-  kind: 'validation' | 'deprecation';
+  kind: 'validation' | 'deprecation' | 'preflight';
   /** What happened, for humans. */
   message: string;
   /** Where in the response (e.g. `data[3].status`) or which field, when it applies. */

@@ -1,4 +1,4 @@
-import type { APIError, ValidationIssue } from '../errors.js';
+import { type APIError, TrainingMediaError, type ValidationIssue } from '../errors.js';
 import { path, type RequestOptions } from '../core/http.js';
 import type { PageParams, PagePromise } from '../core/pagination.js';
 import type { JsonRecord, ResourceContext } from '../core/resource.js';
@@ -22,12 +22,21 @@ import {
   FACE_LEGACY_NAMES,
   type Face,
   type FaceWire,
+  type ImageValidation,
   type UpdatedFace,
   faceSchemas,
   parseTrainingProgress,
 } from '../schemas/face.js';
 import { checkCreateFace, checkUpdateFace, listFacesQuery } from './faces.checks.js';
 import { nonBlank } from './checks.js';
+import {
+  type FacePreflightOptions,
+  type FacePreflightReport,
+  type ImageInput,
+  type ValidateImageParams,
+  imageBody,
+  preflight,
+} from './faces.preflight.js';
 
 /** Fields shared by both ways of training a face. */
 export interface CreateFaceCommon {
@@ -89,6 +98,16 @@ export type CreateFaceFromImage = CreateFaceCommon &
 /** Parameters of {@link Faces.create}: exactly one of a video or an image (with a voice). */
 export type CreateFaceParams = CreateFaceFromVideo | CreateFaceFromImage;
 
+/** Options of {@link Faces.create}: the request options, and whether to check the training media first. */
+export interface CreateFaceOptions extends RequestOptions {
+  /**
+   * Run {@link Faces.preflight} first (`true`, or its options): an error-severity problem throws
+   * `TrainingMediaError` and nothing is sent; warnings go to the client's `warning` event
+   * (`kind: 'preflight'`). @default false
+   */
+  preflight?: boolean | FacePreflightOptions;
+}
+
 /** Parameters of {@link Faces.get}. */
 export interface GetFaceParams {
   /** Include extra fields such as `face_type`. */
@@ -146,15 +165,70 @@ export class Faces {
    * `train_image_url`; with an image exactly one of `voice_name` / `default_voice_id` and not on
    * `phoenix-3`; absolute http(s) URLs. Never retried after a failure that may have reached the
    * server (a duplicate would start a second paid training); a 429 is retried. A 403 (a
-   * `PermissionDeniedError`) says that custom faces need a paid plan.
+   * `PermissionDeniedError`) says that custom faces need a paid plan. With `{ preflight: true }` the
+   * training media is checked first (see {@link Faces.preflight}), and a problem Tavus would fail the
+   * training with throws `TrainingMediaError` before anything is sent.
    *
    * @example
    * ```ts
-   * const { face_id } = await tavus.faces.create({ train_video_url: 'https://…/rio.mp4', face_name: 'Rio' });
+   * const { face_id } = await tavus.faces.create({ train_video_url: 'https://…/rio.mp4', face_name: 'Rio' }, { preflight: true });
    * ```
    */
-  async create(params: CreateFaceParams, options?: RequestOptions): Promise<CreatedFace> {
-    return this.#ctx.post('/v2/faces', { body: checkCreateFace(params, this.#ctx), options, ...reads().created });
+  async create(params: CreateFaceParams, options?: CreateFaceOptions): Promise<CreatedFace> {
+    const body = checkCreateFace(params, this.#ctx);
+    if (!options?.preflight) return this.#ctx.post('/v2/faces', { body, options, ...reads().created });
+    const { preflight: check, ...request } = options;
+    const report = await this.#preflight(body, { signal: request.signal, ...(check === true ? {} : check) });
+    if (!report.ok) throw new TrainingMediaError(report);
+    for (const p of report.problems) {
+      this.#ctx.emit('warning', { kind: 'preflight', message: `${p.field}: ${p.code}: ${p.message}`, path: p.field });
+    }
+    return this.#ctx.post('/v2/faces', { body, options: request, ...reads().created });
+  }
+
+  /**
+   * Checks the training media of Create Face params before a paid training: `checkTrainingMedia`
+   * (from `tavus-faces/media`, loaded on first use) on `train_video_url`, `train_image_url` and a
+   * deprecated `consent_video_url`, with the params' model; for an image that passes, also Tavus's
+   * own checker ({@link Faces.validateImage}). The params are checked as `create` checks them.
+   * Resolves with the combined report (see {@link FacePreflightReport}), problems and all; sends no
+   * Create Face request.
+   *
+   * @example
+   * ```ts
+   * const report = await tavus.faces.preflight({ train_video_url });
+   * for (const p of report.problems) console.log(`${p.severity} ${p.field} ${p.code}: ${p.message}\n  fix: ${p.fix}`);
+   * ```
+   */
+  async preflight(params: CreateFaceParams, options?: FacePreflightOptions): Promise<FacePreflightReport> {
+    return this.#preflight(checkCreateFace(params, this.#ctx), options);
+  }
+
+  /**
+   * Asks Tavus whether an image is fit to train a face from (Validate Face Image), without creating
+   * one: `passed`, each check, diagnostics. The image is sent as base64: a URL is downloaded first
+   * (with a plain GET, never the API key), a `Blob`, bytes or (Node) `{ path }` read. Inputs over the
+   * documented limit (28 MiB of base64, so a 21 MiB image) are refused before anything is sent. It
+   * creates nothing, so it is retried like a read (5xx, timeouts, lost connections).
+   *
+   * @example
+   * ```ts
+   * const { passed, checks } = await tavus.faces.validateImage(file, { model_name: 'phoenix-4.5' });
+   * ```
+   */
+  async validateImage(
+    input: ImageInput,
+    params?: ValidateImageParams,
+    options?: RequestOptions,
+  ): Promise<ImageValidation> {
+    const body = await imageBody(input, params, options?.signal);
+    return this.#ctx.post('/v2/faces/image-validation', { body, options, idempotent: true, ...reads().validation });
+  }
+
+  #preflight(body: Record<string, unknown>, options: FacePreflightOptions | undefined): Promise<FacePreflightReport> {
+    return preflight(body, options, (url, model_name, signal) =>
+      this.validateImage(url, { model_name, fetch: options?.fetch }, { signal }),
+    );
   }
 
   /** Reads one face. Unknown ids answer 400 `Invalid face_id` (a `BadRequestError`). */
@@ -209,13 +283,13 @@ export class Faces {
   }
 
   /**
-   * Starts training (like {@link Faces.create}) and watches it: `{ face, watch }`. Watch options
-   * are checked before the face is created.
+   * Starts training (like {@link Faces.create}, `{ preflight }` included) and watches it:
+   * `{ face, watch }`. Watch options are checked before the face is created.
    */
   async createAndWatch(
     params: CreateFaceParams,
     watchOptions?: WatchTrainingOptions,
-    options?: RequestOptions,
+    options?: CreateFaceOptions,
   ): Promise<CreateAndWatchResult> {
     // A bad watch option must not cost a paid training: check it before the face is created.
     checkWatchOptions(watchOptions);
@@ -293,11 +367,17 @@ export function listFaces(
 /** How face answers are read; built on first use, like the schemas. */
 const reads = once(() => {
   const normalise = (data: JsonRecord, ctx: ResourceContext): void => ctx.renameLegacy(data, FACE_LEGACY_NAMES);
-  const { face, created, updated } = faceSchemas();
+  const { face, created, updated, imageValidation } = faceSchemas();
   return {
     face: { schema: face, normalise, derive: withProgress },
     created: { schema: created, normalise, explain: planHint },
     updated: { schema: updated, normalise },
+    // The legacy route's diagnostics say `pose_suitable_for_replica` where this one says `..._face`.
+    validation: {
+      schema: imageValidation,
+      normalise: (data: JsonRecord, ctx: ResourceContext) =>
+        ctx.renameLegacy(data.details, { pose_suitable_for_replica: 'pose_suitable_for_face' }),
+    },
   };
 });
 

@@ -94,10 +94,39 @@ const updatedFaceSchema = () =>
 /** The answer to Update Face. */
 export interface UpdatedFace extends z.infer<ReturnType<typeof updatedFaceSchema>> {}
 
+/** @internal */
+const imageValidationSchema = () =>
+  z.looseObject({
+    /** Whether the image passed every check: a `200` only says the validation ran. */
+    passed: z.boolean(),
+    /** One entry per check (ids differ by model and are open strings); failed entries say what to fix. */
+    checks: z.array(
+      z.looseObject({
+        /** The check's id, e.g. `face_visible`. */
+        id: z.string(),
+        /** What the check looks at, for people. */
+        label: z.string(),
+        /** Whether the image passed it. */
+        passed: z.boolean(),
+      }),
+    ),
+    /** Diagnostics, different per model (`pose_suitable_for_face`, …); not typed further. */
+    details: nullish(z.record(z.string(), z.unknown())),
+  });
+
+/** Tavus's verdict on a training image (Validate Face Image): overall `passed`, each check, diagnostics. */
+export interface ImageValidation extends z.infer<ReturnType<typeof imageValidationSchema>> {}
+
 /** The face response schemas, built on first use rather than at import. @internal */
 export const faceSchemas = once(() => {
   const face = faceSchema();
-  return { face, list: listEnvelope(face), created: createdFaceSchema(), updated: updatedFaceSchema() };
+  return {
+    face,
+    list: listEnvelope(face),
+    created: createdFaceSchema(),
+    updated: updatedFaceSchema(),
+    imageValidation: imageValidationSchema(),
+  };
 });
 
 /** Legacy response names and their face-era names. @internal */

@@ -29,8 +29,23 @@ const voiceSchema = () =>
 /** A voice that image training (`voice_name`, `default_voice_id`) and PALs (`layers.tts.voice_id`) accept. */
 export interface Voice extends z.infer<ReturnType<typeof voiceSchema>> {}
 
+/** @internal */
+const createdVoiceSchema = () =>
+  z.looseObject({
+    /** The new voice's id: wait for it with `tavus.voices.waitUntilReady(voice_id)`. */
+    voice_id: z.string(),
+    /** `started` at first; `completed` (usable) or `error` within a few minutes. */
+    status: openEnum(['started', 'completed', 'error']),
+  });
+
+/**
+ * The answer to Create Voice: the new voice's id and its status (`started`). The documented page
+ * shows only `status`; the id is what every later call needs, so it is required here.
+ */
+export interface CreatedVoice extends z.infer<ReturnType<typeof createdVoiceSchema>> {}
+
 /** The voice response schemas, built on first use rather than at import. @internal */
 export const voiceSchemas = once(() => {
   const voice = voiceSchema();
-  return { voice, list: listEnvelope(voice) };
+  return { voice, list: listEnvelope(voice), created: createdVoiceSchema() };
 });

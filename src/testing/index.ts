@@ -17,6 +17,7 @@ export type {
   SimCallback,
   SimConversation,
   SimFace,
+  SimMediaFacts,
   SimPal,
   SimulatorOptions,
   TrainingOutcome,

@@ -5,6 +5,7 @@ import { appMessages, conversationViews, participant, settleAll } from './sim/co
 import { addFace, faceViews } from './sim/faces.js';
 import { addFault } from './sim/faults.js';
 import { isAbortError } from './sim/http.js';
+import { serveMedia } from './sim/media.js';
 import { palViews, setMakerDraft } from './sim/pals.js';
 import { handle } from './sim/routes.js';
 import { SimState } from './sim/state.js';
@@ -18,6 +19,7 @@ import type {
   SimAppMessage,
   SimConversation,
   SimFace,
+  SimMediaFacts,
   SimPal,
   SimulatorOptions,
 } from './sim/types.js';
@@ -164,6 +166,21 @@ export class TavusSimulator {
     return addFace(this.#state, init);
   }
 
+  /**
+   * Tells the simulator what a media URL holds (see {@link SimMediaFacts}): a face trained from a
+   * video Tavus would reject (40 s long, VP9 in WebM, over 750 MB, unreachable) fails at the end of
+   * its simulated training with Tavus's error text; with `bytes`, `sim.fetch` serves the file at that
+   * URL, so `tavus.faces.preflight(params, { fetch: sim.fetch })` can catch it first.
+   *
+   * @example
+   * ```ts
+   * sim.setMedia('https://example.com/short.mp4', { durationS: 40 });
+   * ```
+   */
+  setMedia(url: string, facts: SimMediaFacts): void {
+    this.#state.setMedia(url, facts);
+  }
+
   /** Makes the next matching request(s) fail: a status, latency, a dropped connection or a bad body. */
   failNext(fault: FaultOptions = {}): void {
     addFault(this.#state, fault);
@@ -176,11 +193,12 @@ export class TavusSimulator {
 
   /**
    * A `fetch` answering from the simulator; pass it as `new Tavus({ fetch: sim.fetch })`. Any host
-   * works: requests are routed by pathname.
+   * works: requests are routed by pathname, except the media URLs `setMedia` gave `bytes`, which it
+   * serves as a storage host would (no key needed).
    */
   readonly fetch: typeof globalThis.fetch = async (input, init) => {
     const request = input instanceof Request && init === undefined ? input : new Request(input, init);
-    return handle(this.#state, request);
+    return serveMedia(this.#state, request) ?? handle(this.#state, request);
   };
 
   /**

@@ -84,8 +84,10 @@ describe('the error table', () => {
       'ResponseValidationError',
       'TavusError',
       'TrainingFailedError',
+      'TrainingMediaError',
       'TrainingTimeoutError',
       'UnprocessableEntityError',
+      'VoiceFailedError',
     ]);
     const made = [
       new all.TavusError('m'),
@@ -98,6 +100,8 @@ describe('the error table', () => {
       new all.RequestValidationError('f', 'm'),
       new all.TrainingFailedError({ faceId: 'r1', errorMessage: null, lastProgress: null, stage: 'training' }),
       new all.TrainingTimeoutError({ faceId: 'r1', deadline: 0, lastStatus: null }),
+      new all.TrainingMediaError({ ok: false, model_name: 'phoenix-4', problems: [], reports: {} }),
+      new all.VoiceFailedError('v1', null),
     ];
     for (const error of made) {
       expect(error.kind).toBe(error.constructor.name);

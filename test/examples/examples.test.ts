@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main as browserProxy } from '../../examples/browser-proxy.js';
 import { main as conversations, onCallback } from '../../examples/conversations.js';
-import { plainLines, runDemo } from '../../examples/demo.js';
+import { badVideoOn, plainLines, runDemo } from '../../examples/demo.js';
 import { main as faces } from '../../examples/faces.js';
 import { main as imageTraining } from '../../examples/image-training.js';
 import { main as pals } from '../../examples/pals.js';
@@ -118,10 +118,20 @@ describe('examples run against the simulator', () => {
       tavus: client,
       mode: 'simulator',
       trainVideoUrl: 'https://example.com/rio.mp4',
+      badVideo: await badVideoOn(manual),
       progress: plainLines((line) => lines.push(line)),
       log: (line) => lines.push(line),
     });
     expect(summary).toMatchObject({ mode: 'simulator', updates: 1, transcriptTurns: 3 });
+    // The preflight caught the 20-second video; sent without it, it failed with Tavus's duration error.
+    expect(summary.preflightCaught).toEqual(['video_duration']);
+    expect(summary.unpreflightedError).toContain('minimum duration requirement');
+    const creates = manual.requests.filter((r) => r.method === 'POST' && r.path === '/v2/faces');
+    expect(creates.map((r) => (r.body as { train_video_url: string }).train_video_url)).toEqual([
+      'https://example.com/training/rio-20s.mp4',
+      'https://example.com/rio.mp4',
+    ]);
+    expect(lines.some((line) => line.startsWith('Preflight stopped a paid training'))).toBe(true);
     expect(summary.stockFaces).toBeGreaterThanOrEqual(100);
     expect(lines.some((line) => line.includes('training 100%'))).toBe(true);
     expect(lines).toContain(

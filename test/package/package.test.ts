@@ -92,13 +92,16 @@ describe('the packed package', () => {
       );
       const dynamic = [...code.matchAll(/\b(?:import|require)\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]);
       if (file === 'index.js') expect(specifiers).toEqual(expect.arrayContaining(['ky', 'zod/mini', 'eventemitter3']));
-      // tavus-faces/media imports mediabunny and nothing else; the main entry never imports it.
+      // tavus-faces/media imports mediabunny and nothing else, the proxy nothing; the main entry
+      // imports the media build only on demand (faces.preflight), as a dynamic import of the
+      // package's own subpath.
       const allowed = { 'media.js': ['mediabunny'], 'proxy.js': [] as string[] }[file] ?? [
         'ky',
         'zod/mini',
         'eventemitter3',
       ];
-      expect([...specifiers, ...dynamic].filter((s) => !allowed.includes(s ?? ''))).toEqual([]);
+      expect(specifiers.filter((s) => !allowed.includes(s ?? ''))).toEqual([]);
+      expect(dynamic.filter((s) => s !== 'tavus-faces/media' || file !== 'index.js')).toEqual([]);
     }
   });
 
@@ -281,6 +284,44 @@ describe('the packed package', () => {
         seen: [['https://tavusapi.com/v2/faces?limit=1', 'k']],
         node: 'function',
       });
+    }
+  });
+
+  it('faces.preflight loads tavus-faces/media on first use only, from import and require', async () => {
+    // A resolve hook reports every module the entry pulls in; the media build must appear only after
+    // the first preflight, and be its Node build (with `{ path }` support).
+    const hook = `data:text/javascript,${encodeURIComponent(
+      'export async function resolve(s, c, next) { const r = await next(s, c); if (/media|mediabunny/.test(r.url)) console.log("LOADED " + r.url.split("/").slice(-2).join("/")); return r; }',
+    )}`;
+    const fixture = join(root, 'test', 'fixtures', 'media', 'short-20s.mp4');
+    const body = `
+      const bytes = require('node:fs').readFileSync(${JSON.stringify(fixture)});
+      const fetch = async () => new Response(bytes, { headers: { 'content-type': 'video/mp4' } });
+      const tavus = new Tavus({ apiKey: 'k', fetch: async () => Response.json({}) });
+      console.log('BEFORE');
+      tavus.faces.preflight({ train_video_url: 'https://example.com/v.mp4' }, { fetch }).then((r) => console.log('CODES ' + r.problems.map((p) => p.code).join(',')));`;
+    await writeFile(
+      join(consumer, 'lazy.mjs'),
+      `import { register, createRequire } from 'node:module';
+register(${JSON.stringify(hook)});
+const require = createRequire(import.meta.url);
+const { Tavus } = await import('tavus-faces');
+${body}`,
+    );
+    await writeFile(
+      join(consumer, 'lazy.cjs'),
+      `require('node:module').register(${JSON.stringify(hook)});
+const { Tavus } = require('tavus-faces');
+${body}`,
+    );
+    for (const file of ['lazy.mjs', 'lazy.cjs']) {
+      const lines = (await sh(process.execPath, [file], consumer)).trim().split('\n');
+      expect(lines.indexOf('BEFORE'), file).toBe(0);
+      expect(lines, file).toContain('LOADED dist/media.node.js');
+      expect(
+        lines.filter((l) => l.startsWith('CODES')),
+        file,
+      ).toEqual(['CODES video_duration']);
     }
   });
 

@@ -88,7 +88,9 @@ describe('faces types', () => {
       expectTypeOf(event.delayMs).toEqualTypeOf<number>();
       expectTypeOf(event.attempt).toEqualTypeOf<number>();
     });
-    tavus.on('warning', (event) => expectTypeOf(event.kind).toEqualTypeOf<'validation' | 'deprecation'>());
+    tavus.on('warning', (event) =>
+      expectTypeOf(event.kind).toEqualTypeOf<'validation' | 'deprecation' | 'preflight'>(),
+    );
     // @ts-expect-error no such event
     tavus.on('nope', () => {});
   });

@@ -8,8 +8,9 @@
 import { type Handler, TEXT_OK, badRequest, ok, paginate, parseBody } from './http.js';
 import { toReplica } from './legacy.js';
 import { type FaceRecord, type SimState, faceRecord } from './state.js';
-import type { AddFaceOptions, RecordedCallback, SimFace } from './types.js';
-import { addTrainedVoice, stockVoiceId } from './voices.js';
+import type { AddFaceOptions, RecordedCallback, SimFace, TrainingOutcome } from './types.js';
+import { trainingError } from './media.js';
+import { addTrainedVoice, settleVoices, stockVoiceId } from './voices.js';
 
 const MODELS = new Set(['phoenix-3', 'phoenix-4', 'phoenix-4.5']);
 const THUMBNAILS = 'https://sim.tavus.invalid';
@@ -73,15 +74,18 @@ export const createFace: Handler = (state, { text, legacy }) => {
   const face_id = state.id('r', 11);
   // Video training makes a voice from the video's audio; it becomes the face's original voice.
   const original = video ? addTrainedVoice(state, name ?? `Voice of ${face_id}`, now) : (voice ?? null);
-  const outcome =
-    state.outcome?.({
-      face_id,
-      face_name: name,
-      model_name: model,
-      train_video_url: video,
-      train_image_url: image,
-      body: structuredClone(body),
-    }) ?? 'completed';
+  // A file Tavus would reject fails the training, at its end, whatever trainingOutcome says.
+  const rejected = trainingError(state.mediaFacts(video ?? image), video ? 'video' : 'image');
+  const outcome: TrainingOutcome = rejected
+    ? { error: rejected, stage: 'preview' }
+    : (state.outcome?.({
+        face_id,
+        face_name: name,
+        model_name: model,
+        train_video_url: video,
+        train_image_url: image,
+        body: structuredClone(body),
+      }) ?? 'completed');
   state.faces.set(
     face_id,
     faceRecord({
@@ -178,6 +182,7 @@ export function faceViews(state: SimState, type: 'user' | 'system'): SimFace[] {
 
 /** Brings every training up to the simulated now, recording callbacks in time order. @internal */
 export function settle(state: SimState): void {
+  settleVoices(state);
   const now = state.now();
   const events: RecordedCallback[] = [];
   for (const face of state.faces.values()) {

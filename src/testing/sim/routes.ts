@@ -20,7 +20,8 @@ import { UNAUTHORIZED, withFault } from './faults.js';
 import { type Handler, NOT_FOUND, Reply, abortReason, parseLoose, respond } from './http.js';
 import { checkUsername, createPal, deletePal, getPal, listPals, patchPal, publishPal } from './pals.js';
 import type { SimState } from './state.js';
-import { getVoice, listVoices } from './voices.js';
+import { validateImage } from './media.js';
+import { createVoice, getVoice, listVoices } from './voices.js';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -39,12 +40,13 @@ const throwNotFound: Handler = () => {
 // So fixed segments go before `:id`.
 const ROUTES: readonly Route[] = [
   { path: 'faces', GET: listFaces, POST: createFace },
+  { path: 'faces/image-validation', POST: validateImage },
   { path: 'faces/:id/name', PATCH: renameFace },
   { path: 'faces/:id', GET: getFace, PATCH: updateFace, DELETE: deleteFace },
 
-  { path: 'voices', GET: listVoices },
+  { path: 'voices', GET: listVoices, POST: createVoice },
   { path: 'voices/:id', GET: getVoice },
-  // Voices are read-only: a write anywhere below them is a 405, a read of a deeper path a 404.
+  // A voice is created, never changed here: a write below one is a 405, a read of a deeper path a 404.
   { path: 'voices/:id/:any', GET: throwNotFound },
 
   { path: 'pals', GET: listPals, POST: createPal },
@@ -59,6 +61,7 @@ const ROUTES: readonly Route[] = [
 
   // The replica/persona-era paths the reference still documents: the same records, older names.
   { path: 'replicas', legacy: true, GET: listFaces, POST: createFace },
+  { path: 'replicas/image-validation', legacy: true, POST: validateImage },
   { path: 'replicas/:id/name', legacy: true, PATCH: renameFace },
   { path: 'replicas/:id', legacy: true, GET: getFace, PATCH: updateFace, DELETE: deleteFace },
   { path: 'personas', legacy: true, GET: listPals, POST: createPal },

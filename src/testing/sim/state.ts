@@ -14,6 +14,7 @@ import type {
   SimAppMessage,
   SimCallback,
   SimFace,
+  SimMediaFacts,
   SimPal,
   SimulatorOptions,
   TrainingOutcome,
@@ -81,6 +82,13 @@ export interface ConversationRecord {
   notified: number;
 }
 
+/** A voice being created: when it settles and how. @internal */
+export interface VoiceJob {
+  at: number;
+  outcome: TrainingOutcome;
+  callback_url: string | undefined;
+}
+
 /** A fault still waiting for its requests. @internal */
 export interface FaultRule extends FaultOptions {
   remaining: number;
@@ -146,6 +154,12 @@ export class SimState {
   readonly onCallback: ((callback: SimCallback) => void) | undefined;
   /** Training callbacks already handed to `onCallback`. */
   deliveredTraining = 0;
+  /** Media facts by normalised URL (`sim.setMedia`); kept across `reset`, like the options. */
+  readonly media = new Map<string, SimMediaFacts>();
+  /** Voices still being created. */
+  voiceJobs = new Map<string, VoiceJob>();
+  readonly voiceOutcome: SimulatorOptions['voiceOutcome'];
+  readonly voiceMs: number;
 
   readonly #seed: number;
   readonly #speed: number | undefined;
@@ -174,6 +188,9 @@ export class SimState {
     this.outcome = options.trainingOutcome;
     this.onCallback = options.onCallback;
     this.apiKey = options.apiKey ?? `tvs_sim_${hex(mulberry32(this.#seed ^ 0x0a91_4e75), 32)}`;
+    this.voiceOutcome = options.voiceOutcome;
+    this.voiceMs = positive('voiceMs', options.voiceMs ?? 90_000);
+    for (const [url, facts] of Object.entries(options.media ?? {})) this.setMedia(url, facts);
     this.#init();
   }
 
@@ -223,6 +240,16 @@ export class SimState {
     return `sim-req-${String(this.#requestCount).padStart(6, '0')}`;
   }
 
+  /** Records what is known of a media URL (`sim.setMedia`). */
+  setMedia(url: string, facts: SimMediaFacts): void {
+    this.media.set(mediaKey(url), { ...facts });
+  }
+
+  /** The facts of a media URL, if any were given. */
+  mediaFacts(url: unknown): SimMediaFacts | undefined {
+    return typeof url === 'string' ? this.media.get(mediaKey(url)) : undefined;
+  }
+
   /** Back to right after construction: the same seed gives the same ids again. */
   reset(): void {
     this.#offset = 0;
@@ -233,6 +260,7 @@ export class SimState {
     this.conversations = new Map();
     this.appMessageTimes = [];
     this.deliveredTraining = 0;
+    this.voiceJobs = new Map();
     this.#requestCount = 0;
     this.#init();
   }
@@ -270,6 +298,15 @@ export class SimState {
         doc: { ...pal, pipeline_mode: 'full', layers: {}, created_at: createdIso, updated_at: createdIso },
       });
     }
+  }
+}
+
+/** A URL as the map keys it: parsed and printed again, so `HTTPS://Host/a` and `https://host/a` meet. */
+function mediaKey(url: string): string {
+  try {
+    return new URL(url).href;
+  } catch {
+    return url;
   }
 }
 

@@ -65,6 +65,43 @@ export interface SimulatorOptions {
    * `sim.advance(ms)`, or when the SDK's own waits move the manual clock. No network is involved.
    */
   onCallback?: (callback: SimCallback) => void;
+  /**
+   * What the simulator knows of media URLs, by URL (see {@link SimMediaFacts}): a training that
+   * uses a video Tavus would reject fails at the end of its (simulated) training with Tavus's error
+   * text, and `sim.fetch` serves the URL's `bytes` when given (for `faces.preflight`). Also
+   * `sim.setMedia(url, facts)`.
+   */
+  media?: Record<string, SimMediaFacts>;
+  /** Decides how each Create Voice ends, `voiceMs` after it. @default every voice completes (unless its audio's media facts say it is unusable) */
+  voiceOutcome?: (params: { voice_id: string; voice_name: string; audio_url: string }) => TrainingOutcome;
+  /** Simulated time (ms) a created voice takes to settle. @default 90000 (Tavus: "up to a few minutes") */
+  voiceMs?: number;
+}
+
+/**
+ * Facts about a media URL, as `checkTrainingMedia` would report them. The simulator does not parse
+ * media: it believes these. Unset facts are taken to be fine.
+ */
+export interface SimMediaFacts {
+  /** `false`: Tavus cannot download it (`download_link`). @default true */
+  reachable?: boolean;
+  /** The file's size in bytes (over 750 MB: `file_size`). */
+  sizeBytes?: number;
+  /** The container, e.g. `mp4`, `webm`, `mov` (not `mp4`: `video_format`). */
+  container?: string;
+  /** The video codec, e.g. `h264`, `vp9`, `hevc` (not `h264`: `video_codec`). */
+  videoCodec?: string;
+  /** The duration in seconds (under 60: `video_duration`). */
+  durationS?: number;
+  /** Whether there is an audio track (`false` fails a voice cloned from it). */
+  hasAudio?: boolean;
+  /**
+   * The file itself: `sim.fetch` serves it at this URL (GET, with `Range` support, no API key), so
+   * `tavus.faces.preflight(params, { fetch: sim.fetch })` reads it as it would a storage host's.
+   */
+  bytes?: Uint8Array | ArrayBuffer;
+  /** The `Content-Type` it is served with. @default `video/mp4` */
+  contentType?: string;
 }
 
 /** Options of {@link TavusSimulator.addFace}. */
