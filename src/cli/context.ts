@@ -87,10 +87,16 @@ export class Cli {
     return tavus;
   }
 
-  /** `--verbose`: each attempt, answer and retry on stderr; warnings always (not with `--quiet`). */
+  /**
+   * `--verbose`: each attempt, answer and retry on stderr. Warnings about what the user sent (a
+   * persona-era name in a PAL file) always show; those about the API's answers (its own legacy
+   * names, lenient-mode contract breaks) only with `--verbose`: nothing the user can change.
+   */
   #listen(tavus: Tavus): void {
     const { out } = this;
-    tavus.on('warning', (w) => out.warn(w.message));
+    tavus.on('warning', (w) =>
+      w.path?.startsWith('request:') ? out.warn(w.message) : out.debug(`warning: ${w.message}`),
+    );
     if (!out.verbose) return;
     tavus.on('request', (e) => out.debug(`> ${e.method} ${e.path}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}`));
     tavus.on('response', (e) => out.debug(`< ${e.status} ${e.method} ${e.path} (${Math.round(e.durationMs)} ms)`));

@@ -12,7 +12,7 @@ import {
   type WatchConversationOptions,
 } from '../index.node.js';
 import { type Cli, CliError } from './context.js';
-import { UsageError } from './output.js';
+import { UsageError, table } from './output.js';
 import { showConversation } from './progress.js';
 import { type Act, intervalOption, seconds } from './shared.js';
 
@@ -42,6 +42,35 @@ export function conversationsCommands(program: Command, act: Act): void {
         'Example:\n  $ tavus-faces conversations start --face r90bbd427f71 --pal pcb7a34da5fe --max-duration 600',
     )
     .action(act((cli, options: StartOptions) => start(cli, options)));
+
+  // Not in issue 19's list: without it nobody could find a conversation id again (nor the
+  // --simulate account's two conversations).
+  conversations
+    .command('list')
+    .description('list conversations, newest first (every page)')
+    .addOption(new Option('--status <status>', 'only active or only ended ones').choices(['active', 'ended']))
+    .addHelpText('after', '\nExample:\n  $ tavus-faces conversations list --status active')
+    .action(
+      act(async (cli, options: { status?: 'active' | 'ended' }) => {
+        const tavus = await cli.client();
+        const params = options.status === undefined ? {} : { status: options.status };
+        const all = await tavus.conversations.list(params, cli.request).toArray();
+        cli.out.result(all, () =>
+          all.length === 0
+            ? ['no conversations']
+            : table([
+                ['CONVERSATION_ID', 'STATUS', 'FACE', 'PAL', 'NAME'],
+                ...all.map((c) => [
+                  c.conversation_id,
+                  String(c.status),
+                  c.face_id ?? '',
+                  c.pal_id ?? '',
+                  c.conversation_name ?? '',
+                ]),
+              ]),
+        );
+      }),
+    );
 
   conversations
     .command('end')

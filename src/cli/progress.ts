@@ -80,13 +80,15 @@ export function showTraining(cli: Cli, watch: TrainingWatch): () => void {
   };
 }
 
-/** Shows a conversation watch: one line per status change and new event. @internal */
+/** Shows a conversation watch: one line per status change and new event, where progress goes. @internal */
 export function showConversation(cli: Cli, watch: ConversationWatch): void {
   const { out } = cli;
   watch.on('retry', (r) =>
     out.debug(`poll failed (${oneLine(r.error.message)}); next try in ${duration(r.delayMs)} (attempt ${r.attempt})`),
   );
-  watch.on('status', (s) => out.note(`status: ${s.from ?? 'none'} -> ${s.to}`));
-  watch.on('event', (e) => out.note(`event: ${e.event_type}`));
-  watch.on('ended', (c) => out.note(`ended: ${c.shutdownReason ?? 'no reason given'}; waiting for the transcript`));
+  if (out.quiet) return;
+  const line = (text: string): void => void out.progressStream.write(`${text}\n`);
+  watch.on('status', (s) => line(`status: ${s.from ?? 'none'} -> ${s.to}`));
+  watch.on('event', (e) => line(`event: ${e.event_type}`));
+  watch.on('ended', (c) => line(`ended: ${c.shutdownReason ?? 'no reason given'}; waiting for the transcript`));
 }
