@@ -63,7 +63,9 @@ export function showTraining(cli: Cli, watch: TrainingWatch): () => void {
     payload = { eta_text: duration(p.etaMs), state: faceState(p.face) };
     draw();
   });
+  // A status change comes before the progress of the same reading: draw that reading's percent.
   const onState = ({ face }: { face: Face }): void => {
+    percent = Math.max(percent, face.progress ?? 0);
     payload = { ...payload, state: faceState(face) };
     draw();
   };

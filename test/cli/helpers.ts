@@ -31,7 +31,8 @@ export interface RunOptions {
 
 let checked = false;
 
-function checkBuilt(): void {
+/** Throws unless dist/cli.js exists and is newer than every file of src/cli. */
+export function checkBuilt(): void {
   if (checked) return;
   let built: number;
   try {
