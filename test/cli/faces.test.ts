@@ -176,11 +176,11 @@ describe('faces list, get, rename, delete', () => {
   });
 });
 
-describe('watching a training (a served simulator whose clock runs 1000x)', () => {
+describe('watching a training (a served simulator whose clock runs 300x)', () => {
   let fast: SimulatorServer;
   beforeAll(async () => {
     fast = await serveSimulator({
-      clock: { speed: 1_000 },
+      clock: { speed: 300 },
       trainingMs: 600_000,
       trainingOutcome: ({ face_name }) =>
         face_name === 'Broken' ? { error: 'ImageQualityError: no face found' } : 'completed',
@@ -202,7 +202,7 @@ describe('watching a training (a served simulator whose clock runs 1000x)', () =
     expect(run.code).toBe(0);
     const lines = run.stdout.split('\n');
     const updates = lines.filter((l) => l.startsWith('training '));
-    expect(updates.length).toBeGreaterThan(3);
+    expect(updates.length).toBeGreaterThan(2);
     for (const line of updates) expect(line).toMatch(/^training \d+% \(\d+\/100\), ETA (estimating|\d+[hms]\S*), \w+/);
     const percents = updates.map((l) => Number(/(\d+)%/.exec(l)?.[1]));
     expect(percents).toEqual([...percents].sort((a, b) => a - b));
@@ -211,15 +211,6 @@ describe('watching a training (a served simulator whose clock runs 1000x)', () =
     expect(run.stdout).toMatch(/^status: +completed$/m);
     expect(run.stdout).not.toContain('\u001b');
     expect(run.stderr).toMatch(/Face r[0-9a-f]{11} is ready \(completed\)/);
-  });
-
-  it('faces watch --json: progress on stderr, the trained face alone on stdout; --until tuned waits for the fine-tuning', async () => {
-    const face = fast.sim.addFace({ model_name: 'phoenix-4.5', trained: false });
-    const run = await on(fast, ['faces', 'watch', face.face_id, '--until', 'tuned', '--interval', '10', '--json']);
-    expect(run.code).toBe(0);
-    expect(json(run)).toMatchObject({ face_id: face.face_id, status: 'completed', finetune_status: 'completed' });
-    expect(run.stderr).toContain('finetune: started -> completed');
-    expect(run.stderr).toMatch(/^training 100% /m);
   });
 
   it('--quiet shows no progress', async () => {
@@ -250,6 +241,40 @@ describe('watching a training (a served simulator whose clock runs 1000x)', () =
     expect(errors[0]).toMatch(
       /^error: Training of face r[0-9a-f]{11} failed: ImageQualityError: no face found .*tavus-faces preflight URL/,
     );
+  });
+});
+
+describe('--until tuned (the manual clock, moved by the test as the watch goes)', () => {
+  it('waits for Phoenix-4.5\u2019s fine-tuning; with --json, progress is on stderr and the face alone on stdout', async () => {
+    const face = server.sim.addFace({ model_name: 'phoenix-4.5', trained: false });
+    const moved = new Set<string>();
+    const once = (key: string, move: () => void): void => {
+      if (!moved.has(key)) {
+        moved.add(key);
+        move();
+      }
+    };
+    const run = await on(server, ['faces', 'watch', face.face_id, '--until', 'tuned', '--interval', '20'], {
+      onStdout: (stdout) => {
+        if (stdout.includes('status: none -> started')) once('preview', () => server.sim.advance(server.sim.previewMs));
+        if (stdout.includes('finetune: none -> started'))
+          once('tuned', () => server.sim.advance(server.sim.trainingMs));
+      },
+    });
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines).toContain('status: started -> completed');
+    expect(lines).toContain('finetune: none -> started');
+    expect(lines).toContain('finetune: started -> completed');
+    expect(lines.indexOf('finetune: started -> completed')).toBeGreaterThan(
+      lines.indexOf('status: started -> completed'),
+    );
+    expect(run.stderr).toContain(`Face ${face.face_id} is ready (completed, finetune completed)`);
+
+    const asJson = await on(server, ['faces', 'watch', face.face_id, '--until', 'tuned', '--json']);
+    expect(asJson.code).toBe(0);
+    expect(json(asJson)).toMatchObject({ face_id: face.face_id, status: 'completed', finetune_status: 'completed' });
+    expect(asJson.stderr).toMatch(/^training 100% \(100\/100\), ETA 0s, completed, finetune completed$/m);
   });
 });
 
