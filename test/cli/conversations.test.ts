@@ -22,7 +22,7 @@ async function start(target: SimulatorServer = server): Promise<string> {
   return json<{ conversation_id: string }>(run).conversation_id;
 }
 
-describe('conversations', () => {
+describe('conversations', { timeout: 60_000 }, () => {
   it('start prints the URL to join; the call has the name and duration asked for', async () => {
     const run = await on(server, [
       'conversations',

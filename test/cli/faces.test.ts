@@ -24,7 +24,7 @@ function on(target: SimulatorServer, args: string[], options: RunOptions = {}) {
 const posts = (target: SimulatorServer) =>
   target.sim.requests.filter((r) => r.method === 'POST' && r.path === '/v2/faces').length;
 
-describe('faces train', () => {
+describe('faces train', { timeout: 60_000 }, () => {
   it('runs the preflight, then creates the face, and prints its id alone on stdout', async () => {
     const video = `${media.origin}/range/good-75s.mp4`;
     const run = await on(server, ['faces', 'train', '--video', video, '--name', 'Rio']);
@@ -113,7 +113,7 @@ describe('faces train', () => {
   });
 });
 
-describe('faces list, get, rename, delete', () => {
+describe('faces list, get, rename, delete', { timeout: 60_000 }, () => {
   it('lists and reads faces, as a table or JSON', async () => {
     const face = server.sim.addFace({ face_name: 'Listed', model_name: 'phoenix-4' });
     const list = await on(server, ['faces', 'list', '--json']);
@@ -176,7 +176,7 @@ describe('faces list, get, rename, delete', () => {
   });
 });
 
-describe('watching a training (a served simulator whose clock runs 300x)', () => {
+describe('watching a training (a served simulator whose clock runs 300x)', { timeout: 60_000 }, () => {
   let fast: SimulatorServer;
   beforeAll(async () => {
     fast = await serveSimulator({
@@ -244,7 +244,7 @@ describe('watching a training (a served simulator whose clock runs 300x)', () =>
   });
 });
 
-describe('--until tuned (the manual clock, moved by the test as the watch goes)', () => {
+describe('--until tuned (the manual clock, moved by the test as the watch goes)', { timeout: 60_000 }, () => {
   it('waits for Phoenix-4.5\u2019s fine-tuning; with --json, progress is on stderr and the face alone on stdout', async () => {
     const face = server.sim.addFace({ model_name: 'phoenix-4.5', trained: false });
     const moved = new Set<string>();
@@ -278,7 +278,7 @@ describe('--until tuned (the manual clock, moved by the test as the watch goes)'
   });
 });
 
-describe('Ctrl-C during a watch', () => {
+describe('Ctrl-C during a watch', { timeout: 60_000 }, () => {
   it('aborts it cleanly: exit 130, how to resume, nothing left running', async () => {
     // The manual clock never moves here: the watch would poll until its 8 h deadline.
     const face = server.sim.addFace({ trained: false });

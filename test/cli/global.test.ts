@@ -35,7 +35,7 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-describe('the tavus-faces executable', () => {
+describe('the tavus-faces executable', { timeout: 60_000 }, () => {
   it('--version prints the package version', async () => {
     const pkg = JSON.parse(await readFile(`${ROOT}package.json`, 'utf8')) as {
       version: string;
@@ -140,7 +140,7 @@ describe('the tavus-faces executable', () => {
   });
 });
 
-describe('--simulate: every command works with no key', () => {
+describe('--simulate: every command works with no key', { timeout: 60_000 }, () => {
   async function sim(args: string[]) {
     const run = await tavusFaces([...args, '--simulate', '--json']);
     expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(0);

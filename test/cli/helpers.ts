@@ -66,7 +66,7 @@ export function tavusFaces(args: readonly string[], options: RunOptions = {}): P
     stderr += chunk;
   });
   child.stdin.end(options.input ?? '');
-  const killer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 15_000);
+  const killer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code, signal) => {

@@ -43,7 +43,7 @@ async function createPal(): Promise<string> {
 
 const patches = () => server.sim.requests.filter((r) => r.method === 'PATCH');
 
-describe('pals', () => {
+describe('pals', { timeout: 60_000 }, () => {
   it('create --file prints the id; get and list show it', async () => {
     const id = await createPal();
     expect(id).toMatch(/^p[0-9a-f]{11}$/);
@@ -174,7 +174,7 @@ describe('pals', () => {
   });
 });
 
-describe('stock-faces and voices', () => {
+describe('stock-faces and voices', { timeout: 60_000 }, () => {
   it('stock-faces list --model lists every page of that model', async () => {
     const run = await on(['stock-faces', 'list', '--model', 'phoenix-4', '--json']);
     expect(run.code).toBe(0);

@@ -49,7 +49,7 @@ async function waitFor(
   escapes = false,
 ): Promise<string> {
   let text = '';
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 300; i++) {
     text = await screen(session, escapes);
     if (test(text)) return text;
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -65,7 +65,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe('in a real terminal (tmux)', () => {
+describe('in a real terminal (tmux)', { timeout: 60_000 }, () => {
   it('draws one live bar with percent and ETA, redrawn in place until the face is ready', async () => {
     const face = server.sim.addFace({ trained: false });
     server.sim.advance(60 * 60_000);
