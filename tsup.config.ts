@@ -59,6 +59,24 @@ const forNode: Options = {
   minifyWhitespace: true,
   minifySyntax: true,
 };
+/**
+ * The CLI is its own small file: the SDK, the testing kit and tavus-faces/media it imports are the
+ * package's own built files beside it (loaded from there at run time, the media checks only when a
+ * check runs), never a second bundled copy.
+ */
+const siblingEntries: NonNullable<Options['esbuildPlugins']>[number] = {
+  name: 'sibling-entries',
+  setup(build) {
+    const siblings: Record<string, string> = {
+      '../index.node.js': './index.node.js',
+      '../testing/index.js': './testing.js',
+      '../media/index.node.js': './media.node.js',
+    };
+    build.onResolve({ filter: /^\.\.\/(index\.node|testing\/index|media\/index\.node)\.js$/ }, (args) =>
+      /[\\/]src[\\/]cli$/.test(args.resolveDir) ? { path: siblings[args.path], external: true } : undefined,
+    );
+  },
+};
 // tsup injects `baseUrl`, which TypeScript 6 deprecates (see shared/toolchain.md, trap 2).
 const dts = { compilerOptions: { ignoreDeprecations: '6.0' } };
 
@@ -143,5 +161,16 @@ export default defineConfig([
     platform: 'neutral',
     dts,
     outExtension: () => ({ js: '.cjs', dts: '.d.cts' }),
+  },
+  // The `tavus-faces` executable (package.json `bin`): Node ESM, commander and cli-progress external.
+  {
+    ...common,
+    entry: { cli: 'src/cli/index.ts' },
+    format: 'esm',
+    platform: 'node',
+    treeshake: false,
+    banner: { js: '#!/usr/bin/env node' },
+    esbuildPlugins: [siblingEntries],
+    outExtension: () => ({ js: '.js' }),
   },
 ]);

@@ -1,11 +1,13 @@
 /**
  * `tavus-faces/testing`: an in-process Tavus simulator for tests and demos. It needs nothing beyond
  * `fetch`, `Request` and `Response`, so it runs in Node and browsers; pass `sim.fetch` to the client,
- * or `sim.handlers(http, HttpResponse)` to your own msw setup.
+ * or `sim.handlers(http, HttpResponse)` to your own msw setup. In Node, `serveSimulator()` also runs it
+ * as a real HTTP server on 127.0.0.1 (for child processes, Playwright, clients in other languages).
  *
  * @packageDocumentation
  */
 export { TavusSimulator, createSimulator } from './simulator.js';
+export { serveSimulator, type ServeSimulatorOptions, type SimulatorServer } from './serve.js';
 export type {
   AddFaceOptions,
   FaultOptions,
