@@ -58,7 +58,10 @@ const RESPONSE_HEADERS = [
   'x-ratelimit-remaining',
   'x-ratelimit-reset',
 ];
-/** Query parameters that look like credentials: a browser cannot pass a key of its own. */
+/**
+ * Query parameters that look like credentials: a browser cannot pass a key of its own. Matched on
+ * the name with camelCase split (`accessToken` is `access_Token`), so no spelling slips through.
+ */
 const SECRET_PARAM = /(^|_|-)(api[_-]?key|key|authorization|secret|token|password|cookie)$/i;
 const NO_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 const DEFAULT_BASE_URL = 'https://tavusapi.com';
@@ -177,7 +180,8 @@ async function forward(config: Config, request: Request): Promise<Response> {
   const target = new URL(config.upstream.href);
   target.pathname = `${config.upstream.pathname.replace(/\/+$/, '')}/${path.map(encodeURIComponent).join('/')}`;
   const query = new URLSearchParams();
-  for (const [name, value] of url.searchParams) if (!SECRET_PARAM.test(name)) query.append(name, value);
+  for (const [name, value] of url.searchParams)
+    if (!SECRET_PARAM.test(name.replace(/([a-z\d])(?=[A-Z])/g, '$1_'))) query.append(name, value);
   target.search = query.toString();
 
   const headers = new Headers();
