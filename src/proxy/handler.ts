@@ -107,6 +107,9 @@ export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
 
 interface Config {
   apiKey: string;
+  /** Every spelling of the key an echo could use, lower-cased, and a pattern replacing them (see {@link keyForms}). */
+  forms: string[];
+  secret: RegExp;
   upstream: URL;
   rules: CompiledRule[];
   maxBodyBytes: number;
@@ -146,6 +149,7 @@ function resolve(options: ProxyHandlerOptions): Config {
   if (typeof fetchImpl !== 'function') throw new RequestValidationError('fetch', 'must be a fetch function');
   return {
     apiKey,
+    ...keyForms(apiKey),
     upstream,
     rules: compileRules(options.allow ?? DEFAULT_ALLOW),
     maxBodyBytes,
@@ -223,15 +227,15 @@ async function passBack(config: Config, upstream: Response): Promise<Response> {
   const headers = new Headers({ 'cache-control': 'no-store' });
   for (const name of RESPONSE_HEADERS) {
     const value = upstream.headers.get(name);
-    if (value !== null && !value.includes(config.apiKey)) headers.set(name, value);
+    if (value !== null && !leaks(config, value)) headers.set(name, value);
   }
   if (NO_BODY_STATUS.has(upstream.status)) {
     await upstream.body?.cancel();
     return new Response(null, { status: upstream.status, headers });
   }
-  return new Response(scrubBytes(new Uint8Array(await upstream.arrayBuffer()), config.apiKey), {
+  // No `statusText`: a reason phrase is the upstream's text too, and nothing reads it.
+  return new Response(scrub(config, new Uint8Array(await upstream.arrayBuffer())), {
     status: upstream.status,
-    statusText: upstream.statusText,
     headers,
   });
 }
@@ -275,27 +279,61 @@ async function discard(request: Request): Promise<void> {
 function problem(config: Config, status: number, code: string, message: string): Response {
   // `error` is where the SDK (and Tavus) put the readable text; the key cannot be in it, but the
   // path is the browser's, so it is scrubbed all the same.
-  return new Response(JSON.stringify({ error: message.split(config.apiKey).join('[redacted]'), code }), {
+  return new Response(JSON.stringify({ error: message.replace(config.secret, REDACTED), code }), {
     status,
     headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
   });
 }
 
-const encoder = new TextEncoder();
+const REDACTED = '[redacted]';
 
-/** The body with every occurrence of the key replaced by `[redacted]` (the same bytes when there is none). */
-function scrubBytes(bytes: Uint8Array<ArrayBuffer>, key: string): Uint8Array<ArrayBuffer> {
-  const needle = encoder.encode(key);
-  if (indexOf(bytes, needle, 0) < 0) return bytes;
-  const replacement = encoder.encode('[redacted]');
-  const parts: Uint8Array[] = [];
-  let from = 0;
-  for (let at = indexOf(bytes, needle, 0); at >= 0; at = indexOf(bytes, needle, from)) {
-    parts.push(bytes.subarray(from, at), replacement);
-    from = at + needle.length;
+/**
+ * The key as it is and as an echo could spell it: URL-encoded, JSON-escaped, in base64 and base64url
+ * at each of the three byte alignments (`Basic user:key` puts it at any offset; the pattern takes
+ * the up to 4 characters either side that still encode part of it). Case-insensitive, so an
+ * upper-cased echo is caught too. A JSON body with `\u` escapes is also parsed (see {@link scrub}).
+ */
+function keyForms(key: string): { forms: string[]; secret: RegExp } {
+  const escape = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+  const forms = [key, encodeURIComponent(key), JSON.stringify(key).slice(1, -1), key.replace(/\//g, '\\/')];
+  const patterns = forms.map(escape);
+  for (let offset = 0; offset < 3; offset++) {
+    const encoded = btoa('\0'.repeat(offset) + key);
+    const core = encoded.slice(offset ? 4 : 0, Math.floor((offset + key.length) / 3) * 4);
+    if (core.length < 8) continue;
+    for (const form of [core, core.replace(/\+/g, '-').replace(/\//g, '_')]) {
+      forms.push(form);
+      patterns.push(`[\\w+/-]{0,4}${escape(form)}[\\w+/=-]{0,4}`);
+    }
   }
-  parts.push(bytes.subarray(from));
-  return concat(parts);
+  return { forms: forms.map((f) => f.toLowerCase()), secret: new RegExp(patterns.join('|'), 'gi') };
+}
+
+/** Whether a text holds the key in any spelling: plain substring searches, so a clean body costs little. */
+function leaks(config: Config, text: string): boolean {
+  const lower = text.toLowerCase();
+  return config.forms.some((form) => lower.includes(form));
+}
+
+const decoder = new TextDecoder();
+
+/** The body with every spelling of the key replaced by `[redacted]` (the very same bytes when there is none). */
+function scrub(config: Config, bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
+  const text = decoder.decode(bytes);
+  let out = leaks(config, text) ? text.replace(config.secret, REDACTED) : text;
+  if (out.includes('\\u')) {
+    try {
+      // Parsed, `\u0074vs_…` is the key again, and is found.
+      let changed = false;
+      const value: unknown = JSON.parse(out, (_, v: unknown) => {
+        if (typeof v !== 'string' || !leaks(config, v)) return v;
+        changed = true;
+        return v.replace(config.secret, REDACTED);
+      });
+      if (changed) out = JSON.stringify(value);
+    } catch {}
+  }
+  return out === text ? bytes : new TextEncoder().encode(out);
 }
 
 function concat(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
@@ -306,15 +344,4 @@ function concat(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
     offset += part.byteLength;
   }
   return out;
-}
-
-function indexOf(haystack: Uint8Array, needle: Uint8Array, from: number): number {
-  const first = needle[0] ?? 0;
-  for (let i = haystack.indexOf(first, from); i >= 0 && i <= haystack.length - needle.length; ) {
-    let j = 1;
-    while (j < needle.length && haystack[i + j] === needle[j]) j++;
-    if (j === needle.length) return i;
-    i = haystack.indexOf(first, i + 1);
-  }
-  return -1;
 }
