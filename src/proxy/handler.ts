@@ -317,18 +317,34 @@ function leaks(config: Config, text: string): boolean {
 
 const decoder = new TextDecoder();
 
-/** The body with every spelling of the key replaced by `[redacted]` (the very same bytes when there is none). */
+/**
+ * JSON fields that hold your own secrets, which Tavus may return: a PAL's provider keys
+ * (`layers.llm.api_key`, `layers.tts.api_key`). Every value of a `headers` object (a PAL's
+ * `layers.llm.headers`, sent to your LLM, typically an `Authorization`) is redacted too.
+ */
+const SECRET_FIELD = /^api_?key$/i;
+
+/**
+ * The body with every spelling of the key, and in JSON every {@link SECRET_FIELD} and `headers`
+ * value, replaced by `[redacted]` (the very same bytes when there is none).
+ */
 function scrub(config: Config, bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
   const text = decoder.decode(bytes);
   let out = leaks(config, text) ? text.replace(config.secret, REDACTED) : text;
-  if (out.includes('\\u')) {
+  // A parse only where it can find something: a field to redact, or `\u` escapes that could hide the key.
+  if (/api_?key|"headers"|\\u/i.test(out)) {
     try {
-      // Parsed, `\u0074vs_…` is the key again, and is found.
       let changed = false;
-      const value: unknown = JSON.parse(out, (_, v: unknown) => {
-        if (typeof v !== 'string' || !leaks(config, v)) return v;
-        changed = true;
-        return v.replace(config.secret, REDACTED);
+      const value: unknown = JSON.parse(out, (name, v: unknown) => {
+        let redacted = v;
+        if (name === 'headers' && v && typeof v === 'object' && !Array.isArray(v)) {
+          redacted = Object.fromEntries(Object.keys(v).map((header) => [header, REDACTED]));
+        } else if (typeof v === 'string' && v) {
+          // Parsed, `\u0074vs_…` is the key again, and is found.
+          redacted = SECRET_FIELD.test(name) ? REDACTED : leaks(config, v) ? v.replace(config.secret, REDACTED) : v;
+        }
+        changed ||= redacted !== v;
+        return redacted;
       });
       if (changed) out = JSON.stringify(value);
     } catch {}
