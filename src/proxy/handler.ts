@@ -38,6 +38,14 @@ export interface ProxyHandlerOptions {
    * @default ''
    */
   basePath?: string;
+  /**
+   * How long one call upstream may take, its answer's body included, in milliseconds; past it the
+   * call is cancelled and the answer is a `504`. A client that goes away cancels it sooner (where
+   * the runtime reports that through `request.signal`). Longer than the SDK's own 30 s per attempt,
+   * so the page's client is the one that gives up first.
+   * @default 60_000
+   */
+  timeoutMs?: number;
   /** The `fetch` used upstream (a test passes the simulator's `sim.fetch`). @default globalThis.fetch */
   fetch?: typeof globalThis.fetch;
 }
@@ -113,6 +121,7 @@ interface Config {
   upstream: URL;
   rules: CompiledRule[];
   maxBodyBytes: number;
+  timeoutMs: number;
   basePath: string[];
   fetch: typeof globalThis.fetch;
 }
@@ -140,6 +149,10 @@ function resolve(options: ProxyHandlerOptions): Config {
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 0) {
     throw new RequestValidationError('maxBodyBytes', 'must be a whole number of bytes, 0 or more');
   }
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  if (!Number.isSafeInteger(timeoutMs) || timeoutMs <= 0) {
+    throw new RequestValidationError('timeoutMs', 'must be a whole number of milliseconds above 0');
+  }
   const basePath = pathSegments((options.basePath ?? '').replace(/\/+$/, '') || '/');
   if (!basePath || (options.basePath && !options.basePath.startsWith('/'))) {
     throw new RequestValidationError('basePath', "must be a path such as '/api/tavus'");
@@ -153,6 +166,7 @@ function resolve(options: ProxyHandlerOptions): Config {
     upstream,
     rules: compileRules(options.allow ?? DEFAULT_ALLOW),
     maxBodyBytes,
+    timeoutMs,
     basePath,
     fetch: fetchImpl,
   };
@@ -198,19 +212,22 @@ async function forward(config: Config, request: Request): Promise<Response> {
   // Called as a plain function: browsers and workers throw "Illegal invocation" for a `fetch`
   // called as a method of another object.
   const send = config.fetch;
-  let upstream: Response;
+  const timeout = AbortSignal.timeout(config.timeoutMs);
   try {
-    upstream = await send(target.href, {
+    const upstream = await send(target.href, {
       method,
       headers,
       body: body && body.byteLength > 0 ? body : undefined,
       redirect: 'manual',
-      signal: request.signal,
+      signal: AbortSignal.any([request.signal, timeout]),
     });
+    // Inside the `try`: a connection cut while the body streams in is a 502 too, not a rejection.
+    return await passBack(config, upstream);
   } catch {
-    return unreachable(config);
+    return timeout.aborted
+      ? problem(config, 504, 'upstream_timeout', 'The Tavus API did not answer in time')
+      : unreachable(config);
   }
-  return passBack(config, upstream);
 }
 
 async function passBack(config: Config, upstream: Response): Promise<Response> {
