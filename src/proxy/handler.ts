@@ -71,6 +71,16 @@ const RESPONSE_HEADERS = [
  * the name with camelCase split (`accessToken` is `access_Token`), so no spelling slips through.
  */
 const SECRET_PARAM = /(^|_|-)(api[_-]?key|key|authorization|secret|token|password|cookie)$/i;
+/**
+ * On every answer. The handler shares your app's origin, so an HTML answer (an error page of a
+ * gateway, say) must not run there: no sniffing, and a sandbox with nothing allowed if it is opened
+ * as a page. `fetch` ignores both.
+ */
+const GUARD_HEADERS = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'content-security-policy': "default-src 'none'; sandbox",
+};
 const NO_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 const DEFAULT_BASE_URL = 'https://tavusapi.com';
 const DEFAULT_MAX_BODY_BYTES = 1_048_576;
@@ -174,6 +184,13 @@ function resolve(options: ProxyHandlerOptions): Config {
 
 async function forward(config: Config, request: Request): Promise<Response> {
   const method = request.method.toUpperCase();
+  // Browsers say where a request comes from. A page of another site is never a client of this
+  // proxy (it sets no CORS headers); refusing it also stops a form or `<img>` on another site from
+  // driving it with your visitor's cookies (CSRF).
+  if (request.headers.get('sec-fetch-site') === 'cross-site') {
+    await discard(request);
+    return problem(config, 403, 'cross_site_request', 'A page of another site cannot use this proxy');
+  }
   // Only the path and query are read: the request's host (or an absolute URL it carried) is never used.
   const url = new URL(request.url);
   const segments = pathSegments(url.pathname);
@@ -241,7 +258,7 @@ async function passBack(config: Config, upstream: Response): Promise<Response> {
     );
   }
   if (upstream.status === 0) return unreachable(config);
-  const headers = new Headers({ 'cache-control': 'no-store' });
+  const headers = new Headers(GUARD_HEADERS);
   for (const name of RESPONSE_HEADERS) {
     const value = upstream.headers.get(name);
     if (value !== null && !leaks(config, value)) headers.set(name, value);
@@ -298,7 +315,7 @@ function problem(config: Config, status: number, code: string, message: string):
   // path is the browser's, so it is scrubbed all the same.
   return new Response(JSON.stringify({ error: message.replace(config.secret, REDACTED), code }), {
     status,
-    headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+    headers: { 'content-type': 'application/json', ...GUARD_HEADERS },
   });
 }
 
