@@ -98,9 +98,13 @@ const DEFAULT_MAX_BODY_BYTES = 1_048_576;
  *   so cookies, `authorization` and any key it sent are dropped, and drops credential-looking query
  *   parameters (`api_key`, `token`, …).
  * - Bodies above `maxBodyBytes` are answered `413`, counted as they stream in.
+ * - Refuses a request a browser marks `Sec-Fetch-Site: cross-site` (`403`), and sets no CORS
+ *   headers: only pages of your own site use it.
  * - Passes back the status, the body, and `content-type`, `retry-after`, request ids and rate-limit
- *   headers, with `cache-control: no-store`; never `set-cookie`, and never the key (a body or
- *   header echoing it has it replaced by `[redacted]`).
+ *   headers, with `cache-control: no-store`, `nosniff` and a sandboxing CSP; never `set-cookie`,
+ *   and never the key, in any spelling (a body echoing it has it replaced by `[redacted]`, a header
+ *   is dropped), nor a PAL's provider keys (`api_key` fields) or `headers` values.
+ * - A call upstream that takes longer than `timeoutMs` is cancelled and answered `504`.
  * - Follows no redirect (`redirect: 'manual'`, the SDK's own rule): a 3xx goes back without its
  *   `Location`, so the SDK raises a `RedirectError`; where the runtime hides the redirect (browsers
  *   and service workers), the answer is a `502`.
@@ -328,16 +332,16 @@ const REDACTED = '[redacted]';
  * upper-cased echo is caught too. A JSON body with `\u` escapes is also parsed (see {@link scrub}).
  */
 function keyForms(key: string): { forms: string[]; secret: RegExp } {
-  const escape = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+  const literal = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
   const forms = [key, encodeURIComponent(key), JSON.stringify(key).slice(1, -1), key.replace(/\//g, '\\/')];
-  const patterns = forms.map(escape);
+  const patterns = forms.map(literal);
   for (let offset = 0; offset < 3; offset++) {
     const encoded = btoa('\0'.repeat(offset) + key);
     const core = encoded.slice(offset ? 4 : 0, Math.floor((offset + key.length) / 3) * 4);
     if (core.length < 8) continue;
     for (const form of [core, core.replace(/\+/g, '-').replace(/\//g, '_')]) {
       forms.push(form);
-      patterns.push(`[\\w+/-]{0,4}${escape(form)}[\\w+/=-]{0,4}`);
+      patterns.push(`[\\w+/-]{0,4}${literal(form)}[\\w+/=-]{0,4}`);
     }
   }
   return { forms: forms.map((f) => f.toLowerCase()), secret: new RegExp(patterns.join('|'), 'gi') };
