@@ -38,6 +38,14 @@ export interface ProxyHandlerOptions {
    * @default ''
    */
   basePath?: string;
+  /**
+   * How long one call upstream may take, its answer's body included, in milliseconds; past it the
+   * call is cancelled and the answer is a `504`. A client that goes away cancels it sooner (where
+   * the runtime reports that through `request.signal`). Longer than the SDK's own 30 s per attempt,
+   * so the page's client is the one that gives up first.
+   * @default 60_000
+   */
+  timeoutMs?: number;
   /** The `fetch` used upstream (a test passes the simulator's `sim.fetch`). @default globalThis.fetch */
   fetch?: typeof globalThis.fetch;
 }
@@ -58,8 +66,21 @@ const RESPONSE_HEADERS = [
   'x-ratelimit-remaining',
   'x-ratelimit-reset',
 ];
-/** Query parameters that look like credentials: a browser cannot pass a key of its own. */
+/**
+ * Query parameters that look like credentials: a browser cannot pass a key of its own. Matched on
+ * the name with camelCase split (`accessToken` is `access_Token`), so no spelling slips through.
+ */
 const SECRET_PARAM = /(^|_|-)(api[_-]?key|key|authorization|secret|token|password|cookie)$/i;
+/**
+ * On every answer. The handler shares your app's origin, so an HTML answer (an error page of a
+ * gateway, say) must not run there: no sniffing, and a sandbox with nothing allowed if it is opened
+ * as a page. `fetch` ignores both.
+ */
+const GUARD_HEADERS = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'content-security-policy': "default-src 'none'; sandbox",
+};
 const NO_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 const DEFAULT_BASE_URL = 'https://tavusapi.com';
 const DEFAULT_MAX_BODY_BYTES = 1_048_576;
@@ -77,9 +98,13 @@ const DEFAULT_MAX_BODY_BYTES = 1_048_576;
  *   so cookies, `authorization` and any key it sent are dropped, and drops credential-looking query
  *   parameters (`api_key`, `token`, …).
  * - Bodies above `maxBodyBytes` are answered `413`, counted as they stream in.
+ * - Refuses a request a browser marks `Sec-Fetch-Site: cross-site` (`403`), and sets no CORS
+ *   headers: only pages of your own site use it.
  * - Passes back the status, the body, and `content-type`, `retry-after`, request ids and rate-limit
- *   headers, with `cache-control: no-store`; never `set-cookie`, and never the key (a body or
- *   header echoing it has it replaced by `[redacted]`).
+ *   headers, with `cache-control: no-store`, `nosniff` and a sandboxing CSP; never `set-cookie`,
+ *   and never the key, in any spelling (a body echoing it has it replaced by `[redacted]`, a header
+ *   is dropped), nor a PAL's provider keys (`api_key` fields) or `headers` values.
+ * - A call upstream that takes longer than `timeoutMs` is cancelled and answered `504`.
  * - Follows no redirect (`redirect: 'manual'`, the SDK's own rule): a 3xx goes back without its
  *   `Location`, so the SDK raises a `RedirectError`; where the runtime hides the redirect (browsers
  *   and service workers), the answer is a `502`.
@@ -104,9 +129,13 @@ export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
 
 interface Config {
   apiKey: string;
+  /** Every spelling of the key an echo could use, lower-cased, and a pattern replacing them (see {@link keyForms}). */
+  forms: string[];
+  secret: RegExp;
   upstream: URL;
   rules: CompiledRule[];
   maxBodyBytes: number;
+  timeoutMs: number;
   basePath: string[];
   fetch: typeof globalThis.fetch;
 }
@@ -134,6 +163,10 @@ function resolve(options: ProxyHandlerOptions): Config {
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 0) {
     throw new RequestValidationError('maxBodyBytes', 'must be a whole number of bytes, 0 or more');
   }
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  if (!Number.isSafeInteger(timeoutMs) || timeoutMs <= 0) {
+    throw new RequestValidationError('timeoutMs', 'must be a whole number of milliseconds above 0');
+  }
   const basePath = pathSegments((options.basePath ?? '').replace(/\/+$/, '') || '/');
   if (!basePath || (options.basePath && !options.basePath.startsWith('/'))) {
     throw new RequestValidationError('basePath', "must be a path such as '/api/tavus'");
@@ -143,9 +176,11 @@ function resolve(options: ProxyHandlerOptions): Config {
   if (typeof fetchImpl !== 'function') throw new RequestValidationError('fetch', 'must be a fetch function');
   return {
     apiKey,
+    ...keyForms(apiKey),
     upstream,
     rules: compileRules(options.allow ?? DEFAULT_ALLOW),
     maxBodyBytes,
+    timeoutMs,
     basePath,
     fetch: fetchImpl,
   };
@@ -153,6 +188,13 @@ function resolve(options: ProxyHandlerOptions): Config {
 
 async function forward(config: Config, request: Request): Promise<Response> {
   const method = request.method.toUpperCase();
+  // Browsers say where a request comes from. A page of another site is never a client of this
+  // proxy (it sets no CORS headers); refusing it also stops a form or `<img>` on another site from
+  // driving it with your visitor's cookies (CSRF).
+  if (request.headers.get('sec-fetch-site') === 'cross-site') {
+    await discard(request);
+    return problem(config, 403, 'cross_site_request', 'A page of another site cannot use this proxy');
+  }
   // Only the path and query are read: the request's host (or an absolute URL it carried) is never used.
   const url = new URL(request.url);
   const segments = pathSegments(url.pathname);
@@ -177,7 +219,8 @@ async function forward(config: Config, request: Request): Promise<Response> {
   const target = new URL(config.upstream.href);
   target.pathname = `${config.upstream.pathname.replace(/\/+$/, '')}/${path.map(encodeURIComponent).join('/')}`;
   const query = new URLSearchParams();
-  for (const [name, value] of url.searchParams) if (!SECRET_PARAM.test(name)) query.append(name, value);
+  for (const [name, value] of url.searchParams)
+    if (!SECRET_PARAM.test(name.replace(/([a-z\d])(?=[A-Z])/g, '$1_'))) query.append(name, value);
   target.search = query.toString();
 
   const headers = new Headers();
@@ -190,19 +233,22 @@ async function forward(config: Config, request: Request): Promise<Response> {
   // Called as a plain function: browsers and workers throw "Illegal invocation" for a `fetch`
   // called as a method of another object.
   const send = config.fetch;
-  let upstream: Response;
+  const timeout = AbortSignal.timeout(config.timeoutMs);
   try {
-    upstream = await send(target.href, {
+    const upstream = await send(target.href, {
       method,
       headers,
       body: body && body.byteLength > 0 ? body : undefined,
       redirect: 'manual',
-      signal: request.signal,
+      signal: AbortSignal.any([request.signal, timeout]),
     });
+    // Inside the `try`: a connection cut while the body streams in is a 502 too, not a rejection.
+    return await passBack(config, upstream);
   } catch {
-    return unreachable(config);
+    return timeout.aborted
+      ? problem(config, 504, 'upstream_timeout', 'The Tavus API did not answer in time')
+      : unreachable(config);
   }
-  return passBack(config, upstream);
 }
 
 async function passBack(config: Config, upstream: Response): Promise<Response> {
@@ -216,18 +262,18 @@ async function passBack(config: Config, upstream: Response): Promise<Response> {
     );
   }
   if (upstream.status === 0) return unreachable(config);
-  const headers = new Headers({ 'cache-control': 'no-store' });
+  const headers = new Headers(GUARD_HEADERS);
   for (const name of RESPONSE_HEADERS) {
     const value = upstream.headers.get(name);
-    if (value !== null && !value.includes(config.apiKey)) headers.set(name, value);
+    if (value !== null && !leaks(config, value)) headers.set(name, value);
   }
   if (NO_BODY_STATUS.has(upstream.status)) {
     await upstream.body?.cancel();
     return new Response(null, { status: upstream.status, headers });
   }
-  return new Response(scrubBytes(new Uint8Array(await upstream.arrayBuffer()), config.apiKey), {
+  // No `statusText`: a reason phrase is the upstream's text too, and nothing reads it.
+  return new Response(scrub(config, new Uint8Array(await upstream.arrayBuffer())), {
     status: upstream.status,
-    statusText: upstream.statusText,
     headers,
   });
 }
@@ -271,27 +317,77 @@ async function discard(request: Request): Promise<void> {
 function problem(config: Config, status: number, code: string, message: string): Response {
   // `error` is where the SDK (and Tavus) put the readable text; the key cannot be in it, but the
   // path is the browser's, so it is scrubbed all the same.
-  return new Response(JSON.stringify({ error: message.split(config.apiKey).join('[redacted]'), code }), {
+  return new Response(JSON.stringify({ error: message.replace(config.secret, REDACTED), code }), {
     status,
-    headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+    headers: { 'content-type': 'application/json', ...GUARD_HEADERS },
   });
 }
 
-const encoder = new TextEncoder();
+const REDACTED = '[redacted]';
 
-/** The body with every occurrence of the key replaced by `[redacted]` (the same bytes when there is none). */
-function scrubBytes(bytes: Uint8Array<ArrayBuffer>, key: string): Uint8Array<ArrayBuffer> {
-  const needle = encoder.encode(key);
-  if (indexOf(bytes, needle, 0) < 0) return bytes;
-  const replacement = encoder.encode('[redacted]');
-  const parts: Uint8Array[] = [];
-  let from = 0;
-  for (let at = indexOf(bytes, needle, 0); at >= 0; at = indexOf(bytes, needle, from)) {
-    parts.push(bytes.subarray(from, at), replacement);
-    from = at + needle.length;
+/**
+ * The key as it is and as an echo could spell it: URL-encoded, JSON-escaped, in base64 and base64url
+ * at each of the three byte alignments (`Basic user:key` puts it at any offset; the pattern takes
+ * the up to 4 characters either side that still encode part of it). Case-insensitive, so an
+ * upper-cased echo is caught too. A JSON body with `\u` escapes is also parsed (see {@link scrub}).
+ */
+function keyForms(key: string): { forms: string[]; secret: RegExp } {
+  const literal = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+  const forms = [key, encodeURIComponent(key), JSON.stringify(key).slice(1, -1), key.replace(/\//g, '\\/')];
+  const patterns = forms.map(literal);
+  for (let offset = 0; offset < 3; offset++) {
+    const encoded = btoa('\0'.repeat(offset) + key);
+    const core = encoded.slice(offset ? 4 : 0, Math.floor((offset + key.length) / 3) * 4);
+    if (core.length < 8) continue;
+    for (const form of [core, core.replace(/\+/g, '-').replace(/\//g, '_')]) {
+      forms.push(form);
+      patterns.push(`[\\w+/-]{0,4}${literal(form)}[\\w+/=-]{0,4}`);
+    }
   }
-  parts.push(bytes.subarray(from));
-  return concat(parts);
+  return { forms: forms.map((f) => f.toLowerCase()), secret: new RegExp(patterns.join('|'), 'gi') };
+}
+
+/** Whether a text holds the key in any spelling: plain substring searches, so a clean body costs little. */
+function leaks(config: Config, text: string): boolean {
+  const lower = text.toLowerCase();
+  return config.forms.some((form) => lower.includes(form));
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * JSON fields that hold your own secrets, which Tavus may return: a PAL's provider keys
+ * (`layers.llm.api_key`, `layers.tts.api_key`). Every value of a `headers` object (a PAL's
+ * `layers.llm.headers`, sent to your LLM, typically an `Authorization`) is redacted too.
+ */
+const SECRET_FIELD = /^api_?key$/i;
+
+/**
+ * The body with every spelling of the key, and in JSON every {@link SECRET_FIELD} and `headers`
+ * value, replaced by `[redacted]` (the very same bytes when there is none).
+ */
+function scrub(config: Config, bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
+  const text = decoder.decode(bytes);
+  let out = leaks(config, text) ? text.replace(config.secret, REDACTED) : text;
+  // A parse only where it can find something: a field to redact, or `\u` escapes that could hide the key.
+  if (/api_?key|"headers"|\\u/i.test(out)) {
+    try {
+      let changed = false;
+      const value: unknown = JSON.parse(out, (name, v: unknown) => {
+        let redacted = v;
+        if (name === 'headers' && v && typeof v === 'object' && !Array.isArray(v)) {
+          redacted = Object.fromEntries(Object.keys(v).map((header) => [header, REDACTED]));
+        } else if (typeof v === 'string' && v) {
+          // Parsed, `\u0074vs_…` is the key again, and is found.
+          redacted = SECRET_FIELD.test(name) ? REDACTED : leaks(config, v) ? v.replace(config.secret, REDACTED) : v;
+        }
+        changed ||= redacted !== v;
+        return redacted;
+      });
+      if (changed) out = JSON.stringify(value);
+    } catch {}
+  }
+  return out === text ? bytes : new TextEncoder().encode(out);
 }
 
 function concat(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
@@ -302,15 +398,4 @@ function concat(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
     offset += part.byteLength;
   }
   return out;
-}
-
-function indexOf(haystack: Uint8Array, needle: Uint8Array, from: number): number {
-  const first = needle[0] ?? 0;
-  for (let i = haystack.indexOf(first, from); i >= 0 && i <= haystack.length - needle.length; ) {
-    let j = 1;
-    while (j < needle.length && haystack[i + j] === needle[j]) j++;
-    if (j === needle.length) return i;
-    i = haystack.indexOf(first, i + 1);
-  }
-  return -1;
 }

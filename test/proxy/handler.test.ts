@@ -323,6 +323,8 @@ describe('what comes back', () => {
     expect(await response.text()).toBe('{"message":"Too many requests"}');
     expect(Object.fromEntries(response.headers)).toEqual({
       'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "default-src 'none'; sandbox",
       'content-type': 'application/json; charset=utf-8',
       'retry-after': '7',
       'x-request-id': 'req_123',

@@ -160,6 +160,31 @@ describe('toNodeHandler', () => {
     expect(upstream.received).toHaveLength(1);
   });
 
+  it('a body on a GET is read as its body, never as a second (smuggled) request', async () => {
+    const smuggled = `GET /api/tavus/v2/faces/r1 HTTP/1.1\r\nhost: localhost\r\n\r\n`;
+    const response = await raw(
+      `GET /api/tavus/v2/voices HTTP/1.1\r\nhost: localhost\r\ncontent-length: ${smuggled.length}\r\nconnection: close\r\n\r\n${smuggled}`,
+    );
+    expect(response.status).toBe(200);
+    expect(upstream.received.map((r) => r.url)).toEqual(['/v2/voices']);
+    expect(upstream.received[0]?.body).toBe('');
+  });
+
+  it('both Transfer-Encoding and Content-Length, or a TRACE, reach nothing upstream', async () => {
+    const both = await raw(
+      'POST /api/tavus/v2/conversations HTTP/1.1\r\nhost: localhost\r\ncontent-length: 4\r\n' +
+        'transfer-encoding: chunked\r\nconnection: close\r\n\r\n0\r\n\r\n',
+    );
+    expect(both.status).toBe(400);
+    const trace = await raw(
+      `TRACE /api/tavus/v2/faces HTTP/1.1\r\nhost: localhost\r\nx-api-key: ${KEY}\r\nconnection: close\r\n\r\n`,
+    );
+    // Request refuses TRACE, so the adapter's 500 answers it; it echoes nothing.
+    expect(trace.status).toBe(500);
+    expect(trace.body).not.toContain(KEY);
+    expect(upstream.received).toEqual([]);
+  });
+
   it('a handler that throws is a 500 that says nothing more', async () => {
     const failing = createServer(
       toNodeHandler(async () => {
