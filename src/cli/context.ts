@@ -199,6 +199,12 @@ export function hint(error: unknown, flags: GlobalFlags): string | undefined {
         ? `It may still end: \`tavus-faces conversations watch ${conversationId}\`.`
         : `It may still finish: \`tavus-faces faces watch ${faceId}\`.`;
     }
+    case 'VoiceFailedError': {
+      const { timedOut } = error as unknown as { timedOut: boolean };
+      return timedOut
+        ? 'It may still finish: `tavus-faces voices list --json` shows its status.'
+        : 'Check the audio sample (a clear recording of one voice, reachable at its URL), then create the voice again.';
+    }
     default:
       return undefined;
   }

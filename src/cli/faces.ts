@@ -142,9 +142,8 @@ function untilOption(): Option {
 
 async function train(cli: Cli, options: TrainOptions): Promise<void> {
   const params = trainParams(options);
-  const kind = options.video === undefined ? 'image' : 'video';
   const source = options.video ?? options.image ?? '';
-  if (options.preflight) await preflightBeforeTraining(cli, source, kind, options.model);
+  if (options.preflight) await preflightBeforeTraining(cli, params);
   const tavus = await cli.client();
   const created = await tavus.faces.create(params, cli.request);
   const { face_id } = created;

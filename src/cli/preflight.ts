@@ -1,13 +1,16 @@
 /**
- * `preflight (URL | FILE)` and the check `faces train` runs before its POST: `checkTrainingMedia`
- * from tavus-faces/media (loaded only when a check runs: it brings mediabunny), its report printed.
+ * `preflight (URL | FILE)` and the check `faces train` runs before its POST. `preflight` takes a
+ * local file too, so it calls `checkTrainingMedia` from tavus-faces/media itself (loaded only when a
+ * check runs: it brings mediabunny); `faces train` has Create Face params, so it asks
+ * `tavus.faces.preflight`, which also puts an image that passes to Tavus's own image check.
  *
  * @module
  * @internal
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { TrainingMediaReport } from '../media/index.node.js';
+import type { CreateFaceParams, FacePreflightProblem, FacePreflightReport } from '../index.node.js';
+import type { TrainingMediaProblem, TrainingMediaReport } from '../media/index.node.js';
 import { type Cli, CliError } from './context.js';
 import { EXIT, type Stream } from './output.js';
 import type { Act } from './shared.js';
@@ -38,20 +41,55 @@ export async function checkMedia(
 
 /** The report for humans: a verdict line with the facts read, then each problem and its fix. @internal */
 export function reportLines(cli: Cli, report: TrainingMediaReport, stream: Stream): string[] {
+  return [
+    verdictLine(cli, report.ok, report.problems, stream, `${report.kind}, ${report.model_name}: ${facts(report)}`),
+    ...problemLines(cli, report.problems, stream),
+  ];
+}
+
+/** `faces train`'s report: the same lines, with Tavus's image verdict and each URL's facts. */
+function faceReportLines(cli: Cli, report: FacePreflightReport, stream: Stream): string[] {
+  const { train_video_url: video, train_image_url: image, consent_video_url: consent } = report.reports;
+  const media = video ?? image;
+  const about = [
+    media ? `${media.kind}, ${report.model_name}: ${facts(media)}` : report.model_name,
+    ...(consent ? [`consent video: ${facts(consent)}`] : []),
+    ...(report.imageValidation ? [`Tavus image check: ${report.imageValidation.passed ? 'passed' : 'failed'}`] : []),
+  ];
+  return [
+    verdictLine(cli, report.ok, report.problems, stream, about.join('; ')),
+    ...problemLines(cli, report.problems, stream),
+  ];
+}
+
+function verdictLine(
+  cli: Cli,
+  ok: boolean,
+  problems: readonly TrainingMediaProblem[] | readonly FacePreflightProblem[],
+  stream: Stream,
+  about: string,
+): string {
   const { out } = cli;
-  const errors = report.problems.filter((p) => p.severity === 'error').length;
-  const warnings = report.problems.length - errors;
-  const verdict = report.ok
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const warnings = problems.length - errors;
+  const verdict = ok
     ? out.paint(stream, 'green', 'ok')
     : out.paint(stream, 'red', `${errors} error${errors === 1 ? '' : 's'}`);
-  const lines = [
-    `preflight: ${verdict}${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''} (${report.kind}, ${report.model_name}: ${facts(report)})`,
-  ];
-  for (const p of report.problems) {
+  return `preflight: ${verdict}${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''} (${about})`;
+}
+
+function problemLines(
+  cli: Cli,
+  problems: readonly (TrainingMediaProblem | FacePreflightProblem)[],
+  stream: Stream,
+): string[] {
+  const { out } = cli;
+  return problems.flatMap((p) => {
     const label = p.severity === 'error' ? out.paint(stream, 'red', 'error') : out.paint(stream, 'yellow', 'warning');
-    lines.push(`  ${label} ${p.code}: ${p.message}`, `    fix: ${p.fix}`);
-  }
-  return lines;
+    // Only the consent video is named: the training file is the one the command line gave.
+    const field = 'field' in p && p.field === 'consent_video_url' ? 'consent video ' : '';
+    return [`  ${label} ${field}${p.code}: ${p.message}`, `    fix: ${p.fix}`];
+  });
 }
 
 function byteSize(bytes: number): string {
@@ -97,15 +135,15 @@ export function preflightCommand(program: Command, act: Act): void {
     );
 }
 
-/** The preflight of `faces train`: the report printed (as notes), and no training on errors. @internal */
-export async function preflightBeforeTraining(
-  cli: Cli,
-  source: string,
-  kind: 'video' | 'image',
-  model: string | undefined,
-): Promise<TrainingMediaReport> {
-  const report = await checkMedia(cli, source, kind, model);
-  const lines = reportLines(cli, report, cli.out.io.stderr);
+/**
+ * The preflight of `faces train`: `tavus.faces.preflight` on the very params it will send (the
+ * training file's checks, and for an image Tavus's own image check), the report printed (as
+ * notes), and no training on errors. @internal
+ */
+export async function preflightBeforeTraining(cli: Cli, params: CreateFaceParams): Promise<FacePreflightReport> {
+  const tavus = await cli.client();
+  const report = await tavus.faces.preflight(params, { signal: cli.signal });
+  const lines = faceReportLines(cli, report, cli.out.io.stderr);
   if (report.ok) {
     for (const line of lines) cli.out.note(line);
     return report;

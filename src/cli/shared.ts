@@ -26,11 +26,10 @@ export type Act = <A extends any[]>(
  *
  * @internal
  */
-export function intervalOption(): Option {
-  return new Option(
-    '--interval <ms>',
-    'milliseconds between polls (default: 30000 for faces, 10000 for conversations)',
-  ).argParser((value: string) => {
+export function intervalOption(
+  description = 'milliseconds between polls (default: 30000 for faces, 10000 for conversations)',
+): Option {
+  return new Option('--interval <ms>', description).argParser((value: string) => {
     const ms = Number(value);
     if (!Number.isInteger(ms) || ms < 10)
       throw new InvalidArgumentError('expected a whole number of milliseconds, at least 10');

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SimulatorServer, serveSimulator } from '../../src/testing/index.js';
-import { type MediaServer, startMediaServer } from '../media/server.js';
+import { FIXTURES, type MediaServer, startMediaServer } from '../media/server.js';
 import { type RunOptions, json, tavusFaces } from './helpers.js';
 
 let server: SimulatorServer;
@@ -96,6 +99,7 @@ describe('faces train', { timeout: 60_000 }, () => {
       model_name: 'phoenix-4',
     });
     expect(server.sim.faces.has(face_id)).toBe(true);
+    expect(run.stderr).toMatch(/^preflight: ok \(image, phoenix-4: jpeg, 1024x1024, .*; Tavus image check: passed\)$/m);
 
     const before = posts(server);
     for (const args of [
@@ -110,6 +114,45 @@ describe('faces train', { timeout: 60_000 }, () => {
       expect(bad.stderr).toContain('Usage: tavus-faces faces train [options]');
     }
     expect(posts(server)).toBe(before);
+  });
+});
+
+describe('faces train --image: Tavus\u2019s own image check is part of the preflight', { timeout: 60_000 }, () => {
+  it('an image the local checks pass but Tavus\u2019s check fails stops with exit 2 before Create Face', async () => {
+    // A PNG whose header says 1600x700: fine locally, but at least twice as wide as high, so the
+    // simulator's Validate Face Image fails head_fully_in_frame (a wide shot crops the head).
+    const png = Buffer.from(readFileSync(`${FIXTURES}good-600x800.png`));
+    png.writeUInt32BE(1600, 16);
+    png.writeUInt32BE(700, 20);
+    const files = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length }).end(png);
+    });
+    await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(files.address() as AddressInfo).port}/wide.png`;
+      const validations = () => server.sim.requests.filter((r) => r.path === '/v2/faces/image-validation').length;
+      const [before, checked] = [posts(server), validations()];
+      const run = await on(server, ['faces', 'train', '--image', url, '--voice', 'anna']);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(
+        /^preflight: 1 error \(image, phoenix-4: png, 1600x700, .*; Tavus image check: failed\)$/m,
+      );
+      expect(run.stderr).toContain(
+        'error image_validation: Tavus\'s image check "The whole head is inside the frame" (head_fully_in_frame) failed on phoenix-4',
+      );
+      expect(run.stderr).toContain('Not training: the preflight found errors');
+      expect(validations()).toBe(checked + 1);
+      expect(posts(server)).toBe(before);
+
+      const asJson = await on(server, ['faces', 'train', '--image', url, '--voice', 'anna', '--json']);
+      expect(asJson.code).toBe(2);
+      const doc = json<{ created: boolean; preflight: { ok: boolean; imageValidation: { passed: boolean } } }>(asJson);
+      expect(doc).toMatchObject({ created: false, preflight: { ok: false, imageValidation: { passed: false } } });
+      expect(posts(server)).toBe(before);
+    } finally {
+      await new Promise((resolve) => files.close(resolve));
+    }
   });
 });
 

@@ -14,6 +14,7 @@ const COMMANDS = [
   'faces delete',
   'stock-faces list',
   'voices list',
+  'voices create',
   'pals create',
   'pals get',
   'pals list',

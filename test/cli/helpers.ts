@@ -25,6 +25,8 @@ export interface RunOptions {
   input?: string;
   /** Called on each stdout chunk with everything so far (e.g. to send SIGINT once a watch shows). */
   onStdout?: (stdout: string, child: ChildProcess) => void;
+  /** Called on each stderr chunk with everything so far (notes and errors are there). */
+  onStderr?: (stderr: string, child: ChildProcess) => void;
   /** Killed (SIGKILL) after this long: a run that hangs fails instead of blocking the suite. */
   timeoutMs?: number;
 }
@@ -64,6 +66,7 @@ export function tavusFaces(args: readonly string[], options: RunOptions = {}): P
   });
   child.stderr.on('data', (chunk: string) => {
     stderr += chunk;
+    options.onStderr?.(stderr, child);
   });
   child.stdin.end(options.input ?? '');
   const killer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);

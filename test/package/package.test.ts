@@ -287,6 +287,18 @@ describe('the packed package', () => {
     }
   });
 
+  it('installs the tavus-faces bin: --version is the package version, --simulate runs a command as JSON', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { version } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string };
+    // The link npm made, run as a shell runs it (its shebang), not through `node`; `sh` fails on a non-zero exit.
+    const bin = join(consumer, 'node_modules', '.bin', 'tavus-faces');
+    expect((await sh(bin, ['--version'], consumer)).trim()).toBe(version);
+    const faces = JSON.parse(await sh(bin, ['--simulate', 'faces', 'list', '--json'], consumer)) as {
+      face_id: string;
+    }[];
+    expect(faces.map((f) => f.face_id)).toContain('r90bbd427f71');
+  });
+
   it('faces.preflight loads tavus-faces/media on first use only, from import and require', async () => {
     // A resolve hook reports every module the entry pulls in; the media build must appear only after
     // the first preflight, and be its Node build (with `{ path }` support).
