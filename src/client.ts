@@ -1,6 +1,6 @@
 import { EventEmitter } from 'eventemitter3';
 import { clockOf, setClock } from './core/clock.js';
-import type { Emit, TavusEvents } from './core/events.js';
+import type { Emit, Hears, TavusEvents } from './core/events.js';
 import { type BackoffOptions, HttpCore, checkHeaders, checkRetriesAndTimeout } from './core/http.js';
 import { RateLimiter } from './core/limiter.js';
 import { ResourceContext } from './core/resource.js';
@@ -61,6 +61,8 @@ export interface ClientOptions {
 interface Shared {
   deprecationsSeen: Set<string>;
   parentEmit: Emit | undefined;
+  /** Whether the clients this one was derived from listen to an event. */
+  parentHears: Hears | undefined;
   /** Send App Message's 120 per 60 s, kept by one limiter per account (created on first use). */
   limiter: RateLimiter | undefined;
 }
@@ -110,7 +112,12 @@ export class Tavus extends EventEmitter<TavusEvents> {
    */
   constructor(options: ClientOptions = {}) {
     super();
-    const shared: Shared = inheriting ?? { deprecationsSeen: new Set(), parentEmit: undefined, limiter: undefined };
+    const shared: Shared = inheriting ?? {
+      deprecationsSeen: new Set(),
+      parentEmit: undefined,
+      parentHears: undefined,
+      limiter: undefined,
+    };
     inheriting = undefined;
     checkClientOptions(options);
     const browser = isBrowserLike();
@@ -181,6 +188,7 @@ export class Tavus extends EventEmitter<TavusEvents> {
         );
       }
     };
+    const hears: Hears = (event) => this.listenerCount(event) > 0 || (shared.parentHears?.(event) ?? false);
     // Browsers get no custom headers beyond what the API needs: each one forces a CORS preflight.
     const headers: Record<string, string> = isNode() ? { 'user-agent': `tavus-faces/${VERSION}` } : {};
     if (options.headers !== undefined) checkHeaders('headers', options.headers);
@@ -194,6 +202,7 @@ export class Tavus extends EventEmitter<TavusEvents> {
         headers,
         backoff,
         emit,
+        hears,
       },
       typeof apiKey === 'string' ? apiKey : null,
     );
@@ -224,7 +233,13 @@ export class Tavus extends EventEmitter<TavusEvents> {
       (this.emit as (e: string, p: unknown) => boolean)(event, payload);
       this.#shared.parentEmit?.(event, payload);
     };
-    inheriting = { deprecationsSeen: this.#shared.deprecationsSeen, parentEmit, limiter: this.#shared.limiter };
+    const parentHears: Hears = (event) => this.listenerCount(event) > 0 || (this.#shared.parentHears?.(event) ?? false);
+    inheriting = {
+      deprecationsSeen: this.#shared.deprecationsSeen,
+      parentEmit,
+      parentHears,
+      limiter: this.#shared.limiter,
+    };
     try {
       return new Tavus({ ...this.#options, ...options });
     } finally {

@@ -130,11 +130,23 @@ export class ResourceContext {
    * Sends one request and hands back the exchange as it came, with its method and path: the raw
    * step of the verbs, for an answer that needs a look before it is read (a PAL patch's 304).
    */
-  async send(method: Method, path: string, spec: SendSpec): Promise<Reply> {
+  send(method: Method, path: string, spec: SendSpec): Promise<Reply> {
+    // The core's result already names the method and path; without an `explain` there is nothing
+    // to add, so no async frame of its own either (every frame is a promise and a hop per call).
+    const reply = this.http.call({ ...spec, method, path });
+    return spec.explain ? this.#explained(reply, spec.explain, method, path) : reply;
+  }
+
+  async #explained(
+    reply: Promise<Reply>,
+    explain: (error: APIError) => string | undefined,
+    method: Method,
+    path: string,
+  ): Promise<Reply> {
     try {
-      return Object.assign(await this.http.call({ ...spec, method, path }), { method, path });
+      return await reply;
     } catch (error) {
-      const message = spec.explain && isTavusError(error, 'APIError') ? spec.explain(error) : undefined;
+      const message = isTavusError(error, 'APIError') ? explain(error) : undefined;
       if (message === undefined) throw error;
       const { status, body, bodyTruncated, headers } = error as APIError;
       throw makeAPIError(
@@ -164,14 +176,11 @@ export class ResourceContext {
     }
     const { limit, page, ...filters } = params;
     return new PagePromise(
-      async (pageNumber, pageSize) =>
-        this.readPage(
-          await this.send('GET', path, {
-            query: { limit: pageSize, page: pageNumber, ...filters },
-            options: spec.options,
-          }),
-          spec,
-        ),
+      (pageNumber, pageSize) =>
+        this.send('GET', path, {
+          query: { limit: pageSize, page: pageNumber, ...filters },
+          options: spec.options,
+        }).then((reply) => this.readPage(reply, spec)),
       { limit, page },
       defaultLimit,
       spec.key,
