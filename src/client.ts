@@ -61,8 +61,6 @@ export interface ClientOptions {
 interface Shared {
   deprecationsSeen: Set<string>;
   parentEmit: Emit | undefined;
-  /** Whether the clients this one was derived from listen to an event. */
-  parentHears: Hears | undefined;
   /** Send App Message's 120 per 60 s, kept by one limiter per account (created on first use). */
   limiter: RateLimiter | undefined;
 }
@@ -112,12 +110,7 @@ export class Tavus extends EventEmitter<TavusEvents> {
    */
   constructor(options: ClientOptions = {}) {
     super();
-    const shared: Shared = inheriting ?? {
-      deprecationsSeen: new Set(),
-      parentEmit: undefined,
-      parentHears: undefined,
-      limiter: undefined,
-    };
+    const shared: Shared = inheriting ?? { deprecationsSeen: new Set(), parentEmit: undefined, limiter: undefined };
     inheriting = undefined;
     checkClientOptions(options);
     const browser = isBrowserLike();
@@ -188,7 +181,8 @@ export class Tavus extends EventEmitter<TavusEvents> {
         );
       }
     };
-    const hears: Hears = (event) => this.listenerCount(event) > 0 || (shared.parentHears?.(event) ?? false);
+    // A derived client hears whatever its parents do: it does not look, and builds every payload.
+    const hears: Hears = (event) => shared.parentEmit !== undefined || this.listenerCount(event) > 0;
     // Browsers get no custom headers beyond what the API needs: each one forces a CORS preflight.
     const headers: Record<string, string> = isNode() ? { 'user-agent': `tavus-faces/${VERSION}` } : {};
     if (options.headers !== undefined) checkHeaders('headers', options.headers);
@@ -233,13 +227,7 @@ export class Tavus extends EventEmitter<TavusEvents> {
       (this.emit as (e: string, p: unknown) => boolean)(event, payload);
       this.#shared.parentEmit?.(event, payload);
     };
-    const parentHears: Hears = (event) => this.listenerCount(event) > 0 || (this.#shared.parentHears?.(event) ?? false);
-    inheriting = {
-      deprecationsSeen: this.#shared.deprecationsSeen,
-      parentEmit,
-      parentHears,
-      limiter: this.#shared.limiter,
-    };
+    inheriting = { deprecationsSeen: this.#shared.deprecationsSeen, parentEmit, limiter: this.#shared.limiter };
     try {
       return new Tavus({ ...this.#options, ...options });
     } finally {

@@ -41,8 +41,8 @@ export interface HttpConfig {
   headers: Record<string, string>;
   backoff: Required<BackoffOptions>;
   emit: Emit;
-  /** Whether `event` has a listener: payloads nobody hears are not built. @default every event is heard */
-  hears?: Hears | undefined;
+  /** Whether `event` has a listener: payloads nobody hears are not built. */
+  hears: Hears;
 }
 
 /** A query string value; arrays are sent comma-separated, `undefined` is left out. @internal */
@@ -80,12 +80,10 @@ export interface CallResult {
   status: number;
   /** The JSON body; `undefined` when the body was empty or not JSON (see `text`). */
   data: unknown;
-  /** Whether the body was JSON (an empty body is not). */
-  json: boolean;
-  /** The raw body text, kept when it was not JSON (e.g. `OK` from Delete Face). */
-  text: string;
-  /** Set when the JSON nests deeper than {@link MAX_RESPONSE_DEPTH}: the pipeline refuses it. */
-  tooDeep?: true;
+  /** The raw body text, when it was not JSON (e.g. `OK` from Delete Face). */
+  text?: string;
+  /** Set when the JSON may nest deeper than {@link MAX_RESPONSE_DEPTH}: the pipeline measures it. */
+  deep?: true;
 }
 
 /** One attempt's answer: the response and its body, read under the attempt's deadline. */
@@ -98,16 +96,7 @@ interface Exchange {
   truncated: boolean;
 }
 
-const heard: Hears = () => true;
 const IDEMPOTENT: ReadonlySet<Method> = new Set(['GET', 'HEAD', 'DELETE']);
-/** The per-call ky options of a call that differs from the instance only by its method (most calls). */
-const PLAIN: Readonly<Record<Method, KyOptions>> = {
-  GET: Object.freeze({ method: 'GET' }),
-  HEAD: Object.freeze({ method: 'HEAD' }),
-  POST: Object.freeze({ method: 'POST' }),
-  PATCH: Object.freeze({ method: 'PATCH' }),
-  DELETE: Object.freeze({ method: 'DELETE' }),
-};
 const INVALID_ID = /^Invalid [a-z_]+_id$/i;
 
 /**
@@ -221,10 +210,7 @@ class Attempt {
     };
     // Only what differs from the instance's options: ky merges and scans every key of this object
     // on every attempt (measured in docs/performance.md).
-    let kyOptions: KyOptions = PLAIN[method];
-    if (options?.headers || spec.body !== undefined || this.signal || timeoutMs !== config.timeoutMs) {
-      kyOptions = { method };
-    }
+    const kyOptions: KyOptions = { method };
     if (options?.headers) kyOptions.headers = options.headers;
     if (spec.body !== undefined) {
       // Serialised once per call, not per attempt, and here, so a body that cannot be JSON (a cycle,
@@ -242,7 +228,7 @@ class Attempt {
   /** Sends one attempt; resolves with an accepted answer, throws anything else (raw, see `toError`). */
   async send(): Promise<Exchange> {
     const { method, path: urlPath } = this;
-    const { emit, hears = heard } = this.#config;
+    const { emit, hears } = this.#config;
     this.#sent += 1;
     if (hears('request')) emit('request', { method, path: urlPath, attempt: this.#sent });
     const sentAt = Date.now();
@@ -349,13 +335,13 @@ class Attempt {
   result(status: number, text: string, data: unknown): CallResult {
     if (data === NOT_JSON) {
       if (this.#spec.expect !== 'any' && NON_SPACE.test(text)) throw unparseable(this.method, this.path);
-      return { method: this.method, path: this.path, status, data: undefined, json: false, text };
+      return { method: this.method, path: this.path, status, data: undefined, text };
     }
-    const result: CallResult = { method: this.method, path: this.path, status, data, json: true, text: '' };
-    // V8 parses it, but every walk after it (a schema check, a diff, the caller's own
-    // JSON.stringify) would overflow the stack: the pipeline turns this into a typed error naming
-    // the field, before any walk.
-    if (nestedTooDeep(text, MAX_RESPONSE_DEPTH)) result.tooDeep = true;
+    const result: CallResult = { method: this.method, path: this.path, status, data };
+    // V8 parses any depth, but every walk after it (a schema check, a diff, the caller's own
+    // JSON.stringify) would overflow the stack on a deep body: the pipeline checks the depth of
+    // one that may be (without recursion) and turns it into a typed error naming the field.
+    if (bracketsOver(text, MAX_RESPONSE_DEPTH)) result.deep = true;
     return result;
   }
 }
@@ -419,39 +405,17 @@ function isAbort(error: unknown): boolean {
 export const MAX_RESPONSE_DEPTH = 1_000;
 
 /**
- * Whether JSON text nests deeper than `max`, counting brackets outside strings. Strings are jumped
- * over with `indexOf`, so the loop touches little more than the structural characters. A body with
- * no more than `max` opening brackets (strings included: an upper bound) cannot be that deep, and
- * counting them takes a few `indexOf` calls: every body the API sends stops there.
+ * Whether JSON text holds more than `max` opening brackets of one kind, strings included: an upper
+ * bound of its depth, found with a few `indexOf` calls. Every body the API sends stays under it; one
+ * that does not is walked by the pipeline, which decides exactly (and names the field).
  */
-function nestedTooDeep(text: string, max: number): boolean {
-  if (text.length <= 2 * max || (fewer(text, '{', max) && fewer(text, '[', max))) return false;
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34) {
-      // The closing quote is the first one not escaped by an odd run of backslashes.
-      for (;;) {
-        i = text.indexOf('"', i + 1);
-        if (i === -1) return false;
-        let backslashes = 0;
-        while (text.charCodeAt(i - 1 - backslashes) === 92) backslashes++;
-        if (backslashes % 2 === 0) break;
-      }
-    } else if (c === 123 || c === 91) {
-      if (++depth > max) return true;
-    } else if (c === 125 || c === 93) {
-      depth--;
-    }
+function bracketsOver(text: string, max: number): boolean {
+  if (text.length <= 2 * max) return false;
+  for (const bracket of '{[') {
+    let count = 0;
+    for (let i = text.indexOf(bracket); i !== -1; i = text.indexOf(bracket, i + 1)) if (++count > max) return true;
   }
   return false;
-}
-
-/** Whether `text` holds at most `max` copies of `char` (jumping from one to the next with `indexOf`). */
-function fewer(text: string, char: string, max: number): boolean {
-  let count = 0;
-  for (let i = text.indexOf(char); i !== -1; i = text.indexOf(char, i + 1)) if (++count > max) return false;
-  return true;
 }
 
 const NOT_JSON = Symbol('not JSON');

@@ -132,20 +132,11 @@ export class ResourceContext {
    */
   send(method: Method, path: string, spec: SendSpec): Promise<Reply> {
     // The core's result already names the method and path; without an `explain` there is nothing
-    // to add, so no async frame of its own either (every frame is a promise and a hop per call).
+    // to add, so no frame of its own either (every async frame is a promise and a hop per call).
     const reply = this.http.call({ ...spec, method, path });
-    return spec.explain ? this.#explained(reply, spec.explain, method, path) : reply;
-  }
-
-  async #explained(
-    reply: Promise<Reply>,
-    explain: (error: APIError) => string | undefined,
-    method: Method,
-    path: string,
-  ): Promise<Reply> {
-    try {
-      return await reply;
-    } catch (error) {
+    const { explain } = spec;
+    if (!explain) return reply;
+    return reply.catch((error: unknown) => {
       const message = isTavusError(error, 'APIError') ? explain(error) : undefined;
       if (message === undefined) throw error;
       const { status, body, bodyTruncated, headers } = error as APIError;
@@ -153,7 +144,7 @@ export class ResourceContext {
         { status, body, bodyTruncated, headers, method, path, cause: (error as APIError).cause },
         message,
       );
-    }
+    });
   }
 
   /**
@@ -195,7 +186,7 @@ export class ResourceContext {
   read<T, Out = T>(reply: Reply, spec: ReadSpec<T, Out>): Out {
     const request = { method: reply.method, path: reply.path };
     const body = objectAt('', reply.data, request);
-    if (reply.tooDeep) throw tooDeep(body, request);
+    if (reply.deep && nestedTooDeep(body, 1)) throw tooDeep(body, request);
     try {
       spec.normalise?.(body, this);
       const checked = this.check(spec.schema, body, request, spec.tolerate);
@@ -329,18 +320,18 @@ const DEEP = MAX_RESPONSE_DEPTH;
  */
 function deepField(body: JsonRecord): string | undefined {
   for (const [key, value] of Object.entries(body)) {
-    if (!nestedTooDeep(value)) continue;
+    if (!nestedTooDeep(value, 2)) continue;
     if (Array.isArray(value)) {
       for (const [i, item] of value.entries()) {
         for (const [field, inner] of Object.entries(Object(item)))
-          if (nestedTooDeep(inner)) return `${key}[${i}].${field}`;
+          if (nestedTooDeep(inner, 4)) return `${key}[${i}].${field}`;
       }
     }
     return key;
   }
 }
 
-/** The error for a body nested too deep, naming the field when one is (the HTTP core's scan says so). */
+/** The error for a body nested too deep, naming the field when one is. */
 function tooDeep(body: JsonRecord, request: RequestRef, cause?: unknown): ResponseValidationError {
   return new ResponseValidationError(
     [{ path: deepField(body) ?? '', message: `nested more than ${DEEP} levels deep`, code: 'too_deep' }],
@@ -349,14 +340,17 @@ function tooDeep(body: JsonRecord, request: RequestRef, cause?: unknown): Respon
   );
 }
 
-/** Whether `root` nests deeper than {@link DEEP}, found without recursion. */
-function nestedTooDeep(root: unknown): boolean {
-  const stack: [unknown, number][] = [[root, 0]];
+/**
+ * Whether an object or array in `root` sits deeper than {@link DEEP}, counting `root` itself at
+ * `depth` (1 for a whole body: its JSON text's bracket depth), found without recursion.
+ */
+function nestedTooDeep(root: unknown, depth: number): boolean {
+  const stack: [unknown, number][] = [[root, depth]];
   for (let next = stack.pop(); next; next = stack.pop()) {
-    const [value, depth] = next;
-    if (depth > DEEP) return true;
-    if (value !== null && typeof value === 'object')
-      for (const item of Object.values(value)) stack.push([item, depth + 1]);
+    const [value, at] = next;
+    if (value === null || typeof value !== 'object') continue;
+    if (at > DEEP) return true;
+    for (const item of Object.values(value)) stack.push([item, at + 1]);
   }
   return false;
 }
