@@ -1,6 +1,6 @@
 import { EventEmitter } from 'eventemitter3';
 import { clockOf, setClock } from './core/clock.js';
-import type { Emit, TavusEvents } from './core/events.js';
+import type { Emit, Hears, TavusEvents } from './core/events.js';
 import { type BackoffOptions, HttpCore, checkHeaders, checkRetriesAndTimeout } from './core/http.js';
 import { RateLimiter } from './core/limiter.js';
 import { ResourceContext } from './core/resource.js';
@@ -181,6 +181,8 @@ export class Tavus extends EventEmitter<TavusEvents> {
         );
       }
     };
+    // A derived client hears whatever its parents do: it does not look, and builds every payload.
+    const hears: Hears = (event) => shared.parentEmit !== undefined || this.listenerCount(event) > 0;
     // Browsers get no custom headers beyond what the API needs: each one forces a CORS preflight.
     const headers: Record<string, string> = isNode() ? { 'user-agent': `tavus-faces/${VERSION}` } : {};
     if (options.headers !== undefined) checkHeaders('headers', options.headers);
@@ -194,6 +196,7 @@ export class Tavus extends EventEmitter<TavusEvents> {
         headers,
         backoff,
         emit,
+        hears,
       },
       typeof apiKey === 'string' ? apiKey : null,
     );

@@ -10,4 +10,4 @@
  * @internal
  * @packageDocumentation
  */
-export { compile } from 'zod/mini';
+export { compile, validate } from 'zod/mini';

@@ -7,24 +7,33 @@
  * @packageDocumentation
  */
 import { createRequire } from 'node:module';
-import type { compile as zodCompile } from 'zod/mini';
+import type { compile as zodCompile, validate as zodValidate } from 'zod/mini';
 import { useSchemaCompiler } from './core/validation.js';
 import { RequestValidationError } from './errors.js';
 import { usePathReader } from './resources/faces.preflight.js';
 
+interface Compiler {
+  compile: typeof zodCompile;
+  validate: (schema: Parameters<typeof zodValidate>[0], data: unknown) => boolean;
+}
+
 // The compiler is loaded on the first response check, not at import (see src/compiler.node.ts);
 // `require` keeps that synchronous from this ESM file too.
-let compile: typeof zodCompile | undefined;
-useSchemaCompiler((schema) => {
-  compile ??= loadCompiler();
-  return compile(schema);
-});
+let zod: Compiler | undefined;
+const compiler = (): Compiler => {
+  zod ??= loadCompiler();
+  return zod;
+};
+useSchemaCompiler(
+  (schema) => compiler().compile(schema),
+  (schema, data) => compiler().validate(schema, data),
+);
 
 const COMPILER = './compiler.node.cjs';
 
-function loadCompiler(): typeof zodCompile {
+function loadCompiler(): Compiler {
   try {
-    return (createRequire(import.meta.url)(COMPILER) as { compile: typeof zodCompile }).compile;
+    return createRequire(import.meta.url)(COMPILER) as Compiler;
   } catch (error) {
     // Only a missing file is expected (a bundler copied this file into an app without the one
     // beside it); anything else is a broken install and must not pass for a slow one.
@@ -35,7 +44,8 @@ function loadCompiler(): typeof zodCompile {
         "zod's interpreter: the same verdicts, about ten times slower. Copy the file next to the bundle to restore it.",
       { code: 'TAVUS_FACES_NO_COMPILER' },
     );
-    return ((schema) => schema) as typeof zodCompile;
+    // `false`: every check takes the issue-collecting path, as without a compiler.
+    return { compile: ((schema) => schema) as typeof zodCompile, validate: () => false };
   }
 }
 

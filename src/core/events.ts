@@ -67,3 +67,6 @@ export interface TavusEvents {
 
 /** Emits one client event. @internal */
 export type Emit = <E extends keyof TavusEvents>(event: E, payload: Parameters<TavusEvents[E]>[0]) => void;
+
+/** Whether an event has a listener (on the client or one it was derived from): unheard payloads are not built. @internal */
+export type Hears = (event: keyof TavusEvents) => boolean;

@@ -12,7 +12,7 @@ import {
   isTavusError,
   makeAPIError,
 } from '../errors.js';
-import type { Emit } from './events.js';
+import type { Emit, Hears } from './events.js';
 import { type RequestOptions, checkRequestOptions, checkRetriesAndTimeout } from './input.js';
 import { scrub, secretsIn } from './redact.js';
 import {
@@ -41,6 +41,8 @@ export interface HttpConfig {
   headers: Record<string, string>;
   backoff: Required<BackoffOptions>;
   emit: Emit;
+  /** Whether `event` has a listener: payloads nobody hears are not built. */
+  hears: Hears;
 }
 
 /** A query string value; arrays are sent comma-separated, `undefined` is left out. @internal */
@@ -78,18 +80,18 @@ export interface CallResult {
   status: number;
   /** The JSON body; `undefined` when the body was empty or not JSON (see `text`). */
   data: unknown;
-  /** Whether the body was JSON (an empty body is not). */
-  json: boolean;
-  /** The raw body text, kept when it was not JSON (e.g. `OK` from Delete Face). */
-  text: string;
-  /** Set when the JSON nests deeper than {@link MAX_RESPONSE_DEPTH}: the pipeline refuses it. */
-  tooDeep?: true;
+  /** The raw body text, when it was not JSON (e.g. `OK` from Delete Face). */
+  text?: string;
+  /** Set when the JSON may nest deeper than {@link MAX_RESPONSE_DEPTH}: the pipeline measures it. */
+  deep?: true;
 }
 
 /** One attempt's answer: the response and its body, read under the attempt's deadline. */
 interface Exchange {
   response: Response;
   text: string;
+  /** An accepted body, parsed once: the JSON value, `undefined` when empty, or {@link NOT_JSON}. */
+  data?: unknown;
   /** Whether the (error) body went on past {@link MAX_ERROR_BODY_CHARS} and was cut. */
   truncated: boolean;
 }
@@ -117,8 +119,7 @@ export class HttpCore {
     this.#secrets = apiKey ? [apiKey] : [];
     const headers: Record<string, string> = { accept: 'application/json', ...config.headers };
     if (apiKey) headers['x-api-key'] = apiKey;
-    const custom = config.fetch;
-    this.#ky = ky.create({
+    const kyDefaults: KyOptions = {
       headers,
       timeout: config.timeoutMs,
       // `manual`: a redirect comes back to us instead of being followed, so the key and the body
@@ -127,9 +128,11 @@ export class HttpCore {
       // Statuses are ours to judge (the attempt reads every body itself), and so are retries.
       throwHttpErrors: false,
       retry: 0,
-      // Looked up per request, so a global fetch replaced after the client was made is used.
-      fetch: custom ?? ((input, init) => globalThis.fetch(input, init)),
-    });
+    };
+    // Without one, ky binds the global fetch per request, so a global fetch replaced after the
+    // client was made (msw) is used; every default key is merged again on every call.
+    if (config.fetch) kyDefaults.fetch = config.fetch;
+    this.#ky = ky.create(kyDefaults);
   }
 
   /** Whether requests carry an API key (false in proxy mode). */
@@ -155,10 +158,10 @@ export class HttpCore {
           throw attempt.toError(attempt.signal?.reason);
         }
         const mapped = attempt.toError(error);
-        if (attempt.deletedEarlier(mapped)) return attempt.result(200, '');
+        if (attempt.deletedEarlier(mapped)) return attempt.result(200, '', undefined);
         throw mapped;
       }
-      return attempt.result(exchange.response.status, exchange.text);
+      return attempt.result(exchange.response.status, exchange.text, exchange.data);
     }
   }
 }
@@ -225,12 +228,15 @@ class Attempt {
   /** Sends one attempt; resolves with an accepted answer, throws anything else (raw, see `toError`). */
   async send(): Promise<Exchange> {
     const { method, path: urlPath } = this;
-    const emit = this.#config.emit;
+    const { emit, hears } = this.#config;
     this.#sent += 1;
-    emit('request', { method, path: urlPath, attempt: this.#sent });
+    if (hears('request')) emit('request', { method, path: urlPath, attempt: this.#sent });
     const sentAt = Date.now();
     const response = await this.#ky(this.#url, this.#kyOptions);
-    emit('response', { method, path: urlPath, status: response.status, durationMs: Date.now() - sentAt });
+    const answeredAt = Date.now();
+    if (hears('response')) {
+      emit('response', { method, path: urlPath, status: response.status, durationMs: answeredAt - sentAt });
+    }
     if (isRedirect(response)) {
       response.body?.cancel().catch(() => undefined);
       throw redirectError(response, this.#url, method, urlPath);
@@ -238,18 +244,16 @@ class Attempt {
     const accepted = response.ok || (this.#spec.acceptStatus?.includes(response.status) ?? false);
     // The body is read under what is left of the attempt's timeout: a body that stalls after the
     // headers times out like any attempt. An error body is read only up to the cap.
-    const left = this.#timeoutMs - (Date.now() - sentAt);
-    const { text, truncated } = await readBody(
-      response,
-      accepted ? undefined : MAX_ERROR_BODY_CHARS,
-      left,
-      this.signal,
-    );
-    const exchange = { response, text, truncated };
-    if (!accepted) throw new StatusFailure(exchange);
-    // A GET whose 2xx body was cut off is retried like any transient failure.
-    if (method === 'GET' && response.ok && isBadJson(text)) throw new UnparseableBody();
-    return exchange;
+    const left = this.#timeoutMs - (answeredAt - sentAt);
+    if (!accepted) {
+      const { text, truncated } = await within(readCapped(response, MAX_ERROR_BODY_CHARS), response, left, this.signal);
+      throw new StatusFailure({ response, text, truncated });
+    }
+    const text = await within(response.text(), response, left, this.signal);
+    // Parsed here, once: a GET whose 2xx body was cut off is retried like any transient failure.
+    const data = parseJson(text);
+    if (data === NOT_JSON && method === 'GET' && response.ok) throw new UnparseableBody();
+    return { response, text, truncated: false, data };
   }
 
   /** The delay before the next attempt (after emitting `retry`), or `null` when `error` is final. */
@@ -327,18 +331,17 @@ class Attempt {
     );
   }
 
-  /** The call's result from an accepted status and body. */
-  result(status: number, text: string): CallResult {
-    const data = parseJson(text);
+  /** The call's result from an accepted status, its body and that body parsed (see {@link parseJson}). */
+  result(status: number, text: string, data: unknown): CallResult {
     if (data === NOT_JSON) {
       if (this.#spec.expect !== 'any' && NON_SPACE.test(text)) throw unparseable(this.method, this.path);
-      return { method: this.method, path: this.path, status, data: undefined, json: false, text };
+      return { method: this.method, path: this.path, status, data: undefined, text };
     }
-    const result: CallResult = { method: this.method, path: this.path, status, data, json: true, text: '' };
-    // V8 parses it, but every walk after it (a schema check, a diff, the caller's own
-    // JSON.stringify) would overflow the stack: the pipeline turns this into a typed error naming
-    // the field, before any walk.
-    if (nestedTooDeep(text, MAX_RESPONSE_DEPTH)) result.tooDeep = true;
+    const result: CallResult = { method: this.method, path: this.path, status, data };
+    // V8 parses any depth, but every walk after it (a schema check, a diff, the caller's own
+    // JSON.stringify) would overflow the stack on a deep body: the pipeline checks the depth of
+    // one that may be (without recursion) and turns it into a typed error naming the field.
+    if (bracketsOver(text, MAX_RESPONSE_DEPTH)) result.deep = true;
     return result;
   }
 }
@@ -402,29 +405,15 @@ function isAbort(error: unknown): boolean {
 export const MAX_RESPONSE_DEPTH = 1_000;
 
 /**
- * Whether JSON text nests deeper than `max`, counting brackets outside strings. Strings are jumped
- * over with `indexOf`, so the loop touches little more than the structural characters; a body too
- * short to be that deep is not scanned at all.
+ * Whether JSON text holds more than `max` opening brackets of one kind, strings included: an upper
+ * bound of its depth, found with a few `indexOf` calls. Every body the API sends stays under it; one
+ * that does not is walked by the pipeline, which decides exactly (and names the field).
  */
-function nestedTooDeep(text: string, max: number): boolean {
+function bracketsOver(text: string, max: number): boolean {
   if (text.length <= 2 * max) return false;
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34) {
-      // The closing quote is the first one not escaped by an odd run of backslashes.
-      for (;;) {
-        i = text.indexOf('"', i + 1);
-        if (i === -1) return false;
-        let backslashes = 0;
-        while (text.charCodeAt(i - 1 - backslashes) === 92) backslashes++;
-        if (backslashes % 2 === 0) break;
-      }
-    } else if (c === 123 || c === 91) {
-      if (++depth > max) return true;
-    } else if (c === 125 || c === 93) {
-      depth--;
-    }
+  for (const bracket of '{[') {
+    let count = 0;
+    for (let i = text.indexOf(bracket); i !== -1; i = text.indexOf(bracket, i + 1)) if (++count > max) return true;
   }
   return false;
 }
@@ -443,28 +432,18 @@ function parseJson(text: string): unknown {
   }
 }
 
-function isBadJson(text: string): boolean {
-  return parseJson(text) === NOT_JSON;
-}
-
 /**
- * Reads a body (at most `maxChars` characters when given, cancelling the rest: a 50 MB error page is
- * neither kept nor downloaded whole) within `ms`, or until `signal` fires.
+ * Settles as `reading` does (a body being read), unless `ms` pass or `signal` fires first: then the
+ * body is cancelled and the read rejects (a {@link BodyTimeout}, or the signal's reason).
  */
-function readBody(
-  response: Response,
-  maxChars: number | undefined,
-  ms: number,
-  signal: AbortSignal | undefined,
-): Promise<{ text: string; truncated: boolean }> {
-  const reading =
-    maxChars === undefined
-      ? response.text().then((text) => ({ text, truncated: false }))
-      : readCapped(response, maxChars);
+function within<T>(reading: Promise<T>, response: Response, ms: number, signal: AbortSignal | undefined): Promise<T> {
   return new Promise((resolve, reject) => {
-    const stop = (error: unknown): void => {
+    const settle = (): void => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
+    };
+    const stop = (error: unknown): void => {
+      settle();
       // Not awaited: some streams (a mocked body, a stalled server) settle a cancel only later.
       response.body?.cancel().catch(() => undefined);
       reject(error);
@@ -474,13 +453,11 @@ function readBody(
     signal?.addEventListener('abort', onAbort, { once: true });
     reading.then(
       (value) => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
+        settle();
         resolve(value);
       },
       (error: unknown) => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
+        settle();
         reject(error);
       },
     );

@@ -130,18 +130,21 @@ export class ResourceContext {
    * Sends one request and hands back the exchange as it came, with its method and path: the raw
    * step of the verbs, for an answer that needs a look before it is read (a PAL patch's 304).
    */
-  async send(method: Method, path: string, spec: SendSpec): Promise<Reply> {
-    try {
-      return Object.assign(await this.http.call({ ...spec, method, path }), { method, path });
-    } catch (error) {
-      const message = spec.explain && isTavusError(error, 'APIError') ? spec.explain(error) : undefined;
+  send(method: Method, path: string, spec: SendSpec): Promise<Reply> {
+    // The core's result already names the method and path; without an `explain` there is nothing
+    // to add, so no frame of its own either (every async frame is a promise and a hop per call).
+    const reply = this.http.call({ ...spec, method, path });
+    const { explain } = spec;
+    if (!explain) return reply;
+    return reply.catch((error: unknown) => {
+      const message = isTavusError(error, 'APIError') ? explain(error) : undefined;
       if (message === undefined) throw error;
       const { status, body, bodyTruncated, headers } = error as APIError;
       throw makeAPIError(
         { status, body, bodyTruncated, headers, method, path, cause: (error as APIError).cause },
         message,
       );
-    }
+    });
   }
 
   /**
@@ -164,14 +167,11 @@ export class ResourceContext {
     }
     const { limit, page, ...filters } = params;
     return new PagePromise(
-      async (pageNumber, pageSize) =>
-        this.readPage(
-          await this.send('GET', path, {
-            query: { limit: pageSize, page: pageNumber, ...filters },
-            options: spec.options,
-          }),
-          spec,
-        ),
+      (pageNumber, pageSize) =>
+        this.send('GET', path, {
+          query: { limit: pageSize, page: pageNumber, ...filters },
+          options: spec.options,
+        }).then((reply) => this.readPage(reply, spec)),
       { limit, page },
       defaultLimit,
       spec.key,
@@ -186,7 +186,7 @@ export class ResourceContext {
   read<T, Out = T>(reply: Reply, spec: ReadSpec<T, Out>): Out {
     const request = { method: reply.method, path: reply.path };
     const body = objectAt('', reply.data, request);
-    if (reply.tooDeep) throw tooDeep(body, request);
+    if (reply.deep && nestedTooDeep(body, 1)) throw tooDeep(body, request);
     try {
       spec.normalise?.(body, this);
       const checked = this.check(spec.schema, body, request, spec.tolerate);
@@ -320,18 +320,18 @@ const DEEP = MAX_RESPONSE_DEPTH;
  */
 function deepField(body: JsonRecord): string | undefined {
   for (const [key, value] of Object.entries(body)) {
-    if (!nestedTooDeep(value)) continue;
+    if (!nestedTooDeep(value, 2)) continue;
     if (Array.isArray(value)) {
       for (const [i, item] of value.entries()) {
         for (const [field, inner] of Object.entries(Object(item)))
-          if (nestedTooDeep(inner)) return `${key}[${i}].${field}`;
+          if (nestedTooDeep(inner, 4)) return `${key}[${i}].${field}`;
       }
     }
     return key;
   }
 }
 
-/** The error for a body nested too deep, naming the field when one is (the HTTP core's scan says so). */
+/** The error for a body nested too deep, naming the field when one is. */
 function tooDeep(body: JsonRecord, request: RequestRef, cause?: unknown): ResponseValidationError {
   return new ResponseValidationError(
     [{ path: deepField(body) ?? '', message: `nested more than ${DEEP} levels deep`, code: 'too_deep' }],
@@ -340,14 +340,17 @@ function tooDeep(body: JsonRecord, request: RequestRef, cause?: unknown): Respon
   );
 }
 
-/** Whether `root` nests deeper than {@link DEEP}, found without recursion. */
-function nestedTooDeep(root: unknown): boolean {
-  const stack: [unknown, number][] = [[root, 0]];
+/**
+ * Whether an object or array in `root` sits deeper than {@link DEEP}, counting `root` itself at
+ * `depth` (1 for a whole body: its JSON text's bracket depth), found without recursion.
+ */
+function nestedTooDeep(root: unknown, depth: number): boolean {
+  const stack: [unknown, number][] = [[root, depth]];
   for (let next = stack.pop(); next; next = stack.pop()) {
-    const [value, depth] = next;
-    if (depth > DEEP) return true;
-    if (value !== null && typeof value === 'object')
-      for (const item of Object.values(value)) stack.push([item, depth + 1]);
+    const [value, at] = next;
+    if (value === null || typeof value !== 'object') continue;
+    if (at > DEEP) return true;
+    for (const item of Object.values(value)) stack.push([item, at + 1]);
   }
   return false;
 }

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ROOT, cleanup, fmt, nowMs, runNode, scratchBuild } from './lib.mjs';
+import { SHARED_HARNESS } from './shared-harness.mjs';
 
 const started = nowMs();
 const bench = (file) => join(ROOT, 'test/bench', file);
@@ -192,6 +193,7 @@ code measures several times larger (next section), and in one process beside the
 | --- | ---: | ---: | ---: | ---: | ---: |
 ${offRows}
 
+${SHARED_HARNESS}
 ### Where the time goes (\`node --cpu-prof\`, test/bench/profile.mjs)
 
 - **ky itself** costs about a third of raw fetch's throughput here. Profiled alone, ky's own code is ~13 % of

@@ -40,6 +40,7 @@ function context(validation: ValidationMode = 'lenient') {
       headers: {},
       backoff: { initialDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 2_000 },
       emit,
+      hears: () => true,
     },
     API_KEY,
   );
