@@ -23,6 +23,8 @@ interface TrainOptions {
   preflight: boolean;
   watch?: boolean;
   until?: TrainingGoal;
+  /** Whether `--until` was given (it has a default, so `until` alone cannot say). */
+  untilGiven?: boolean;
   interval?: number;
 }
 
@@ -50,7 +52,11 @@ export function facesCommands(program: Command, act: Act): void {
         '  $ tavus-faces faces train --video https://example.com/me.mp4 --name Rio --watch\n' +
         '  $ tavus-faces faces train --image https://example.com/me.jpg --voice anna --model phoenix-4.5 --watch --until tuned',
     )
-    .action(act((cli, options: TrainOptions) => train(cli, options)));
+    .action(
+      act((cli, options: TrainOptions, command: Command) =>
+        train(cli, { ...options, untilGiven: command.getOptionValueSource('until') === 'cli' }),
+      ),
+    );
 
   faces
     .command('watch')
@@ -142,7 +148,9 @@ function untilOption(): Option {
 
 async function train(cli: Cli, options: TrainOptions): Promise<void> {
   const params = trainParams(options);
-  const source = options.video ?? options.image ?? '';
+  if (!options.watch && options.untilGiven) throw new UsageError('--until only applies with --watch');
+  // The origin and path only: a presigned URL's query carries its signature, which logs must not get.
+  const source = withoutQuery(options.video ?? options.image ?? '');
   if (options.preflight) await preflightBeforeTraining(cli, params);
   const tavus = await cli.client();
   const created = await tavus.faces.create(params, cli.request);
@@ -242,4 +250,13 @@ export function faceTable(faces: readonly Face[], empty: string): string[] {
       f.face_name ?? '',
     ]),
   ]);
+}
+
+function withoutQuery(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}${parsed.search ? '?…' : ''}`;
+  } catch {
+    return url;
+  }
 }

@@ -117,6 +117,32 @@ describe('faces train', { timeout: 60_000 }, () => {
   });
 });
 
+describe('faces train: flags that do nothing alone, and URLs with signatures', { timeout: 60_000 }, () => {
+  it('--until without --watch is a usage error (exit 64) before anything is sent', async () => {
+    const before = posts(server);
+    const run = await on(server, [
+      'faces',
+      'train',
+      '--video',
+      'https://example.com/a.mp4',
+      '--no-preflight',
+      '--until',
+      'tuned',
+    ]);
+    expect(run.code).toBe(64);
+    expect(run.stderr).toContain('error: --until only applies with --watch');
+    expect(posts(server)).toBe(before);
+  });
+
+  it('never prints a presigned URL\u2019s query (its signature), only its origin and path', async () => {
+    const video = 'https://bucket.s3.amazonaws.com/me.mp4?X-Amz-Signature=deadbeefcafe&X-Amz-Expires=604800';
+    const run = await on(server, ['faces', 'train', '--video', video, '--no-preflight']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('from https://bucket.s3.amazonaws.com/me.mp4?…');
+    expect(run.stdout + run.stderr).not.toContain('deadbeefcafe');
+  });
+});
+
 describe('faces train --image: Tavus\u2019s own image check is part of the preflight', { timeout: 60_000 }, () => {
   it('an image the local checks pass but Tavus\u2019s check fails stops with exit 2 before Create Face', async () => {
     // A PNG whose header says 1600x700: fine locally, but at least twice as wide as high, so the
