@@ -70,6 +70,8 @@ export interface CallSpec {
   idempotent?: boolean;
   /** Statuses retried when idempotent (429 is always retried). @default 408, 429, 500, 502, 503, 504 */
   retryStatuses?: readonly number[];
+  /** Statuses that say nothing was done: re-sent even when not idempotent (429 always is). */
+  resendStatuses?: readonly number[];
 }
 
 /** A successful exchange: the status and the parsed JSON body (`undefined` when empty or not JSON). @internal */
@@ -204,6 +206,7 @@ class Attempt {
     this.#policy = {
       idempotent: spec.idempotent ?? IDEMPOTENT.has(method),
       retryStatuses: spec.retryStatuses ?? RETRY_STATUSES,
+      resendStatuses: spec.resendStatuses,
       retries: 0,
       maxRetries,
       backoff: config.backoff,

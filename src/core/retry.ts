@@ -43,6 +43,11 @@ export interface AttemptInfo {
   idempotent: boolean;
   /** Statuses retried when `idempotent` (429 is always retried). */
   retryStatuses: readonly number[];
+  /**
+   * Statuses that say nothing was done, so even a call that is not idempotent is re-sent after one
+   * (429 always is). Send App Message's 502 is one: the docs say the message was not delivered.
+   */
+  resendStatuses?: readonly number[];
   /** Retries already made (0 before the first retry). */
   retries: number;
   /** Retries allowed. */
@@ -64,7 +69,11 @@ export function shouldRetry(failure: Failure, attempt: AttemptInfo, random: () =
   if (attempt.retries >= attempt.maxRetries) return null;
   if (failure.type === 'status') {
     const { status, retryAfterMs } = failure;
-    if (status !== 429 && !(attempt.idempotent && attempt.retryStatuses.includes(status))) return null;
+    const retryable =
+      status === 429 ||
+      attempt.resendStatuses?.includes(status) ||
+      (attempt.idempotent && attempt.retryStatuses.includes(status));
+    if (!retryable) return null;
     // Past the cap we fail fast; the RateLimitError carries the wait the server asked for.
     if (retryAfterMs !== undefined) {
       return retryAfterMs > attempt.backoff.maxRetryAfterMs ? null : Math.min(retryAfterMs, MAX_TIMER_MS);

@@ -4,9 +4,7 @@ import { path, type RequestOptions } from '../core/http.js';
 import type { RateLimiter } from '../core/limiter.js';
 import type { PageParams, PagePromise } from '../core/pagination.js';
 import type { JsonRecord, ResourceContext } from '../core/resource.js';
-import { backoffDelay } from '../core/retry.js';
-import { sleep } from '../core/sleep.js';
-import { APIUserAbortError, type APIError, type ValidationIssue, isTavusError } from '../errors.js';
+import type { ValidationIssue } from '../errors.js';
 import {
   type ConversationWatch,
   type RetrieveConversation,
@@ -280,7 +278,10 @@ export class Conversations {
   async sendAppMessage(conversationId: string, message: AppMessage, options?: RequestOptions): Promise<void> {
     const url = path`/v2/conversations/${conversationId}/send-app-message`;
     const body = checkAppMessage(conversationId, message);
-    return this.#limiter.run(conversationId, () => this.#deliver(url, body, options), options?.signal, `POST ${url}`);
+    // Not idempotent (a timeout or a lost connection may have delivered it, and a second `respond`
+    // would be answered twice); a 502 is the one failure the docs say delivered nothing.
+    const send = () => this.#ctx.post(url, { body, options, expect: 'any', resendStatuses: [502] });
+    return this.#limiter.run(conversationId, send, options?.signal, `POST ${url}`);
   }
 
   /**
@@ -331,28 +332,6 @@ export class Conversations {
   // statuses and event types the SDK does not know yet through even in strict mode.
   readonly #retrieveForWatch: RetrieveConversation = async (conversationId, signal) =>
     getConversation(this.#ctx, conversationId, true, { signal, maxRetries: 0 }, isOpenIssue);
-
-  // Not idempotent for the core (a timeout or a lost connection may have delivered the message, and
-  // a second `respond` would be answered twice); a 502 is the one failure the docs say delivered
-  // nothing, so it alone is retried here. The core still retries a 429, which accepted nothing.
-  async #deliver(url: string, body: Record<string, unknown>, options: RequestOptions | undefined): Promise<void> {
-    const { http, emit } = this.#ctx;
-    const maxRetries = options?.maxRetries ?? http.config.maxRetries;
-    for (let retries = 0; ; retries++) {
-      try {
-        return await this.#ctx.post(url, { body, options, expect: 'any' });
-      } catch (error) {
-        if (!isTavusError(error, 'APIError') || (error as APIError).status !== 502 || retries >= maxRetries) {
-          throw error;
-        }
-        const delayMs = backoffDelay(retries + 1, http.config.backoff);
-        emit('retry', { method: 'POST', path: url, attempt: retries + 2, delayMs, error });
-        if (!(await sleep(delayMs, options?.signal))) {
-          throw new APIUserAbortError(`POST ${url} was aborted`, { cause: options?.signal?.reason });
-        }
-      }
-    }
-  }
 }
 
 /**

@@ -59,6 +59,17 @@ describe('shouldRetry', () => {
   });
 });
 
+describe('shouldRetry: statuses that say nothing was done', () => {
+  it('re-sends a call that is not idempotent after one of them, and nothing else', () => {
+    const message = { ...create, resendStatuses: [502] };
+    expect(shouldRetry(status(502), message, half)).toBe(375);
+    for (const code of [408, 500, 503, 504]) expect(shouldRetry(status(code), message)).toBeNull();
+    expect(shouldRetry({ type: 'network' }, message)).toBeNull();
+    expect(shouldRetry({ type: 'timeout' }, message)).toBeNull();
+    expect(shouldRetry(status(502), { ...message, retries: 2 })).toBeNull();
+  });
+});
+
 describe('backoffDelay', () => {
   it('doubles per retry, capped, with equal jitter (never zero, never above the capped delay)', () => {
     expect([1, 2, 3, 4, 5, 6].map((n) => backoffDelay(n, BACKOFF, () => 0))).toEqual([
