@@ -1,7 +1,6 @@
-import { checkCallbackDepth } from '../core/depth.js';
+import { CALLBACK_REQUEST, readCallbackBody } from '../core/callback-body.js';
 import type { WarningEvent } from '../core/events.js';
 import { check } from '../core/validation.js';
-import { ResponseValidationError } from '../errors.js';
 import { CONVERSATION_LEGACY_NAMES, type ConversationEvent, conversationSchemas } from '../schemas/conversation.js';
 
 /** What every conversation callback carries besides its event. */
@@ -89,20 +88,7 @@ export function parseConversationCallback(
   body: unknown,
   options?: ParseConversationCallbackOptions,
 ): ConversationCallback {
-  // Measured before parsing or cloning, so nothing (JSON.parse, structuredClone, zod) walks a deep body.
-  checkCallbackDepth(body);
-  let value = body;
-  if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value);
-    } catch {
-      throw invalid('callback body is not valid JSON', 'invalid_json');
-    }
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw invalid('expected a JSON object', 'invalid_type');
-  }
-  const given = value as Record<string, unknown>;
+  const given = readCallbackBody(body);
   // Already parsed (a ConversationCallback handed back in): read its raw body again.
   const raw = isObject(given.raw) && typeof given.conversation_id === 'string' ? given.raw : given;
   const out = structuredClone(raw);
@@ -125,7 +111,7 @@ export function parseConversationCallback(
       }
     }
   }
-  check(conversationSchemas().callback, out, 'strict', () => undefined, { method: 'POST', path: 'callback_url' });
+  check(conversationSchemas().callback, out, 'strict', () => undefined, CALLBACK_REQUEST);
   return Object.assign(out, { raw }) as unknown as ConversationCallback;
 }
 
@@ -138,8 +124,4 @@ function defaultWarn(warning: WarningEvent): void {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function invalid(message: string, code: string): ResponseValidationError {
-  return new ResponseValidationError([{ path: '', message, code }], { method: 'POST', path: 'callback_url' });
 }

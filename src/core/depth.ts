@@ -6,7 +6,6 @@
  * @module
  * @internal
  */
-import { RequestValidationError } from '../errors.js';
 
 /**
  * Whether JSON text nests deeper than `max`, counting brackets outside strings. Strings are jumped
@@ -49,22 +48,4 @@ export function valueNestsDeeper(value: unknown, max: number): boolean {
   if (max === 0) return true;
   for (const item of Object.values(value)) if (valueNestsDeeper(item, max - 1)) return true;
   return false;
-}
-
-/** Deeper than any webhook body (they nest a few levels), and far from any engine's stack limit. @internal */
-export const MAX_CALLBACK_DEPTH = 64;
-
-/**
- * Refuses a webhook body (JSON text or a parsed value) nested more than
- * {@link MAX_CALLBACK_DEPTH} levels deep, or circular, before anything walks it.
- *
- * @throws RequestValidationError on `body`.
- * @internal
- */
-export function checkCallbackDepth(body: unknown): void {
-  const deep =
-    typeof body === 'string' ? textNestsDeeper(body, MAX_CALLBACK_DEPTH) : valueNestsDeeper(body, MAX_CALLBACK_DEPTH);
-  if (deep) {
-    throw new RequestValidationError('body', `nested more than ${MAX_CALLBACK_DEPTH} levels deep (or circular)`);
-  }
 }

@@ -1,4 +1,4 @@
-import { checkCallbackDepth } from '../core/depth.js';
+import { CALLBACK_REQUEST, readCallbackBody } from '../core/callback-body.js';
 import { ResponseValidationError, type ValidationIssue } from '../errors.js';
 import type { FaceStatus, FinetuneStatus } from '../schemas/face.js';
 
@@ -40,20 +40,7 @@ export interface TrainingCallback {
  * ```
  */
 export function parseTrainingCallback(body: unknown): TrainingCallback {
-  let value = body;
-  // Measured before parsing, so no engine's JSON.parse (some recurse) sees a deep body.
-  checkCallbackDepth(value);
-  if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value);
-    } catch {
-      throw invalid([{ path: '', message: 'callback body is not valid JSON', code: 'invalid_json' }]);
-    }
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw invalid([{ path: '', message: 'expected a JSON object', code: 'invalid_type' }]);
-  }
-  const raw = value as Record<string, unknown>;
+  const raw = readCallbackBody(body);
   // Already normalised (a TrainingCallback handed back in): read its raw body again.
   const record = isCallback(raw) ? raw.raw : raw;
   const issues: ValidationIssue[] = [];
@@ -100,5 +87,5 @@ function isCallback(
 }
 
 function invalid(issues: ValidationIssue[]): ResponseValidationError {
-  return new ResponseValidationError(issues, { method: 'POST', path: 'callback_url' });
+  return new ResponseValidationError(issues, CALLBACK_REQUEST);
 }

@@ -1,8 +1,7 @@
 import * as z from 'zod/mini';
 import { check } from '../core/validation.js';
-import { ResponseValidationError } from '../errors.js';
 import { openEnum } from '../schemas/common.js';
-import { checkCallbackDepth } from '../core/depth.js';
+import { CALLBACK_REQUEST, readCallbackBody } from '../core/callback-body.js';
 
 /** An `application.voice_status_changed` callback (`callback_url` POST body of Create Voice), normalised. */
 export interface VoiceCallback {
@@ -23,8 +22,6 @@ export interface VoiceCallback {
   /** The body as received (parsed from JSON when a string was given). */
   raw: Record<string, unknown>;
 }
-
-const REQUEST = { method: 'POST', path: 'callback_url' };
 
 const schema = z.looseObject({
   voice_id: z.string().check(z.minLength(1)),
@@ -54,17 +51,7 @@ const schema = z.looseObject({
  * ```
  */
 export function parseVoiceCallback(body: unknown): VoiceCallback {
-  // Measured before parsing, so no engine's JSON.parse (some recurse) sees a deep body.
-  checkCallbackDepth(body);
-  let value = body;
-  if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value);
-    } catch {
-      throw invalid('callback body is not valid JSON', 'invalid_json');
-    }
-  }
-  if (!isObject(value)) throw invalid('expected a JSON object', 'invalid_type');
+  const value = readCallbackBody(body);
   // Already parsed (a VoiceCallback handed back in): read its raw body again.
   const raw = isObject(value.raw) && typeof value.voice_id === 'string' ? value.raw : value;
   const inner = isObject(raw.properties) ? raw.properties : {};
@@ -79,14 +66,10 @@ export function parseVoiceCallback(body: unknown): VoiceCallback {
   };
   const face = field('face_id') ?? field('replica_id');
   if (face !== null) Object.assign(out, { face_id: face });
-  check(schema, out, 'strict', () => undefined, REQUEST);
+  check(schema, out, 'strict', () => undefined, CALLBACK_REQUEST);
   return { ...(out as Omit<VoiceCallback, 'raw'>), raw };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function invalid(message: string, code: string): ResponseValidationError {
-  return new ResponseValidationError([{ path: '', message, code }], REQUEST);
 }
