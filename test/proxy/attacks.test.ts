@@ -2,27 +2,11 @@
  * An adversarial review of tavus-faces/proxy, the requests: path, method, header and query tricks
  * a browser could try, against a real upstream on 127.0.0.1.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createProxyHandler } from '../../src/proxy/index.js';
-import { type Upstream, echo, startUpstream } from './upstream.js';
+import { describe, expect, it } from 'vitest';
+import { APP, ATTACK_KEY as KEY, useUpstream } from './upstream.js';
 
-// Holds `/` and `+`-producing bytes so its encoded forms differ from it.
-const KEY = 'tvs_attack/secret+key~0123456789abcdef';
-const APP = 'http://app.example';
-let upstream: Upstream;
-
-beforeAll(async () => {
-  upstream = await startUpstream();
-});
-afterEach(() => {
-  upstream.received.length = 0;
-  upstream.reply = echo;
-});
-afterAll(() => upstream.close());
-
-function proxy() {
-  return createProxyHandler({ apiKey: KEY, baseUrl: upstream.url, basePath: '/api/tavus' });
-}
+const upstream = useUpstream();
+const proxy = upstream.proxy;
 
 describe('paths that normalise into something else', () => {
   it.each([

@@ -2,28 +2,12 @@
  * An adversarial review of tavus-faces/proxy: your own secrets that Tavus hands back (a PAL's
  * provider keys) never reach the page.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Tavus } from '../../src/index.js';
-import { createProxyHandler } from '../../src/proxy/index.js';
-import { type Upstream, echo, startUpstream } from './upstream.js';
+import { APP, useUpstream } from './upstream.js';
 
-// Holds `/` and `+`-producing bytes so its encoded forms differ from it.
-const KEY = 'tvs_attack/secret+key~0123456789abcdef';
-const APP = 'http://app.example';
-let upstream: Upstream;
-
-beforeAll(async () => {
-  upstream = await startUpstream();
-});
-afterEach(() => {
-  upstream.received.length = 0;
-  upstream.reply = echo;
-});
-afterAll(() => upstream.close());
-
-function proxy() {
-  return createProxyHandler({ apiKey: KEY, baseUrl: upstream.url, basePath: '/api/tavus' });
-}
+const upstream = useUpstream();
+const proxy = upstream.proxy;
 
 describe('secrets of your own that Tavus returns', () => {
   it("a PAL's provider keys and LLM headers never reach the page", async () => {

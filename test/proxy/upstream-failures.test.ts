@@ -1,27 +1,11 @@
 /**
  * An adversarial review of tavus-faces/proxy: an upstream that cuts the connection or never answers.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createProxyHandler } from '../../src/proxy/index.js';
-import { type Upstream, echo, startUpstream } from './upstream.js';
+import { describe, expect, it } from 'vitest';
+import { APP, useUpstream } from './upstream.js';
 
-// Holds `/` and `+`-producing bytes so its encoded forms differ from it.
-const KEY = 'tvs_attack/secret+key~0123456789abcdef';
-const APP = 'http://app.example';
-let upstream: Upstream;
-
-beforeAll(async () => {
-  upstream = await startUpstream();
-});
-afterEach(() => {
-  upstream.received.length = 0;
-  upstream.reply = echo;
-});
-afterAll(() => upstream.close());
-
-function proxy(options: { timeoutMs?: number } = {}) {
-  return createProxyHandler({ apiKey: KEY, baseUrl: upstream.url, basePath: '/api/tavus', ...options });
-}
+const upstream = useUpstream();
+const proxy = upstream.proxy;
 
 describe('an upstream that fails or misbehaves', () => {
   it('a connection cut in the middle of the body is a 502, not a rejected promise', async () => {

@@ -1,6 +1,8 @@
 /** A stand-in for the Tavus API on 127.0.0.1 that records what reached it. */
 import { type IncomingHttpHeaders, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { type ProxyHandler, type ProxyHandlerOptions, createProxyHandler } from '../../src/proxy/index.js';
 
 export interface Received {
   method: string;
@@ -23,8 +25,10 @@ export const echo: Reply = (received, res) => {
   res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path: received.url }));
 };
 
-export async function startUpstream(): Promise<Upstream> {
-  const upstream: Upstream = { url: '', received: [], reply: echo, close: async () => {} };
+/** Starts an upstream; `upstream` is the object to fill in (a new one by default). */
+export async function startUpstream(
+  upstream: Upstream = { url: '', received: [], reply: echo, close: async () => {} },
+): Promise<Upstream> {
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -44,5 +48,32 @@ export async function startUpstream(): Promise<Upstream> {
       server.closeAllConnections();
       server.close(() => resolve());
     });
+  return upstream;
+}
+
+/** The key of the adversarial suites: it holds `/` and `+`-producing bytes, so its encoded forms differ from it. */
+export const ATTACK_KEY = 'tvs_attack/secret+key~0123456789abcdef';
+/** The browser app's origin in the adversarial suites. */
+export const APP = 'http://app.example';
+
+/**
+ * An upstream for one test file: started before its tests, reset to {@link echo} with no requests
+ * after each, closed after all; `proxy()` is a handler mounted at `/api/tavus` in front of it.
+ */
+export function useUpstream(): Upstream & { proxy(options?: Partial<ProxyHandlerOptions>): ProxyHandler } {
+  const upstream = {
+    url: '',
+    received: [] as Received[],
+    reply: echo,
+    close: async () => {},
+    proxy: (options: Partial<ProxyHandlerOptions> = {}) =>
+      createProxyHandler({ apiKey: ATTACK_KEY, baseUrl: upstream.url, basePath: '/api/tavus', ...options }),
+  };
+  beforeAll(() => startUpstream(upstream));
+  afterEach(() => {
+    upstream.received.length = 0;
+    upstream.reply = echo;
+  });
+  afterAll(() => upstream.close());
   return upstream;
 }
