@@ -10,6 +10,7 @@ import type {
   TrainingImageReport,
   TrainingMediaProblem,
   TrainingMediaProblemCode,
+  TrainingMediaSource,
   TrainingVideoReport,
 } from '../media/types.js';
 import type { ImageValidation } from '../schemas/face.js';
@@ -60,16 +61,7 @@ export interface FacePreflightReport {
  * An image for `validateImage`, as `checkTrainingMedia` takes one: an http(s) URL (downloaded with a
  * plain GET), a `data:` URL, a `Blob`/`File`, the bytes, or in Node `{ path }`.
  */
-export type ImageInput =
-  | string
-  | URL
-  | Blob
-  | Uint8Array
-  | ArrayBuffer
-  | {
-      /** A file on disk (Node only). */
-      path: string;
-    };
+export type ImageInput = TrainingMediaSource;
 
 /** Parameters of `tavus.faces.validateImage`. */
 export interface ValidateImageParams {
