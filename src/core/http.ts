@@ -24,6 +24,7 @@ import {
   shouldRetry,
 } from './retry.js';
 import { MAX_TIMER_MS, sleep } from './sleep.js';
+import { type QueryValue, queryString } from './query.js';
 
 export { MAX_TIMER_MS };
 export type { BackoffOptions, RequestOptions };
@@ -45,15 +46,12 @@ export interface HttpConfig {
   hears: Hears;
 }
 
-/** A query string value; arrays are sent comma-separated, `undefined` is left out. @internal */
-export type QueryValue = string | number | boolean | readonly string[] | undefined;
+export type { QueryValue };
 
-/** One API call as a resource describes it. @internal */
+/** One API call as a resource describes it, beside its method and path (see {@link HttpCore.call}). @internal */
 export interface CallSpec {
-  method: Method;
-  /** Path under the base URL, starting with `/v2/`; build it with {@link path}. */
-  path: string;
-  query?: Record<string, QueryValue>;
+  /** The query: values to encode, or a string already encoded (without `?`). */
+  query?: Record<string, QueryValue> | string | undefined;
   body?: unknown;
   options?: RequestOptions | undefined;
   /** Non-2xx statuses that count as success for this call (e.g. 304 on a PAL patch). */
@@ -84,8 +82,8 @@ export interface CallResult {
   data: unknown;
   /** The raw body text, when it was not JSON (e.g. `OK` from Delete Face). */
   text?: string;
-  /** Set when the JSON may nest deeper than {@link MAX_RESPONSE_DEPTH}: the pipeline measures it. */
-  deep?: true;
+  /** Whether the JSON may nest deeper than {@link MAX_RESPONSE_DEPTH}: the pipeline then measures it. */
+  deep?: boolean;
 }
 
 /** One attempt's answer: the response and its body, read under the attempt's deadline. */
@@ -102,8 +100,26 @@ const IDEMPOTENT: ReadonlySet<Method> = new Set(['GET', 'HEAD', 'DELETE']);
 const INVALID_ID = /^Invalid [a-z_]+_id$/i;
 
 /**
+ * The ky option that carries an {@link Attempt} to the core's `fetch`: ky hands the options it does
+ * not know to `fetch` as its `init` (as it does `dispatcher`), so one instance-wide `fetch` serves
+ * every call with that call's own state.
+ */
+interface AttemptInit {
+  tavusAttempt: Attempt;
+}
+
+/** Header name–value pairs, set on a request in order (a later one replaces an earlier one). */
+type HeaderList = readonly (readonly [string, string])[];
+
+/**
  * The only module that touches ky: auth, retries (our loop around one ky attempt at a time),
  * per-attempt timeouts, aborts, events, and mapping failures to tavus-faces errors.
+ *
+ * ky builds the request and runs its timer; the exchange itself (headers, the response, its body)
+ * is the attempt's, inside ky's `fetch` (see {@link Attempt.exchange}). That keeps ky's option
+ * merging to a handful of plain values (headers in ky's options are merged into fresh `Headers`
+ * on every call, and after each major GC that merge is re-optimised from scratch: measured in
+ * docs/performance.md), and one timer covers the headers and the body.
  *
  * @internal
  */
@@ -112,6 +128,8 @@ export class HttpCore {
   // Private fields are invisible to util.inspect, JSON.stringify and property enumeration.
   readonly #apiKey: string | null;
   readonly #secrets: readonly string[];
+  /** What every request carries: accept, the client's headers and the key. */
+  readonly #headers: HeaderList;
   // What every request shares lives on a ky instance, merged once, not on every call.
   readonly #ky: typeof ky;
 
@@ -121,8 +139,8 @@ export class HttpCore {
     this.#secrets = apiKey ? [apiKey] : [];
     const headers: Record<string, string> = { accept: 'application/json', ...config.headers };
     if (apiKey) headers['x-api-key'] = apiKey;
-    const kyDefaults: KyOptions = {
-      headers,
+    this.#headers = Object.entries(headers);
+    this.#ky = ky.create({
       timeout: config.timeoutMs,
       // `manual`: a redirect comes back to us instead of being followed, so the key and the body
       // never reach another origin and a POST is never re-sent or turned into a GET.
@@ -130,11 +148,8 @@ export class HttpCore {
       // Statuses are ours to judge (the attempt reads every body itself), and so are retries.
       throwHttpErrors: false,
       retry: 0,
-    };
-    // Without one, ky binds the global fetch per request, so a global fetch replaced after the
-    // client was made (msw) is used; every default key is merged again on every call.
-    if (config.fetch) kyDefaults.fetch = config.fetch;
-    this.#ky = ky.create(kyDefaults);
+      fetch: (request, init) => exchange((init as unknown as AttemptInit).tavusAttempt, request as Request),
+    });
   }
 
   /** Whether requests carry an API key (false in proxy mode). */
@@ -147,206 +162,262 @@ export class HttpCore {
     return scrub(text, extra.length ? [...this.#secrets, ...extra] : this.#secrets);
   }
 
-  async call(spec: CallSpec): Promise<CallResult> {
-    const attempt = new Attempt(this.#ky, this.config, this.#secrets, spec);
-    for (;;) {
-      let exchange: Exchange;
-      try {
-        exchange = await attempt.send();
-      } catch (error) {
-        const delay = attempt.retryDelay(error);
-        if (delay !== null) {
-          if (await sleep(delay, attempt.signal)) continue;
-          throw attempt.toError(attempt.signal?.reason);
-        }
-        const mapped = attempt.toError(error);
-        if (attempt.deletedEarlier(mapped)) return attempt.result(200, '', undefined);
-        throw mapped;
-      }
-      return attempt.result(exchange.response.status, exchange.text, exchange.data);
-    }
+  /**
+   * Sends `method urlPath` (a path under the base URL, starting with `/v2/`; build it with
+   * {@link path}) as `spec` says, retrying what the policy allows.
+   */
+  call(method: Method, urlPath: string, spec: CallSpec): Promise<CallResult> {
+    return run(newAttempt(this.#ky, this.config, this.#secrets, this.#headers, method, urlPath, spec));
   }
 }
 
 /**
  * One call's state across its attempts: what to send, how many attempts went out, whether an
- * answer was lost, and the one place a failure becomes a tavus-faces error.
+ * answer was lost. A plain object, not a class instance: V8 drops the hidden class of constructed
+ * objects none of which is alive at a full GC, and with it the optimised code of everything that
+ * handled them; an object literal's shape survives (measured in docs/performance.md).
  */
-class Attempt {
+interface Attempt {
   readonly method: Method;
   readonly path: string;
   readonly signal: AbortSignal | undefined;
-  readonly #ky: typeof ky;
-  readonly #config: HttpConfig;
-  readonly #spec: CallSpec;
-  readonly #url: string;
-  readonly #kyOptions: KyOptions;
-  readonly #timeoutMs: number;
-  readonly #secrets: readonly string[];
-  readonly #policy: AttemptInfo;
-  #sent = 0;
-  // Whether an earlier attempt may have reached the server without us learning the outcome.
-  #ambiguous = false;
+  readonly ky: typeof ky;
+  readonly config: HttpConfig;
+  readonly spec: CallSpec;
+  readonly url: string;
+  kyOptions: KyOptions;
+  readonly headers: HeaderList;
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+  readonly keySecrets: readonly string[];
+  /** Built on the first failure: a call that succeeds never needs it. */
+  policy: AttemptInfo | undefined;
+  secrets: readonly string[] | undefined;
+  sent: number;
+  sentAt: number;
+  answer: Exchange | undefined;
+  /** Whether an earlier attempt may have reached the server without us learning the outcome. */
+  ambiguous: boolean;
+}
 
-  constructor(kyInstance: typeof ky, config: HttpConfig, keySecrets: readonly string[], spec: CallSpec) {
-    const { method, options } = spec;
+/** The attempt of `method urlPath`, checked: bad per-call options throw here, before any request. */
+function newAttempt(
+  kyInstance: typeof ky,
+  config: HttpConfig,
+  keySecrets: readonly string[],
+  headers: HeaderList,
+  method: Method,
+  urlPath: string,
+  spec: CallSpec,
+): Attempt {
+  const { options, body, query } = spec;
+  let maxRetries = config.maxRetries;
+  let timeoutMs = config.timeoutMs;
+  // The client checked its own values; a call's overrides are checked here, before any request.
+  if (options !== undefined) {
     checkRequestOptions(options);
-    const maxRetries = options?.maxRetries ?? config.maxRetries;
-    const timeoutMs = options?.timeoutMs ?? config.timeoutMs;
+    maxRetries = options.maxRetries ?? maxRetries;
+    timeoutMs = options.timeoutMs ?? timeoutMs;
     checkRetriesAndTimeout(maxRetries, timeoutMs);
-    this.method = method;
-    this.path = spec.path;
-    this.signal = options?.signal;
-    this.#ky = kyInstance;
-    this.#config = config;
-    this.#spec = spec;
-    this.#timeoutMs = timeoutMs;
-    // Provider keys inside a PAL body: a server that echoes the request must not leak them.
-    this.#secrets = spec.body === undefined ? keySecrets : [...keySecrets, ...secretsIn(spec.body)];
-    this.#policy = {
-      idempotent: spec.idempotent ?? IDEMPOTENT.has(method),
-      retryStatuses: spec.retryStatuses ?? RETRY_STATUSES,
-      resendStatuses: spec.resendStatuses,
-      retries: 0,
-      maxRetries,
-      backoff: config.backoff,
-    };
-    // Only what differs from the instance's options: ky merges and scans every key of this object
-    // on every attempt (measured in docs/performance.md).
-    const kyOptions: KyOptions = { method };
-    if (options?.headers) kyOptions.headers = options.headers;
-    if (spec.body !== undefined) {
-      // Serialised once per call, not per attempt, and here, so a body that cannot be JSON (a cycle,
-      // a BigInt, 100k levels of nesting) is bad input before any request, not a "connection" error.
-      kyOptions.body = toJson(spec.body);
-      kyOptions.headers = { 'content-type': 'application/json', ...options?.headers };
-    }
-    if (this.signal) kyOptions.signal = this.signal;
-    if (timeoutMs !== config.timeoutMs) kyOptions.timeout = timeoutMs;
-    this.#kyOptions = kyOptions;
-    // The query string is built here: given `searchParams`, ky would construct the Request twice.
-    this.#url = config.baseUrl + spec.path + queryString(spec.query);
   }
+  let extra: [string, string][] | undefined;
+  if (options?.headers) extra = Object.entries(options.headers);
+  // Serialised once per call, not per attempt, and here, so a body that cannot be JSON (a cycle,
+  // a BigInt, 100k levels of nesting) is bad input before any request, not a "connection" error.
+  const json = body === undefined ? undefined : toJson(body);
+  if (json !== undefined) (extra ??= []).unshift(['content-type', 'application/json']);
+  // The query string is built here: given `searchParams`, ky would construct the Request twice.
+  const search = typeof query === 'string' ? query : queryString(query);
+  const attempt: Attempt = {
+    method,
+    path: urlPath,
+    signal: options?.signal,
+    ky: kyInstance,
+    config,
+    spec,
+    url: search ? `${config.baseUrl}${urlPath}?${search}` : config.baseUrl + urlPath,
+    kyOptions: NO_OPTIONS,
+    headers: extra ? [...headers, ...extra] : headers,
+    timeoutMs,
+    maxRetries,
+    keySecrets,
+    policy: undefined,
+    secrets: undefined,
+    sent: 0,
+    sentAt: 0,
+    answer: undefined,
+    ambiguous: false,
+  };
+  // Only what differs from the instance's options: ky merges and scans every key of this object
+  // on every attempt (measured in docs/performance.md). GET is ky's default method.
+  const kyOptions: KyOptions & AttemptInit = { tavusAttempt: attempt };
+  if (method !== 'GET') kyOptions.method = method;
+  if (json !== undefined) kyOptions.body = json;
+  if (attempt.signal) kyOptions.signal = attempt.signal;
+  if (timeoutMs !== config.timeoutMs) kyOptions.timeout = timeoutMs;
+  attempt.kyOptions = kyOptions;
+  return attempt;
+}
 
-  /** Sends one attempt; resolves with an accepted answer, throws anything else (raw, see `toError`). */
-  async send(): Promise<Exchange> {
-    const { method, path: urlPath } = this;
-    const { emit, hears } = this.#config;
-    this.#sent += 1;
-    if (hears('request')) emit('request', { method, path: urlPath, attempt: this.#sent });
-    const sentAt = Date.now();
-    const response = await this.#ky(this.#url, this.#kyOptions);
-    const answeredAt = Date.now();
-    if (hears('response')) {
-      emit('response', { method, path: urlPath, status: response.status, durationMs: answeredAt - sentAt });
+const NO_OPTIONS: KyOptions = {};
+
+/** The call: attempts until one is accepted or a failure is final. */
+async function run(attempt: Attempt): Promise<CallResult> {
+  const { emit, hears } = attempt.config;
+  for (;;) {
+    try {
+      attempt.sent += 1;
+      if (hears('request')) emit('request', { method: attempt.method, path: attempt.path, attempt: attempt.sent });
+      if (hears('response')) attempt.sentAt = Date.now();
+      // Resolves once `exchange` has read the answer (or throws what it threw).
+      await attempt.ky(attempt.url, attempt.kyOptions);
+    } catch (error) {
+      const delay = retryDelay(attempt, error);
+      if (delay !== null) {
+        if (await sleep(delay, attempt.signal)) continue;
+        throw toError(attempt, attempt.signal?.reason);
+      }
+      const mapped = toError(attempt, error);
+      if (deletedEarlier(attempt, mapped)) return result(attempt, 200, '', undefined);
+      throw mapped;
     }
-    if (isRedirect(response)) {
-      response.body?.cancel().catch(() => undefined);
-      throw redirectError(response, this.#url, method, urlPath);
-    }
-    const accepted = response.ok || (this.#spec.acceptStatus?.includes(response.status) ?? false);
-    // The body is read under what is left of the attempt's timeout: a body that stalls after the
-    // headers times out like any attempt. An error body is read only up to the cap.
-    const left = this.#timeoutMs - (answeredAt - sentAt);
-    if (!accepted) {
-      const { text, truncated } = await within(readCapped(response, MAX_ERROR_BODY_CHARS), response, left, this.signal);
-      throw new StatusFailure({ response, text, truncated });
-    }
-    const text = await within(response.text(), response, left, this.signal);
-    // Parsed here, once: a GET whose 2xx body was cut off is retried like any transient failure.
-    const data = parseJson(text);
-    if (data === NOT_JSON && method === 'GET' && response.ok) throw new UnparseableBody();
-    return { response, text, truncated: false, data };
+    const { response, text, data } = attempt.answer as Exchange;
+    return result(attempt, response.status, text, data);
   }
+}
 
-  /** The delay before the next attempt (after emitting `retry`), or `null` when `error` is final. */
-  retryDelay(error: unknown): number | null {
-    // Our own errors from inside an attempt are final: a redirect we refuse to follow, or a throwing
-    // event listener (the client wraps it), which must fail the call once, unretried.
-    if (isTavusError(error) || this.signal?.aborted) return null;
-    const failure = classify(error);
-    if (failure === null) return null;
-    if (
-      (failure.type === 'status' && failure.status >= 500) ||
-      failure.type === 'network' ||
-      failure.type === 'timeout'
-    ) {
-      this.#ambiguous = true;
-    }
-    const delayMs = shouldRetry(failure, this.#policy);
-    if (delayMs === null) return null;
-    this.#policy.retries += 1;
-    // A throwing `retry` listener fails the call like a throwing `request` listener does (the
-    // client turns it into a TavusError, which `call` then throws as it is).
-    this.#config.emit('retry', {
-      method: this.method,
-      path: this.path,
-      attempt: this.#policy.retries + 1,
-      delayMs,
-      error: this.toError(error),
+/**
+ * One attempt's exchange, as ky's `fetch`: sends the request ky built (with our headers), then
+ * reads the answer, all under ky's timer and the caller's signal. Resolves with an accepted
+ * answer (kept for `run`), throws anything else (raw, see `toError`).
+ */
+async function exchange(attempt: Attempt, request: Request): Promise<Response> {
+  const { method, path: urlPath, config } = attempt;
+  for (const [name, value] of attempt.headers) request.headers.set(name, value);
+  const response = await (config.fetch ?? globalThis.fetch)(request);
+  if (config.hears('response')) {
+    const durationMs = Date.now() - attempt.sentAt;
+    config.emit('response', { method, path: urlPath, status: response.status, durationMs });
+  }
+  if (isRedirect(response)) {
+    response.body?.cancel().catch(() => undefined);
+    throw redirectError(response, attempt.url, method, urlPath);
+  }
+  const accepted = response.ok || (attempt.spec.acceptStatus?.includes(response.status) ?? false);
+  if (!accepted) {
+    // An error body is read only up to the cap.
+    const { text, truncated } = await readCapped(response, MAX_ERROR_BODY_CHARS);
+    throw new StatusFailure({ response, text, truncated });
+  }
+  const text = await response.text();
+  // Parsed here, once: a GET whose 2xx body was cut off is retried like any transient failure.
+  const data = parseJson(text);
+  if (data === NOT_JSON && method === 'GET' && response.ok) throw new UnparseableBody();
+  attempt.answer = { response, text, truncated: false, data };
+  return response;
+}
+
+/** The API key and any provider keys inside a PAL body: a server that echoes the request must not leak them. */
+function secretsOf(attempt: Attempt): readonly string[] {
+  const { body } = attempt.spec;
+  attempt.secrets ??= body === undefined ? attempt.keySecrets : [...attempt.keySecrets, ...secretsIn(body)];
+  return attempt.secrets;
+}
+
+/** The delay before the next attempt (after emitting `retry`), or `null` when `error` is final. */
+function retryDelay(attempt: Attempt, error: unknown): number | null {
+  // Our own errors from inside an attempt are final: a redirect we refuse to follow, or a throwing
+  // event listener (the client wraps it), which must fail the call once, unretried.
+  if (isTavusError(error) || attempt.signal?.aborted) return null;
+  const failure = classify(error);
+  if (failure === null) return null;
+  if (
+    (failure.type === 'status' && failure.status >= 500) ||
+    failure.type === 'network' ||
+    failure.type === 'timeout'
+  ) {
+    attempt.ambiguous = true;
+  }
+  const { spec } = attempt;
+  attempt.policy ??= {
+    idempotent: spec.idempotent ?? IDEMPOTENT.has(attempt.method),
+    retryStatuses: spec.retryStatuses ?? RETRY_STATUSES,
+    resendStatuses: spec.resendStatuses,
+    retries: 0,
+    maxRetries: attempt.maxRetries,
+    backoff: attempt.config.backoff,
+  };
+  const delayMs = shouldRetry(failure, attempt.policy);
+  if (delayMs === null) return null;
+  attempt.policy.retries += 1;
+  // A throwing `retry` listener fails the call like a throwing `request` listener does (the
+  // client turns it into a TavusError, which `run` then throws as it is).
+  attempt.config.emit('retry', {
+    method: attempt.method,
+    path: attempt.path,
+    attempt: attempt.policy.retries + 1,
+    delayMs,
+    error: toError(attempt, error),
+  });
+  return delayMs;
+}
+
+/** Maps whatever an attempt threw to a tavus-faces error, scrubbed of the request's secrets. */
+function toError(attempt: Attempt, error: unknown): TavusError {
+  const { method, path: urlPath, signal } = attempt;
+  if (isTavusError(error)) return error;
+  // Whatever the fetch rejected with (the signal's own reason, a TimeoutError from
+  // AbortSignal.timeout, …), a fired user signal means the caller aborted.
+  if (signal?.aborted) return new APIUserAbortError(`${method} ${urlPath} was aborted`, { cause: signal.reason });
+  if (error instanceof StatusFailure) {
+    const { response, text, truncated } = error.exchange;
+    // A cut body is kept as text: its JSON would not parse, and half an object would mislead.
+    const data = truncated ? NOT_JSON : parseJson(text);
+    return makeAPIError({
+      status: response.status,
+      body: data === NOT_JSON ? text || undefined : data,
+      bodyTruncated: truncated,
+      headers: response.headers,
+      secrets: secretsOf(attempt),
+      method,
+      path: urlPath,
     });
-    return delayMs;
   }
+  if (error instanceof TimeoutError) {
+    return new APITimeoutError(`${method} ${urlPath} timed out after ${attempt.timeoutMs} ms`);
+  }
+  if (isAbort(error)) return new APIUserAbortError(`${method} ${urlPath} was aborted`, { cause: error });
+  if (error instanceof UnparseableBody) return unparseable(method, urlPath);
+  return new APIConnectionError(
+    scrub(`${method} ${urlPath}: ${describeConnectionFailure(error, attempt.config.baseUrl)}`, secretsOf(attempt)),
+    { cause: error },
+  );
+}
 
-  /** Maps whatever an attempt threw to a tavus-faces error, scrubbed of the request's secrets. */
-  toError(error: unknown): TavusError {
-    const { method, path: urlPath } = this;
-    if (isTavusError(error)) return error;
-    // Whatever the fetch rejected with (the signal's own reason, a TimeoutError from
-    // AbortSignal.timeout, …), a fired user signal means the caller aborted.
-    if (this.signal?.aborted)
-      return new APIUserAbortError(`${method} ${urlPath} was aborted`, { cause: this.signal.reason });
-    if (error instanceof StatusFailure) {
-      const { response, text, truncated } = error.exchange;
-      // A cut body is kept as text: its JSON would not parse, and half an object would mislead.
-      const data = truncated ? NOT_JSON : parseJson(text);
-      return makeAPIError({
-        status: response.status,
-        body: data === NOT_JSON ? text || undefined : data,
-        bodyTruncated: truncated,
-        headers: response.headers,
-        secrets: this.#secrets,
-        method,
-        path: urlPath,
-      });
-    }
-    if (error instanceof TimeoutError || error instanceof BodyTimeout) {
-      return new APITimeoutError(`${method} ${urlPath} timed out after ${this.#timeoutMs} ms`);
-    }
-    if (isAbort(error)) return new APIUserAbortError(`${method} ${urlPath} was aborted`, { cause: error });
-    if (error instanceof UnparseableBody) return unparseable(method, urlPath);
-    return new APIConnectionError(
-      scrub(`${method} ${urlPath}: ${describeConnectionFailure(error, this.#config.baseUrl)}`, this.#secrets),
-      { cause: error },
-    );
-  }
+/**
+ * Whether a DELETE failed only because an earlier attempt, whose answer was lost, already
+ * deleted the resource (Tavus then answers 400 `Invalid …_id`).
+ */
+function deletedEarlier(attempt: Attempt, error: TavusError): boolean {
+  return (
+    attempt.method === 'DELETE' &&
+    attempt.ambiguous &&
+    error.kind === 'BadRequestError' &&
+    INVALID_ID.test((error as APIError).serverMessage ?? '')
+  );
+}
 
-  /**
-   * Whether a DELETE failed only because an earlier attempt, whose answer was lost, already
-   * deleted the resource (Tavus then answers 400 `Invalid …_id`).
-   */
-  deletedEarlier(error: TavusError): boolean {
-    return (
-      this.method === 'DELETE' &&
-      this.#ambiguous &&
-      error.kind === 'BadRequestError' &&
-      INVALID_ID.test((error as APIError).serverMessage ?? '')
-    );
+/** The call's result from an accepted status, its body and that body parsed (see {@link parseJson}). */
+function result(attempt: Attempt, status: number, text: string, data: unknown): CallResult {
+  const { method, path: urlPath } = attempt;
+  if (data === NOT_JSON) {
+    if (attempt.spec.expect !== 'any' && NON_SPACE.test(text)) throw unparseable(method, urlPath);
+    return { method, path: urlPath, status, data: undefined, text };
   }
-
-  /** The call's result from an accepted status, its body and that body parsed (see {@link parseJson}). */
-  result(status: number, text: string, data: unknown): CallResult {
-    if (data === NOT_JSON) {
-      if (this.#spec.expect !== 'any' && NON_SPACE.test(text)) throw unparseable(this.method, this.path);
-      return { method: this.method, path: this.path, status, data: undefined, text };
-    }
-    const result: CallResult = { method: this.method, path: this.path, status, data };
-    // V8 parses any depth, but every walk after it (a schema check, a diff, the caller's own
-    // JSON.stringify) would overflow the stack on a deep body: the pipeline checks the depth of
-    // one that may be (without recursion) and turns it into a typed error naming the field.
-    if (bracketsOver(text, MAX_RESPONSE_DEPTH)) result.deep = true;
-    return result;
-  }
+  // V8 parses any depth, but every walk after it (a schema check, a diff, the caller's own
+  // JSON.stringify) would overflow the stack on a deep body: the pipeline checks the depth of
+  // one that may be (without recursion) and turns it into a typed error naming the field.
+  return { method, path: urlPath, status, data, deep: bracketsOver(text, MAX_RESPONSE_DEPTH) };
 }
 
 /** What the retry policy needs to know of a raw attempt failure; `null` when it is none of its business. */
@@ -359,7 +430,7 @@ function classify(error: unknown): Failure | null {
       retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
     };
   }
-  if (error instanceof TimeoutError || error instanceof BodyTimeout) return { type: 'timeout' };
+  if (error instanceof TimeoutError) return { type: 'timeout' };
   if (error instanceof UnparseableBody) return { type: 'unparseable' };
   if (isAbort(error)) return null;
   return { type: 'network' };
@@ -376,9 +447,6 @@ class StatusFailure extends Error {
 
 /** A 2xx GET body that is not JSON (cut off mid-transfer?): thrown inside an attempt so it is retried. */
 class UnparseableBody extends Error {}
-
-/** The body did not arrive within what was left of the attempt's timeout. */
-class BodyTimeout extends Error {}
 
 function unparseable(method: string, urlPath: string): ResponseValidationError {
   return new ResponseValidationError(
@@ -408,16 +476,15 @@ function isAbort(error: unknown): boolean {
 export const MAX_RESPONSE_DEPTH = 1_000;
 
 /**
- * Whether JSON text holds more than `max` opening brackets of one kind, strings included: an upper
- * bound of its depth, found with a few `indexOf` calls. Every body the API sends stays under it; one
- * that does not is walked by the pipeline, which decides exactly (and names the field).
+ * Whether JSON text holds more than `max` opening brackets (`{` and `[`, strings included): an
+ * upper bound of its depth, found with a few `indexOf` calls. Every body the API sends stays under
+ * it; one that does not is walked by the pipeline, which decides exactly (and names the field).
  */
 function bracketsOver(text: string, max: number): boolean {
   if (text.length <= 2 * max) return false;
-  for (const bracket of '{[') {
-    let count = 0;
-    for (let i = text.indexOf(bracket); i !== -1; i = text.indexOf(bracket, i + 1)) if (++count > max) return true;
-  }
+  let count = 0;
+  for (let i = text.indexOf('{'); i !== -1; i = text.indexOf('{', i + 1)) if (++count > max) return true;
+  for (let i = text.indexOf('['); i !== -1; i = text.indexOf('[', i + 1)) if (++count > max) return true;
   return false;
 }
 
@@ -433,38 +500,6 @@ function parseJson(text: string): unknown {
   } catch {
     return NOT_JSON;
   }
-}
-
-/**
- * Settles as `reading` does (a body being read), unless `ms` pass or `signal` fires first: then the
- * body is cancelled and the read rejects (a {@link BodyTimeout}, or the signal's reason).
- */
-function within<T>(reading: Promise<T>, response: Response, ms: number, signal: AbortSignal | undefined): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const settle = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    };
-    const stop = (error: unknown): void => {
-      settle();
-      // Not awaited: some streams (a mocked body, a stalled server) settle a cancel only later.
-      response.body?.cancel().catch(() => undefined);
-      reject(error);
-    };
-    const onAbort = (): void => stop(signal?.reason);
-    const timer = setTimeout(() => stop(new BodyTimeout()), Math.max(0, Math.min(ms, MAX_TIMER_MS)));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    reading.then(
-      (value) => {
-        settle();
-        resolve(value);
-      },
-      (error: unknown) => {
-        settle();
-        reject(error);
-      },
-    );
-  });
 }
 
 async function readCapped(response: Response, maxChars: number): Promise<{ text: string; truncated: boolean }> {
@@ -558,16 +593,4 @@ function systemCode(error: unknown): string | undefined {
     current = cause;
   }
   return undefined;
-}
-
-function queryString(query: Record<string, QueryValue> | undefined): string {
-  if (!query) return '';
-  const params = new URLSearchParams();
-  for (const key of Object.keys(query)) {
-    const value = query[key];
-    if (value === undefined) continue;
-    params.set(key, Array.isArray(value) ? value.join(',') : String(value));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
 }

@@ -158,30 +158,38 @@ export class Page<T> implements AsyncIterable<T> {
  * ```
  */
 export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
-  readonly #start: () => Promise<Page<T>>;
+  readonly #fetch: PageFetcher<T>;
+  readonly #limit: number;
+  readonly #page: number;
+  readonly #key: ItemKey<T> | undefined;
   #first: Promise<Page<T>> | undefined;
 
   /** @internal */
   constructor(fetcher: PageFetcher<T>, params: PageParams | undefined, defaultLimit: number, key?: ItemKey<T>) {
-    const limit = params?.limit ?? defaultLimit;
-    const page = params?.page ?? 1;
-    // Bad paging input rejects the promise (before any request) rather than throwing from list().
-    this.#start = async () => {
-      checkPositiveInt('limit', limit);
-      checkPositiveInt('page', page);
-      return new Page(await fetcher(page, limit), page, limit, fetcher, key);
-    };
+    this.#fetch = fetcher;
+    this.#limit = params?.limit ?? defaultLimit;
+    this.#page = params?.page ?? 1;
+    this.#key = key;
   }
 
+  /** The first page, requested once; a failed request is not remembered, so a later call retries. */
   #firstPage(): Promise<Page<T>> {
-    if (!this.#first) {
-      const first = this.#start();
-      this.#first = first;
-      first.catch(() => {
-        if (this.#first === first) this.#first = undefined;
-      });
-    }
+    this.#first ??= this.#start();
     return this.#first;
+  }
+
+  async #start(): Promise<Page<T>> {
+    const page = this.#page;
+    const limit = this.#limit;
+    // Bad paging input rejects the promise (before any request) rather than throwing from list().
+    checkPositiveInt('limit', limit);
+    checkPositiveInt('page', page);
+    try {
+      return new Page(await this.#fetch(page, limit), page, limit, this.#fetch, this.#key);
+    } catch (error) {
+      this.#first = undefined;
+      throw error;
+    }
   }
 
   // biome-ignore lint/suspicious/noThenProperty: a PagePromise is deliberately awaitable.
