@@ -1,4 +1,5 @@
 import { type RequestRef, RequestValidationError, ResponseValidationError } from '../errors.js';
+import { keepShape } from './shapes.js';
 
 /** Paging parameters every list method accepts. */
 export interface PageParams {
@@ -260,3 +261,7 @@ function fingerprint(item: unknown): unknown {
     return {};
   }
 }
+
+// The list path constructs one of each per call: their hidden classes must survive a full GC (see core/shapes.ts).
+keepShape(new PagePromise<never>(() => Promise.resolve({ data: [], total_count: 0 }), undefined, 1));
+keepShape(new Page<never>({ data: [], total_count: 0, request: undefined }, 1, 1, () => Promise.resolve({ data: [], total_count: 0 })));
