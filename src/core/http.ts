@@ -145,8 +145,7 @@ export class HttpCore {
       // `manual`: a redirect comes back to us instead of being followed, so the key and the body
       // never reach another origin and a POST is never re-sent or turned into a GET.
       redirect: 'manual',
-      // Statuses are ours to judge (the attempt reads every body itself), and so are retries.
-      throwHttpErrors: false,
+      // Retries are ours (statuses too: `exchange` throws for any status the call does not accept).
       retry: 0,
       fetch: (request, init) => exchange((init as unknown as AttemptInit).tavusAttempt, request as Request),
     });
@@ -252,6 +251,8 @@ function newAttempt(
   // on every attempt (measured in docs/performance.md). GET is ky's default method.
   const kyOptions: KyOptions & AttemptInit = { tavusAttempt: attempt };
   if (method !== 'GET') kyOptions.method = method;
+  // A status the call accepts but ky does not (a PAL patch's 304) must reach `run`, not become an HTTPError.
+  if (spec.acceptStatus) kyOptions.throwHttpErrors = false;
   if (json !== undefined) kyOptions.body = json;
   if (attempt.signal) kyOptions.signal = attempt.signal;
   if (timeoutMs !== config.timeoutMs) kyOptions.timeout = timeoutMs;
@@ -293,7 +294,8 @@ async function run(attempt: Attempt): Promise<CallResult> {
  */
 async function exchange(attempt: Attempt, request: Request): Promise<Response> {
   const { method, path: urlPath, config } = attempt;
-  for (const [name, value] of attempt.headers) request.headers.set(name, value);
+  const { headers } = request;
+  for (const [name, value] of attempt.headers) headers.set(name, value);
   const response = await (config.fetch ?? globalThis.fetch)(request);
   if (config.hears('response')) {
     const durationMs = Date.now() - attempt.sentAt;
