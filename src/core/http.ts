@@ -262,28 +262,55 @@ function newAttempt(
 
 const NO_OPTIONS: KyOptions = {};
 
-/** The call: attempts until one is accepted or a failure is final. */
-async function run(attempt: Attempt): Promise<CallResult> {
+/**
+ * The call: attempts until one is accepted or a failure is final. The first attempt is chained,
+ * not awaited in an async frame (most calls make only one): one frame fewer per call.
+ */
+function run(attempt: Attempt): Promise<CallResult> {
+  let sending: Promise<unknown>;
+  try {
+    sending = send(attempt);
+  } catch (error) {
+    sending = Promise.reject(error);
+  }
+  return sending.then(
+    () => answered(attempt),
+    (error: unknown) => failed(attempt, error),
+  );
+}
+
+/** Sends one attempt; resolves once `exchange` has read the answer (or rejects with what it threw). */
+function send(attempt: Attempt): Promise<unknown> {
   const { emit, hears } = attempt.config;
+  attempt.sent += 1;
+  if (hears('request')) emit('request', { method: attempt.method, path: attempt.path, attempt: attempt.sent });
+  if (hears('response')) attempt.sentAt = Date.now();
+  return attempt.ky(attempt.url, attempt.kyOptions);
+}
+
+/** The result of the attempt `exchange` accepted. */
+function answered(attempt: Attempt): CallResult {
+  const { response, text, data } = attempt.answer as Exchange;
+  return result(attempt, response.status, text, data);
+}
+
+/** After a failed attempt: retries while the policy allows, else the failure as a tavus-faces error. */
+async function failed(attempt: Attempt, error: unknown): Promise<CallResult> {
   for (;;) {
-    try {
-      attempt.sent += 1;
-      if (hears('request')) emit('request', { method: attempt.method, path: attempt.path, attempt: attempt.sent });
-      if (hears('response')) attempt.sentAt = Date.now();
-      // Resolves once `exchange` has read the answer (or throws what it threw).
-      await attempt.ky(attempt.url, attempt.kyOptions);
-    } catch (error) {
-      const delay = retryDelay(attempt, error);
-      if (delay !== null) {
-        if (await sleep(delay, attempt.signal)) continue;
-        throw toError(attempt, attempt.signal?.reason);
-      }
+    const delay = retryDelay(attempt, error);
+    if (delay === null) {
       const mapped = toError(attempt, error);
       if (deletedEarlier(attempt, mapped)) return result(attempt, 200, '', undefined);
       throw mapped;
     }
-    const { response, text, data } = attempt.answer as Exchange;
-    return result(attempt, response.status, text, data);
+    if (!(await sleep(delay, attempt.signal))) throw toError(attempt, attempt.signal?.reason);
+    try {
+      await send(attempt);
+    } catch (next) {
+      error = next;
+      continue;
+    }
+    return answered(attempt);
   }
 }
 

@@ -20,7 +20,7 @@ import {
 } from '../errors.js';
 import { listEnvelope } from '../schemas/common.js';
 import { check, type ValidationMode } from './validation.js';
-import { encodeQueryValue, queryString } from './query.js';
+import { queryString } from './query.js';
 
 /** The paging keys of a list query: sent per page, not with the filters. */
 const PAGING: ReadonlySet<string> = new Set(['limit', 'page']);
@@ -174,11 +174,11 @@ export class ResourceContext {
     }
     const { options } = spec;
     return new PagePromise(
-      async (page, limit) => {
-        const paging = `limit=${encodeQueryValue(String(limit))}&page=${encodeQueryValue(String(page))}`;
-        const reply = await this.send('GET', path, { query: filters ? `${paging}&${filters}` : paging, options });
-        return this.readPage(reply, spec);
-      },
+      // Page numbers and sizes are positive integers (PagePromise checks them): nothing to encode.
+      (page, limit) =>
+        this.send('GET', path, { query: `limit=${limit}&page=${page}${filters && `&${filters}`}`, options }).then(
+          (reply) => this.readPage(reply, spec),
+        ),
       params,
       defaultLimit,
       spec.key,
