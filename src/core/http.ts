@@ -193,6 +193,8 @@ interface Attempt {
   policy: AttemptInfo | undefined;
   secrets: readonly string[] | undefined;
   sent: number;
+  /** Whether a `response` listener was there when the attempt was sent (then `sentAt` is its start). */
+  timed: boolean;
   sentAt: number;
   answer: Exchange | undefined;
   /** Whether an earlier attempt may have reached the server without us learning the outcome. */
@@ -243,6 +245,7 @@ function newAttempt(
     policy: undefined,
     secrets: undefined,
     sent: 0,
+    timed: false,
     sentAt: 0,
     answer: undefined,
     ambiguous: false,
@@ -284,7 +287,9 @@ function send(attempt: Attempt): Promise<unknown> {
   const { emit, hears } = attempt.config;
   attempt.sent += 1;
   if (hears('request')) emit('request', { method: attempt.method, path: attempt.path, attempt: attempt.sent });
-  if (hears('response')) attempt.sentAt = Date.now();
+  // Whether this attempt's answer is timed and reported: decided once, where the clock starts.
+  attempt.timed = hears('response');
+  if (attempt.timed) attempt.sentAt = Date.now();
   return attempt.ky(attempt.url, attempt.kyOptions);
 }
 
@@ -322,26 +327,33 @@ async function failed(attempt: Attempt, error: unknown): Promise<CallResult> {
 async function exchange(attempt: Attempt, request: Request): Promise<Response> {
   const { method, path: urlPath, config } = attempt;
   const { headers } = request;
-  for (const [name, value] of attempt.headers) headers.set(name, value);
+  const list = attempt.headers;
+  for (let i = 0; i < list.length; i++) {
+    const [name, value] = list[i] as readonly [string, string];
+    headers.set(name, value);
+  }
   const response = await (config.fetch ?? globalThis.fetch)(request);
-  if (config.hears('response')) {
-    const durationMs = Date.now() - attempt.sentAt;
-    config.emit('response', { method, path: urlPath, status: response.status, durationMs });
+  // Each getter of a fetch Response checks its brand: the status is read once.
+  const { status } = response;
+  if (attempt.timed) {
+    config.emit('response', { method, path: urlPath, status, durationMs: Date.now() - attempt.sentAt });
   }
-  if (isRedirect(response)) {
-    response.body?.cancel().catch(() => undefined);
-    throw redirectError(response, attempt.url, method, urlPath);
-  }
-  const accepted = response.ok || (attempt.spec.acceptStatus?.includes(response.status) ?? false);
-  if (!accepted) {
-    // An error body is read only up to the cap.
-    const { text, truncated } = await readCapped(response, MAX_ERROR_BODY_CHARS);
-    throw new StatusFailure({ response, text, truncated });
+  const ok = status >= 200 && status < 300;
+  if (!ok) {
+    if (isRedirect(response, status)) {
+      response.body?.cancel().catch(() => undefined);
+      throw redirectError(response, attempt.url, method, urlPath);
+    }
+    if (!attempt.spec.acceptStatus?.includes(status)) {
+      // An error body is read only up to the cap.
+      const { text, truncated } = await readCapped(response, MAX_ERROR_BODY_CHARS);
+      throw new StatusFailure({ response, text, truncated });
+    }
   }
   const text = await response.text();
   // Parsed here, once: a GET whose 2xx body was cut off is retried like any transient failure.
   const data = parseJson(text);
-  if (data === NOT_JSON && method === 'GET' && response.ok) throw new UnparseableBody();
+  if (data === NOT_JSON && method === 'GET' && ok) throw new UnparseableBody();
   attempt.answer = { response, text, truncated: false, data };
   return response;
 }
@@ -547,12 +559,10 @@ async function readCapped(response: Response, maxChars: number): Promise<{ text:
   }
 }
 
-function isRedirect(response: Response): boolean {
+function isRedirect(response: Response, status: number): boolean {
   // Browsers answer `redirect: 'manual'` with an opaque redirect (status 0, no headers); Node with
   // the 3xx itself. 304 Not Modified is no redirect (a PAL patch that changes nothing).
-  return (
-    response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400 && response.status !== 304)
-  );
+  return response.type === 'opaqueredirect' || (status >= 300 && status < 400 && status !== 304);
 }
 
 function redirectError(response: Response, from: string, method: string, urlPath: string): RedirectError {
