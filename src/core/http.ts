@@ -221,12 +221,17 @@ function newAttempt(
     timeoutMs = options.timeoutMs ?? timeoutMs;
     checkRetriesAndTimeout(maxRetries, timeoutMs);
   }
-  let extra: [string, string][] | undefined;
-  if (options?.headers) extra = Object.entries(options.headers);
   // Serialised once per call, not per attempt, and here, so a body that cannot be JSON (a cycle,
   // a BigInt, 100k levels of nesting) is bad input before any request, not a "connection" error.
   const json = body === undefined ? undefined : toJson(body);
-  if (json !== undefined) (extra ??= []).unshift(['content-type', 'application/json']);
+  // The call's own headers go after the client's (a later one replaces an earlier one).
+  let own = headers;
+  if (json !== undefined || options?.headers) {
+    const list: (readonly [string, string])[] = [...headers];
+    if (json !== undefined) list.push(['content-type', 'application/json']);
+    if (options?.headers) list.push(...Object.entries(options.headers));
+    own = list;
+  }
   // The query string is built here: given `searchParams`, ky would construct the Request twice.
   const search = typeof query === 'string' ? query : queryString(query);
   const attempt: Attempt = {
@@ -238,7 +243,7 @@ function newAttempt(
     spec,
     url: search ? `${config.baseUrl}${urlPath}?${search}` : config.baseUrl + urlPath,
     kyOptions: NO_OPTIONS,
-    headers: extra ? [...headers, ...extra] : headers,
+    headers: own,
     timeoutMs,
     maxRetries,
     keySecrets,

@@ -271,4 +271,8 @@ function fingerprint(item: unknown): unknown {
 
 // The list path constructs one of each per call: their hidden classes must survive a full GC (see core/shapes.ts).
 keepShape(new PagePromise<never>(() => Promise.resolve({ data: [], total_count: 0 }), undefined, 1));
-keepShape(new Page<never>({ data: [], total_count: 0, request: undefined }, 1, 1, () => Promise.resolve({ data: [], total_count: 0 })));
+keepShape(
+  new Page<never>({ data: [], total_count: 0, request: undefined }, 1, 1, () =>
+    Promise.resolve({ data: [], total_count: 0 }),
+  ),
+);

@@ -25,7 +25,10 @@ export function encodeQueryValue(value: string): string {
  * `query` encoded (`face_type=user&limit=50`, no `?`), in its key order, leaving out `undefined`
  * values and the keys in `skip`. @internal
  */
-export function queryString(query: Readonly<Record<string, QueryValue>> | undefined, skip?: ReadonlySet<string>): string {
+export function queryString(
+  query: Readonly<Record<string, QueryValue>> | undefined,
+  skip?: ReadonlySet<string>,
+): string {
   let out = '';
   for (const key in query) {
     const value = query[key];
