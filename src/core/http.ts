@@ -25,6 +25,7 @@ import {
 } from './retry.js';
 import { MAX_TIMER_MS, sleep } from './sleep.js';
 import { type QueryValue, queryString } from './query.js';
+import { keepShape } from './shapes.js';
 
 export { MAX_TIMER_MS };
 export type { BackoffOptions, RequestOptions };
@@ -147,7 +148,7 @@ export class HttpCore {
       redirect: 'manual',
       // Retries are ours (statuses too: `exchange` throws for any status the call does not accept).
       retry: 0,
-      fetch: (request, init) => exchange((init as unknown as AttemptInit).tavusAttempt, request as Request),
+      fetch: (request, init) => (init as unknown as AttemptInit).tavusAttempt.exchange(request as Request),
     });
   }
 
@@ -166,305 +167,259 @@ export class HttpCore {
    * {@link path}) as `spec` says, retrying what the policy allows.
    */
   call(method: Method, urlPath: string, spec: CallSpec): Promise<CallResult> {
-    return run(newAttempt(this.#ky, this.config, this.#secrets, this.#headers, method, urlPath, spec));
+    return new Attempt(this.#ky, this.config, this.#secrets, this.#headers, method, urlPath, spec).run();
   }
 }
 
 /**
  * One call's state across its attempts: what to send, how many attempts went out, whether an
- * answer was lost. A plain object, not a class instance: V8 drops the hidden class of constructed
- * objects none of which is alive at a full GC, and with it the optimised code of everything that
- * handled them; an object literal's shape survives (measured in docs/performance.md).
+ * answer was lost, and the one place a failure becomes a tavus-faces error.
  */
-interface Attempt {
+class Attempt {
   readonly method: Method;
   readonly path: string;
   readonly signal: AbortSignal | undefined;
-  readonly ky: typeof ky;
-  readonly config: HttpConfig;
-  readonly spec: CallSpec;
-  readonly url: string;
-  kyOptions: KyOptions;
-  readonly headers: HeaderList;
-  readonly timeoutMs: number;
-  readonly maxRetries: number;
-  readonly keySecrets: readonly string[];
+  readonly #ky: typeof ky;
+  readonly #config: HttpConfig;
+  readonly #spec: CallSpec;
+  readonly #url: string;
+  readonly #kyOptions: KyOptions;
+  readonly #headers: HeaderList;
+  readonly #timeoutMs: number;
+  readonly #maxRetries: number;
+  readonly #keySecrets: readonly string[];
   /** Built on the first failure: a call that succeeds never needs it. */
-  policy: AttemptInfo | undefined;
-  secrets: readonly string[] | undefined;
-  sent: number;
-  /** Whether a `response` listener was there when the attempt was sent (then `sentAt` is its start). */
-  timed: boolean;
-  sentAt: number;
-  answer: Exchange | undefined;
-  /** Whether an earlier attempt may have reached the server without us learning the outcome. */
-  ambiguous: boolean;
-}
+  #policy: AttemptInfo | undefined;
+  #sent = 0;
+  /** When the attempt was sent, if a `response` listener was there to hear how long it took; else -1. */
+  #sentAt = -1;
+  #answer: Exchange | undefined;
+  // Whether an earlier attempt may have reached the server without us learning the outcome.
+  #ambiguous = false;
 
-/** The attempt of `method urlPath`, checked: bad per-call options throw here, before any request. */
-function newAttempt(
-  kyInstance: typeof ky,
-  config: HttpConfig,
-  keySecrets: readonly string[],
-  headers: HeaderList,
-  method: Method,
-  urlPath: string,
-  spec: CallSpec,
-): Attempt {
-  const { options, body, query } = spec;
-  let maxRetries = config.maxRetries;
-  let timeoutMs = config.timeoutMs;
-  // The client checked its own values; a call's overrides are checked here, before any request.
-  if (options !== undefined) {
-    checkRequestOptions(options);
-    maxRetries = options.maxRetries ?? maxRetries;
-    timeoutMs = options.timeoutMs ?? timeoutMs;
-    checkRetriesAndTimeout(maxRetries, timeoutMs);
-  }
-  // Serialised once per call, not per attempt, and here, so a body that cannot be JSON (a cycle,
-  // a BigInt, 100k levels of nesting) is bad input before any request, not a "connection" error.
-  const json = body === undefined ? undefined : toJson(body);
-  // The call's own headers go after the client's (a later one replaces an earlier one).
-  let own = headers;
-  if (json !== undefined || options?.headers) {
-    const list: (readonly [string, string])[] = [...headers];
-    if (json !== undefined) list.push(['content-type', 'application/json']);
-    if (options?.headers) list.push(...Object.entries(options.headers));
-    own = list;
-  }
-  // The query string is built here: given `searchParams`, ky would construct the Request twice.
-  const search = typeof query === 'string' ? query : queryString(query);
-  const attempt: Attempt = {
-    method,
-    path: urlPath,
-    signal: options?.signal,
-    ky: kyInstance,
-    config,
-    spec,
-    url: search ? `${config.baseUrl}${urlPath}?${search}` : config.baseUrl + urlPath,
-    kyOptions: NO_OPTIONS,
-    headers: own,
-    timeoutMs,
-    maxRetries,
-    keySecrets,
-    policy: undefined,
-    secrets: undefined,
-    sent: 0,
-    timed: false,
-    sentAt: 0,
-    answer: undefined,
-    ambiguous: false,
-  };
-  // Only what differs from the instance's options: ky merges and scans every key of this object
-  // on every attempt (measured in docs/performance.md). GET is ky's default method.
-  const kyOptions: KyOptions & AttemptInit = { tavusAttempt: attempt };
-  if (method !== 'GET') kyOptions.method = method;
-  // A status the call accepts but ky does not (a PAL patch's 304) must reach `run`, not become an HTTPError.
-  if (spec.acceptStatus) kyOptions.throwHttpErrors = false;
-  if (json !== undefined) kyOptions.body = json;
-  if (attempt.signal) kyOptions.signal = attempt.signal;
-  if (timeoutMs !== config.timeoutMs) kyOptions.timeout = timeoutMs;
-  attempt.kyOptions = kyOptions;
-  return attempt;
-}
-
-const NO_OPTIONS: KyOptions = {};
-
-/**
- * The call: attempts until one is accepted or a failure is final. The first attempt is chained,
- * not awaited in an async frame (most calls make only one): one frame fewer per call.
- */
-function run(attempt: Attempt): Promise<CallResult> {
-  let sending: Promise<unknown>;
-  try {
-    sending = send(attempt);
-  } catch (error) {
-    sending = Promise.reject(error);
-  }
-  return sending.then(
-    () => answered(attempt),
-    (error: unknown) => failed(attempt, error),
-  );
-}
-
-/** Sends one attempt; resolves once `exchange` has read the answer (or rejects with what it threw). */
-function send(attempt: Attempt): Promise<unknown> {
-  const { emit, hears } = attempt.config;
-  attempt.sent += 1;
-  if (hears('request')) emit('request', { method: attempt.method, path: attempt.path, attempt: attempt.sent });
-  // Whether this attempt's answer is timed and reported: decided once, where the clock starts.
-  attempt.timed = hears('response');
-  if (attempt.timed) attempt.sentAt = Date.now();
-  return attempt.ky(attempt.url, attempt.kyOptions);
-}
-
-/** The result of the attempt `exchange` accepted. */
-function answered(attempt: Attempt): CallResult {
-  const { response, text, data } = attempt.answer as Exchange;
-  return result(attempt, response.status, text, data);
-}
-
-/** After a failed attempt: retries while the policy allows, else the failure as a tavus-faces error. */
-async function failed(attempt: Attempt, error: unknown): Promise<CallResult> {
-  for (;;) {
-    const delay = retryDelay(attempt, error);
-    if (delay === null) {
-      const mapped = toError(attempt, error);
-      if (deletedEarlier(attempt, mapped)) return result(attempt, 200, '', undefined);
-      throw mapped;
-    }
-    if (!(await sleep(delay, attempt.signal))) throw toError(attempt, attempt.signal?.reason);
-    try {
-      await send(attempt);
-    } catch (next) {
-      error = next;
-      continue;
-    }
-    return answered(attempt);
-  }
-}
-
-/**
- * One attempt's exchange, as ky's `fetch`: sends the request ky built (with our headers), then
- * reads the answer, all under ky's timer and the caller's signal. Resolves with an accepted
- * answer (kept for `run`), throws anything else (raw, see `toError`).
- */
-async function exchange(attempt: Attempt, request: Request): Promise<Response> {
-  const { method, path: urlPath, config } = attempt;
-  const { headers } = request;
-  const list = attempt.headers;
-  for (let i = 0; i < list.length; i++) {
-    const [name, value] = list[i] as readonly [string, string];
-    headers.set(name, value);
-  }
-  const response = await (config.fetch ?? globalThis.fetch)(request);
-  // Each getter of a fetch Response checks its brand: the status is read once.
-  const { status } = response;
-  if (attempt.timed) {
-    config.emit('response', { method, path: urlPath, status, durationMs: Date.now() - attempt.sentAt });
-  }
-  const ok = status >= 200 && status < 300;
-  if (!ok) {
-    if (isRedirect(response, status)) {
-      response.body?.cancel().catch(() => undefined);
-      throw redirectError(response, attempt.url, method, urlPath);
-    }
-    if (!attempt.spec.acceptStatus?.includes(status)) {
-      // An error body is read only up to the cap.
-      const { text, truncated } = await readCapped(response, MAX_ERROR_BODY_CHARS);
-      throw new StatusFailure({ response, text, truncated });
-    }
-  }
-  const text = await response.text();
-  // Parsed here, once: a GET whose 2xx body was cut off is retried like any transient failure.
-  const data = parseJson(text);
-  if (data === NOT_JSON && method === 'GET' && ok) throw new UnparseableBody();
-  attempt.answer = { response, text, truncated: false, data };
-  return response;
-}
-
-/** The API key and any provider keys inside a PAL body: a server that echoes the request must not leak them. */
-function secretsOf(attempt: Attempt): readonly string[] {
-  const { body } = attempt.spec;
-  attempt.secrets ??= body === undefined ? attempt.keySecrets : [...attempt.keySecrets, ...secretsIn(body)];
-  return attempt.secrets;
-}
-
-/** The delay before the next attempt (after emitting `retry`), or `null` when `error` is final. */
-function retryDelay(attempt: Attempt, error: unknown): number | null {
-  // Our own errors from inside an attempt are final: a redirect we refuse to follow, or a throwing
-  // event listener (the client wraps it), which must fail the call once, unretried.
-  if (isTavusError(error) || attempt.signal?.aborted) return null;
-  const failure = classify(error);
-  if (failure === null) return null;
-  if (
-    (failure.type === 'status' && failure.status >= 500) ||
-    failure.type === 'network' ||
-    failure.type === 'timeout'
+  constructor(
+    kyInstance: typeof ky,
+    config: HttpConfig,
+    keySecrets: readonly string[],
+    headers: HeaderList,
+    method: Method,
+    urlPath: string,
+    spec: CallSpec,
   ) {
-    attempt.ambiguous = true;
+    const { options, body, query } = spec;
+    let maxRetries = config.maxRetries;
+    let timeoutMs = config.timeoutMs;
+    // The client checked its own values; a call's overrides are checked here, before any request.
+    if (options !== undefined) {
+      checkRequestOptions(options);
+      maxRetries = options.maxRetries ?? maxRetries;
+      timeoutMs = options.timeoutMs ?? timeoutMs;
+      checkRetriesAndTimeout(maxRetries, timeoutMs);
+    }
+    this.method = method;
+    this.path = urlPath;
+    this.signal = options?.signal;
+    this.#ky = kyInstance;
+    this.#config = config;
+    this.#spec = spec;
+    this.#timeoutMs = timeoutMs;
+    this.#maxRetries = maxRetries;
+    this.#keySecrets = keySecrets;
+    // Serialised once per call, not per attempt, and here, so a body that cannot be JSON (a cycle,
+    // a BigInt, 100k levels of nesting) is bad input before any request, not a "connection" error.
+    const json = body === undefined ? undefined : toJson(body);
+    // The call's own headers go after the client's (a later one replaces an earlier one).
+    let own = headers;
+    if (json !== undefined || options?.headers) {
+      const list: (readonly [string, string])[] = [...headers];
+      if (json !== undefined) list.push(['content-type', 'application/json']);
+      if (options?.headers) list.push(...Object.entries(options.headers));
+      own = list;
+    }
+    this.#headers = own;
+    // Only what differs from the instance's options: ky merges and scans every key of this object
+    // on every attempt (measured in docs/performance.md). GET is ky's default method.
+    const kyOptions: KyOptions & AttemptInit = { tavusAttempt: this };
+    if (method !== 'GET') kyOptions.method = method;
+    // A status the call accepts but ky does not (a PAL patch's 304) must reach us, not become an HTTPError.
+    if (spec.acceptStatus) kyOptions.throwHttpErrors = false;
+    if (json !== undefined) kyOptions.body = json;
+    if (this.signal) kyOptions.signal = this.signal;
+    if (timeoutMs !== config.timeoutMs) kyOptions.timeout = timeoutMs;
+    this.#kyOptions = kyOptions;
+    // The query string is built here: given `searchParams`, ky would construct the Request twice.
+    const search = typeof query === 'string' ? query : queryString(query);
+    this.#url = search ? `${config.baseUrl}${urlPath}?${search}` : config.baseUrl + urlPath;
   }
-  const { spec } = attempt;
-  attempt.policy ??= {
-    idempotent: spec.idempotent ?? IDEMPOTENT.has(attempt.method),
-    retryStatuses: spec.retryStatuses ?? RETRY_STATUSES,
-    resendStatuses: spec.resendStatuses,
-    retries: 0,
-    maxRetries: attempt.maxRetries,
-    backoff: attempt.config.backoff,
-  };
-  const delayMs = shouldRetry(failure, attempt.policy);
-  if (delayMs === null) return null;
-  attempt.policy.retries += 1;
-  // A throwing `retry` listener fails the call like a throwing `request` listener does (the
-  // client turns it into a TavusError, which `run` then throws as it is).
-  attempt.config.emit('retry', {
-    method: attempt.method,
-    path: attempt.path,
-    attempt: attempt.policy.retries + 1,
-    delayMs,
-    error: toError(attempt, error),
-  });
-  return delayMs;
-}
 
-/** Maps whatever an attempt threw to a tavus-faces error, scrubbed of the request's secrets. */
-function toError(attempt: Attempt, error: unknown): TavusError {
-  const { method, path: urlPath, signal } = attempt;
-  if (isTavusError(error)) return error;
-  // Whatever the fetch rejected with (the signal's own reason, a TimeoutError from
-  // AbortSignal.timeout, …), a fired user signal means the caller aborted.
-  if (signal?.aborted) return new APIUserAbortError(`${method} ${urlPath} was aborted`, { cause: signal.reason });
-  if (error instanceof StatusFailure) {
-    const { response, text, truncated } = error.exchange;
-    // A cut body is kept as text: its JSON would not parse, and half an object would mislead.
-    const data = truncated ? NOT_JSON : parseJson(text);
-    return makeAPIError({
-      status: response.status,
-      body: data === NOT_JSON ? text || undefined : data,
-      bodyTruncated: truncated,
-      headers: response.headers,
-      secrets: secretsOf(attempt),
-      method,
-      path: urlPath,
+  /** The call: attempts until one is accepted or a failure is final. */
+  async run(): Promise<CallResult> {
+    const { emit, hears } = this.#config;
+    for (;;) {
+      try {
+        this.#sent += 1;
+        if (hears('request')) emit('request', { method: this.method, path: this.path, attempt: this.#sent });
+        // Whether this attempt's answer is timed and reported: decided once, where the clock starts.
+        this.#sentAt = hears('response') ? Date.now() : -1;
+        // Resolves once `exchange` has read the answer (or throws what it threw).
+        await this.#ky(this.#url, this.#kyOptions);
+      } catch (error) {
+        const delay = this.#retryDelay(error);
+        if (delay !== null) {
+          if (await sleep(delay, this.signal)) continue;
+          throw this.#toError(this.signal?.reason);
+        }
+        const mapped = this.#toError(error);
+        if (this.#deletedEarlier(mapped)) return this.#result(200, '', undefined);
+        throw mapped;
+      }
+      const { response, text, data } = this.#answer as Exchange;
+      return this.#result(response.status, text, data);
+    }
+  }
+
+  /**
+   * One attempt's exchange, as ky's `fetch`: sends the request ky built (with our headers), then
+   * reads the answer, all under ky's timer and the caller's signal. Resolves with an accepted
+   * answer (kept for `run`), throws anything else (raw, see `#toError`).
+   */
+  async exchange(request: Request): Promise<Response> {
+    const { method, path: urlPath } = this;
+    const config = this.#config;
+    const { headers } = request;
+    for (const [name, value] of this.#headers) headers.set(name, value);
+    const response = await (config.fetch ?? globalThis.fetch)(request);
+    // Each getter of a fetch Response checks its brand: the status is read once.
+    const { status } = response;
+    if (this.#sentAt >= 0) {
+      config.emit('response', { method, path: urlPath, status, durationMs: Date.now() - this.#sentAt });
+    }
+    const ok = status >= 200 && status < 300;
+    if (!ok) {
+      if (isRedirect(response, status)) {
+        response.body?.cancel().catch(() => undefined);
+        throw redirectError(response, this.#url, method, urlPath);
+      }
+      if (!this.#spec.acceptStatus?.includes(status)) {
+        // An error body is read only up to the cap.
+        const { text, truncated } = await readCapped(response, MAX_ERROR_BODY_CHARS);
+        throw new StatusFailure({ response, text, truncated });
+      }
+    }
+    const text = await response.text();
+    // Parsed here, once: a GET whose 2xx body was cut off is retried like any transient failure.
+    const data = parseJson(text);
+    if (data === NOT_JSON && method === 'GET' && ok) throw new UnparseableBody();
+    this.#answer = { response, text, truncated: false, data };
+    return response;
+  }
+
+  /** The API key and any provider keys inside a PAL body: a server that echoes the request must not leak them. */
+  #secrets(): readonly string[] {
+    const { body } = this.#spec;
+    return body === undefined ? this.#keySecrets : [...this.#keySecrets, ...secretsIn(body)];
+  }
+
+  /** The delay before the next attempt (after emitting `retry`), or `null` when `error` is final. */
+  #retryDelay(error: unknown): number | null {
+    // Our own errors from inside an attempt are final: a redirect we refuse to follow, or a throwing
+    // event listener (the client wraps it), which must fail the call once, unretried.
+    if (isTavusError(error) || this.signal?.aborted) return null;
+    const failure = classify(error);
+    if (failure === null) return null;
+    if (
+      (failure.type === 'status' && failure.status >= 500) ||
+      failure.type === 'network' ||
+      failure.type === 'timeout'
+    ) {
+      this.#ambiguous = true;
+    }
+    const spec = this.#spec;
+    this.#policy ??= {
+      idempotent: spec.idempotent ?? IDEMPOTENT.has(this.method),
+      retryStatuses: spec.retryStatuses ?? RETRY_STATUSES,
+      resendStatuses: spec.resendStatuses,
+      retries: 0,
+      maxRetries: this.#maxRetries,
+      backoff: this.#config.backoff,
+    };
+    const delayMs = shouldRetry(failure, this.#policy);
+    if (delayMs === null) return null;
+    this.#policy.retries += 1;
+    // A throwing `retry` listener fails the call like a throwing `request` listener does (the
+    // client turns it into a TavusError, which `run` then throws as it is).
+    this.#config.emit('retry', {
+      method: this.method,
+      path: this.path,
+      attempt: this.#policy.retries + 1,
+      delayMs,
+      error: this.#toError(error),
     });
+    return delayMs;
   }
-  if (error instanceof TimeoutError) {
-    return new APITimeoutError(`${method} ${urlPath} timed out after ${attempt.timeoutMs} ms`);
+
+  /** Maps whatever an attempt threw to a tavus-faces error, scrubbed of the request's secrets. */
+  #toError(error: unknown): TavusError {
+    const { method, path: urlPath, signal } = this;
+    if (isTavusError(error)) return error;
+    // Whatever the fetch rejected with (the signal's own reason, a TimeoutError from
+    // AbortSignal.timeout, …), a fired user signal means the caller aborted.
+    if (signal?.aborted) return new APIUserAbortError(`${method} ${urlPath} was aborted`, { cause: signal.reason });
+    if (error instanceof StatusFailure) {
+      const { response, text, truncated } = error.exchange;
+      // A cut body is kept as text: its JSON would not parse, and half an object would mislead.
+      const data = truncated ? NOT_JSON : parseJson(text);
+      return makeAPIError({
+        status: response.status,
+        body: data === NOT_JSON ? text || undefined : data,
+        bodyTruncated: truncated,
+        headers: response.headers,
+        secrets: this.#secrets(),
+        method,
+        path: urlPath,
+      });
+    }
+    if (error instanceof TimeoutError) {
+      return new APITimeoutError(`${method} ${urlPath} timed out after ${this.#timeoutMs} ms`);
+    }
+    if (isAbort(error)) return new APIUserAbortError(`${method} ${urlPath} was aborted`, { cause: error });
+    if (error instanceof UnparseableBody) return unparseable(method, urlPath);
+    return new APIConnectionError(
+      scrub(`${method} ${urlPath}: ${describeConnectionFailure(error, this.#config.baseUrl)}`, this.#secrets()),
+      { cause: error },
+    );
   }
-  if (isAbort(error)) return new APIUserAbortError(`${method} ${urlPath} was aborted`, { cause: error });
-  if (error instanceof UnparseableBody) return unparseable(method, urlPath);
-  return new APIConnectionError(
-    scrub(`${method} ${urlPath}: ${describeConnectionFailure(error, attempt.config.baseUrl)}`, secretsOf(attempt)),
-    { cause: error },
-  );
+
+  /**
+   * Whether a DELETE failed only because an earlier attempt, whose answer was lost, already
+   * deleted the resource (Tavus then answers 400 `Invalid …_id`).
+   */
+  #deletedEarlier(error: TavusError): boolean {
+    return (
+      this.method === 'DELETE' &&
+      this.#ambiguous &&
+      error.kind === 'BadRequestError' &&
+      INVALID_ID.test((error as APIError).serverMessage ?? '')
+    );
+  }
+
+  /** The call's result from an accepted status, its body and that body parsed (see {@link parseJson}). */
+  #result(status: number, text: string, data: unknown): CallResult {
+    const { method, path: urlPath } = this;
+    if (data === NOT_JSON) {
+      if (this.#spec.expect !== 'any' && NON_SPACE.test(text)) throw unparseable(method, urlPath);
+      return { method, path: urlPath, status, data: undefined, text };
+    }
+    // V8 parses any depth, but every walk after it (a schema check, a diff, the caller's own
+    // JSON.stringify) would overflow the stack on a deep body: the pipeline checks the depth of
+    // one that may be (without recursion) and turns it into a typed error naming the field.
+    return { method, path: urlPath, status, data, deep: bracketsOver(text, MAX_RESPONSE_DEPTH) };
+  }
 }
 
-/**
- * Whether a DELETE failed only because an earlier attempt, whose answer was lost, already
- * deleted the resource (Tavus then answers 400 `Invalid …_id`).
- */
-function deletedEarlier(attempt: Attempt, error: TavusError): boolean {
-  return (
-    attempt.method === 'DELETE' &&
-    attempt.ambiguous &&
-    error.kind === 'BadRequestError' &&
-    INVALID_ID.test((error as APIError).serverMessage ?? '')
-  );
-}
-
-/** The call's result from an accepted status, its body and that body parsed (see {@link parseJson}). */
-function result(attempt: Attempt, status: number, text: string, data: unknown): CallResult {
-  const { method, path: urlPath } = attempt;
-  if (data === NOT_JSON) {
-    if (attempt.spec.expect !== 'any' && NON_SPACE.test(text)) throw unparseable(method, urlPath);
-    return { method, path: urlPath, status, data: undefined, text };
-  }
-  // V8 parses any depth, but every walk after it (a schema check, a diff, the caller's own
-  // JSON.stringify) would overflow the stack on a deep body: the pipeline checks the depth of
-  // one that may be (without recursion) and turns it into a typed error naming the field.
-  return { method, path: urlPath, status, data, deep: bracketsOver(text, MAX_RESPONSE_DEPTH) };
-}
+// One idle attempt keeps the class's hidden class, and the optimised call path, alive across full
+// GCs (see core/shapes.ts).
+keepShape(new Attempt(ky, { baseUrl: '', timeoutMs: 0, maxRetries: 0 } as HttpConfig, [], [], 'GET', '/', {}));
 
 /** What the retry policy needs to know of a raw attempt failure; `null` when it is none of its business. */
 function classify(error: unknown): Failure | null {

@@ -179,24 +179,18 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
     return this.#first;
   }
 
-  #start(): Promise<Page<T>> {
+  async #start(): Promise<Page<T>> {
     const page = this.#page;
     const limit = this.#limit;
     // Bad paging input rejects the promise (before any request) rather than throwing from list().
+    checkPositiveInt('limit', limit);
+    checkPositiveInt('page', page);
     try {
-      checkPositiveInt('limit', limit);
-      checkPositiveInt('page', page);
+      return new Page(await this.#fetch(page, limit), page, limit, this.#fetch, this.#key);
     } catch (error) {
-      return Promise.reject(error);
+      this.#first = undefined;
+      throw error;
     }
-    // `then`, not an async frame: one promise fewer per list call.
-    return this.#fetch(page, limit).then(
-      (raw) => new Page(raw, page, limit, this.#fetch, this.#key),
-      (error: unknown) => {
-        this.#first = undefined;
-        throw error;
-      },
-    );
   }
 
   // biome-ignore lint/suspicious/noThenProperty: a PagePromise is deliberately awaitable.
@@ -270,9 +264,6 @@ function fingerprint(item: unknown): unknown {
 }
 
 // The list path constructs one of each per call: their hidden classes must survive a full GC (see core/shapes.ts).
-keepShape(new PagePromise<never>(() => Promise.resolve({ data: [], total_count: 0 }), undefined, 1));
-keepShape(
-  new Page<never>({ data: [], total_count: 0, request: undefined }, 1, 1, () =>
-    Promise.resolve({ data: [], total_count: 0 }),
-  ),
-);
+const idle = (): Promise<never> => new Promise(() => {});
+keepShape(new PagePromise<never>(idle, undefined, 1));
+keepShape(new Page<never>({ data: [], total_count: 0, request: undefined }, 1, 1, idle));

@@ -22,9 +22,6 @@ import { listEnvelope } from '../schemas/common.js';
 import { check, type ValidationMode } from './validation.js';
 import { queryString } from './query.js';
 
-/** The paging keys of a list query: sent per page, not with the filters. */
-const PAGING: ReadonlySet<string> = new Set(['limit', 'page']);
-
 /** A JSON object as a response holds it. @internal */
 export type JsonRecord = Record<string, unknown>;
 
@@ -168,7 +165,8 @@ export class ResourceContext {
     try {
       params = typeof query === 'function' ? query() : query;
       // Encoded once for every page: only `limit` and `page` change from one page to the next.
-      filters = queryString(params, PAGING);
+      const { limit, page, ...rest } = params;
+      filters = queryString(rest);
     } catch (error) {
       return rejectedPage(error as Error);
     }
@@ -191,16 +189,7 @@ export class ResourceContext {
    * never resolve `undefined` after the server may have started a paid training.
    */
   read<T, Out = T>(reply: Reply, spec: ReadSpec<T, Out>): Out {
-    const request = { method: reply.method, path: reply.path };
-    const body = objectAt('', reply.data, request);
-    if (reply.deep && nestedTooDeep(body, 1)) throw tooDeep(body, request);
-    try {
-      spec.normalise?.(body, this);
-      const checked = this.check(spec.schema, body, request, spec.tolerate);
-      return spec.derive ? spec.derive(checked) : (checked as unknown as Out);
-    } catch (error) {
-      throw overflowed(error, body, request);
-    }
+    return this.#read(reply, spec, false) as Out;
   }
 
   /**
@@ -210,29 +199,38 @@ export class ResourceContext {
    * each item derived.
    */
   readPage<T, Out = T>(reply: Reply, spec: ReadSpec<T, Out>): RawPage<Out> {
+    return this.#read(reply, spec, true) as RawPage<Out>;
+  }
+
+  /** {@link read} (`page` false) and {@link readPage} (`page` true): one body, or one list page of items. */
+  #read<T, Out>(reply: Reply, spec: ReadSpec<T, Out>, page: boolean): Out | RawPage<Out> {
     const request = { method: reply.method, path: reply.path };
     const body = objectAt('', reply.data, request);
     if (reply.deep && nestedTooDeep(body, 1)) throw tooDeep(body, request);
-    const { normalise, derive } = spec;
+    const { normalise, derive, tolerate } = spec;
     try {
+      if (!page) {
+        normalise?.(body, this);
+        const checked = this.check(spec.schema, body, request, tolerate);
+        return derive ? derive(checked) : (checked as unknown as Out);
+      }
       const items = body.data;
       if (!Array.isArray(items)) throw notA('an array', 'data', items, request);
       for (let i = 0; i < items.length; i++) {
-        const item: unknown = items[i];
-        if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-          throw notA('an object', `data[${i}]`, item, request);
-        }
-        normalise?.(item as JsonRecord, this);
+        // Checked apart, in every mode: an optional call would skip evaluating its argument.
+        const item = objectAt(i, items[i], request);
+        normalise?.(item, this);
       }
-      const checked = this.check(listEnvelope(spec.schema), body, request, spec.tolerate);
-      let data = checked.data as unknown as Out[];
-      if (derive) {
-        data = new Array<Out>(checked.data.length);
-        for (let i = 0; i < data.length; i++) data[i] = derive(checked.data[i] as T);
-      }
+      const checked = this.check(listEnvelope(spec.schema), body, request, tolerate);
+      const data = derive ? checked.data.map((item) => derive(item as T)) : (checked.data as unknown as Out[]);
       return { data, total_count: checked.total_count, request };
     } catch (error) {
-      throw overflowed(error, body, request);
+      // A schema check or a normalising walk is recursive: on a pathologically nested value it
+      // overflows the stack (V8 and JavaScriptCore throw a RangeError, SpiderMonkey an
+      // InternalError). That is the response's fault, so it is reported as one, naming the field;
+      // a RangeError no deep value explains is a bug of ours and is thrown as it is.
+      const field = (error instanceof RangeError || (error as Error)?.name === 'InternalError') && deepField(body);
+      throw field ? tooDeep(body, request, error) : error;
     }
   }
 
@@ -247,10 +245,10 @@ export class ResourceContext {
   }
 
   /** Reports an issue lenient mode let through (bound once: a check that passes never calls it). */
-  readonly #warn = (issue: ValidationIssue, request: RequestRef | undefined): void => {
+  readonly #warn = (issue: ValidationIssue, request?: RequestRef): void => {
     this.emit('warning', {
       kind: 'validation',
-      message: `${request ? `${request.method} ${request.path}: ` : ''}${issue.path || '(body)'}: ${issue.message}`,
+      message: `${request?.method} ${request?.path}: ${issue.path || '(body)'}: ${issue.message}`,
       path: issue.path,
     });
   };
@@ -292,22 +290,10 @@ export class ResourceContext {
   }
 }
 
-/** `value` as an object, or a `ResponseValidationError` naming `path` (`''` is the whole body). */
-function objectAt(path: string, value: unknown, request: RequestRef): JsonRecord {
+/** `value` as an object, or a `ResponseValidationError` naming `at` (`''` is the whole body, a number an item of `data`). */
+function objectAt(at: string | number, value: unknown, request: RequestRef): JsonRecord {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as JsonRecord;
-  throw notA('an object', path, value, request);
-}
-
-/**
- * What to throw for `error`, thrown while normalising or checking `body`. A schema check or a
- * normalising walk is recursive: on a pathologically nested value it overflows the stack (V8 and
- * JavaScriptCore throw a RangeError, SpiderMonkey an InternalError). That is the response's
- * fault, so it is reported as one, naming the field; a RangeError no deep value explains is a bug
- * of ours and is thrown as it is.
- */
-function overflowed(error: unknown, body: JsonRecord, request: RequestRef): unknown {
-  const field = (error instanceof RangeError || (error as Error)?.name === 'InternalError') && deepField(body);
-  return field ? tooDeep(body, request, error) : error;
+  throw notA('an object', typeof at === 'number' ? `data[${at}]` : at, value, request);
 }
 
 function notA(expected: string, path: string, value: unknown, request: RequestRef): ResponseValidationError {

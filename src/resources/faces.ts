@@ -360,9 +360,7 @@ export function listFaces(
   options: RequestOptions | undefined,
   tolerate?: (issue: ValidationIssue) => boolean,
 ): PagePromise<Face> {
-  // The common call (no options, no tolerance) shares one spec rather than building one per list.
-  const { list } = reads();
-  const spec = options === undefined && tolerate === undefined ? list : { ...list, options, tolerate };
+  const spec = { ...reads().face, options, tolerate, key: faceKey };
   return ctx.list('/v2/faces', () => listFacesQuery(faceType, params), spec, faceType === 'system' ? 100 : 50);
 }
 
@@ -372,7 +370,6 @@ const reads = once(() => {
   const { face, created, updated, imageValidation } = faceSchemas();
   return {
     face: { schema: face, normalise, derive: withProgress },
-    list: { schema: face, normalise, derive: withProgress, key: faceKey },
     created: { schema: created, normalise, explain: planHint },
     updated: { schema: updated, normalise },
     // The legacy route's diagnostics say `pose_suitable_for_replica` where this one says `..._face`.

@@ -149,20 +149,6 @@ const PROGRESS = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*(\d+(?:\.\d+)?))?\s*%?\s*$/;
 export function parseTrainingProgress(raw: unknown): number | null {
   if (typeof raw === 'number') return Number.isFinite(raw) ? clampPercent(raw) : null;
   if (typeof raw !== 'string') return null;
-  // A list holds few distinct values ("100/100" for every trained face): parse each once.
-  if (raw.length > 32) return parseProgressText(raw);
-  let known = progressSeen.get(raw);
-  if (known === undefined) {
-    known = parseProgressText(raw);
-    if (progressSeen.size >= 256) progressSeen.clear();
-    progressSeen.set(raw, known);
-  }
-  return known;
-}
-
-const progressSeen = new Map<string, number | null>();
-
-function parseProgressText(raw: string): number | null {
   const match = PROGRESS.exec(raw);
   if (!match) return null;
   const done = Number(match[1]);
