@@ -22,6 +22,9 @@ import { listEnvelope } from '../schemas/common.js';
 import { check, type ValidationMode } from './validation.js';
 import { queryString } from './query.js';
 
+/** The paging keys of a list query: sent per page, not with the filters. */
+const PAGING: ReadonlySet<string> = new Set(['limit', 'page']);
+
 /** A JSON object as a response holds it. @internal */
 export type JsonRecord = Record<string, unknown>;
 
@@ -165,8 +168,7 @@ export class ResourceContext {
     try {
       params = typeof query === 'function' ? query() : query;
       // Encoded once for every page: only `limit` and `page` change from one page to the next.
-      const { limit, page, ...rest } = params;
-      filters = queryString(rest);
+      filters = queryString(params, PAGING);
     } catch (error) {
       return rejectedPage(error as Error);
     }
