@@ -24,6 +24,8 @@ import {
   shouldRetry,
 } from './retry.js';
 import { MAX_TIMER_MS, sleep } from './sleep.js';
+import { type QueryValue, queryString } from './query.js';
+import { keepShape } from './shapes.js';
 
 export { MAX_TIMER_MS };
 export type { BackoffOptions, RequestOptions };
@@ -45,15 +47,12 @@ export interface HttpConfig {
   hears: Hears;
 }
 
-/** A query string value; arrays are sent comma-separated, `undefined` is left out. @internal */
-export type QueryValue = string | number | boolean | readonly string[] | undefined;
+export type { QueryValue };
 
-/** One API call as a resource describes it. @internal */
+/** One API call as a resource describes it, beside its method and path (see {@link HttpCore.call}). @internal */
 export interface CallSpec {
-  method: Method;
-  /** Path under the base URL, starting with `/v2/`; build it with {@link path}. */
-  path: string;
-  query?: Record<string, QueryValue>;
+  /** The query: values to encode, or a string already encoded (without `?`). */
+  query?: Record<string, QueryValue> | string | undefined;
   body?: unknown;
   options?: RequestOptions | undefined;
   /** Non-2xx statuses that count as success for this call (e.g. 304 on a PAL patch). */
@@ -84,8 +83,8 @@ export interface CallResult {
   data: unknown;
   /** The raw body text, when it was not JSON (e.g. `OK` from Delete Face). */
   text?: string;
-  /** Set when the JSON may nest deeper than {@link MAX_RESPONSE_DEPTH}: the pipeline measures it. */
-  deep?: true;
+  /** Whether the JSON may nest deeper than {@link MAX_RESPONSE_DEPTH}: the pipeline then measures it. */
+  deep?: boolean;
 }
 
 /** One attempt's answer: the response and its body, read under the attempt's deadline. */
@@ -102,8 +101,26 @@ const IDEMPOTENT: ReadonlySet<Method> = new Set(['GET', 'HEAD', 'DELETE']);
 const INVALID_ID = /^Invalid [a-z_]+_id$/i;
 
 /**
+ * The ky option that carries an {@link Attempt} to the core's `fetch`: ky hands the options it does
+ * not know to `fetch` as its `init` (as it does `dispatcher`), so one instance-wide `fetch` serves
+ * every call with that call's own state.
+ */
+interface AttemptInit {
+  tavusAttempt: Attempt;
+}
+
+/** Header name–value pairs, set on a request in order (a later one replaces an earlier one). */
+type HeaderList = readonly (readonly [string, string])[];
+
+/**
  * The only module that touches ky: auth, retries (our loop around one ky attempt at a time),
  * per-attempt timeouts, aborts, events, and mapping failures to tavus-faces errors.
+ *
+ * ky builds the request and runs its timer; the exchange itself (headers, the response, its body)
+ * is the attempt's, inside ky's `fetch` (see {@link Attempt.exchange}). That keeps ky's option
+ * merging to a handful of plain values (headers in ky's options are merged into fresh `Headers`
+ * on every call, and after each major GC that merge is re-optimised from scratch: measured in
+ * docs/performance.md), and one timer covers the headers and the body.
  *
  * @internal
  */
@@ -112,6 +129,8 @@ export class HttpCore {
   // Private fields are invisible to util.inspect, JSON.stringify and property enumeration.
   readonly #apiKey: string | null;
   readonly #secrets: readonly string[];
+  /** What every request carries: accept, the client's headers and the key. */
+  readonly #headers: HeaderList;
   // What every request shares lives on a ky instance, merged once, not on every call.
   readonly #ky: typeof ky;
 
@@ -121,20 +140,16 @@ export class HttpCore {
     this.#secrets = apiKey ? [apiKey] : [];
     const headers: Record<string, string> = { accept: 'application/json', ...config.headers };
     if (apiKey) headers['x-api-key'] = apiKey;
-    const kyDefaults: KyOptions = {
-      headers,
+    this.#headers = Object.entries(headers);
+    this.#ky = ky.create({
       timeout: config.timeoutMs,
       // `manual`: a redirect comes back to us instead of being followed, so the key and the body
       // never reach another origin and a POST is never re-sent or turned into a GET.
       redirect: 'manual',
-      // Statuses are ours to judge (the attempt reads every body itself), and so are retries.
-      throwHttpErrors: false,
+      // Retries are ours (statuses too: `exchange` throws for any status the call does not accept).
       retry: 0,
-    };
-    // Without one, ky binds the global fetch per request, so a global fetch replaced after the
-    // client was made (msw) is used; every default key is merged again on every call.
-    if (config.fetch) kyDefaults.fetch = config.fetch;
-    this.#ky = ky.create(kyDefaults);
+      fetch: (request, init) => (init as unknown as AttemptInit).tavusAttempt.exchange(request as Request),
+    });
   }
 
   /** Whether requests carry an API key (false in proxy mode). */
@@ -147,24 +162,12 @@ export class HttpCore {
     return scrub(text, extra.length ? [...this.#secrets, ...extra] : this.#secrets);
   }
 
-  async call(spec: CallSpec): Promise<CallResult> {
-    const attempt = new Attempt(this.#ky, this.config, this.#secrets, spec);
-    for (;;) {
-      let exchange: Exchange;
-      try {
-        exchange = await attempt.send();
-      } catch (error) {
-        const delay = attempt.retryDelay(error);
-        if (delay !== null) {
-          if (await sleep(delay, attempt.signal)) continue;
-          throw attempt.toError(attempt.signal?.reason);
-        }
-        const mapped = attempt.toError(error);
-        if (attempt.deletedEarlier(mapped)) return attempt.result(200, '', undefined);
-        throw mapped;
-      }
-      return attempt.result(exchange.response.status, exchange.text, exchange.data);
-    }
+  /**
+   * Sends `method urlPath` (a path under the base URL, starting with `/v2/`; build it with
+   * {@link path}) as `spec` says, retrying what the policy allows.
+   */
+  call(method: Method, urlPath: string, spec: CallSpec): Promise<CallResult> {
+    return new Attempt(this.#ky, this.config, this.#secrets, this.#headers, method, urlPath, spec).run();
   }
 }
 
@@ -181,86 +184,144 @@ class Attempt {
   readonly #spec: CallSpec;
   readonly #url: string;
   readonly #kyOptions: KyOptions;
+  readonly #headers: HeaderList;
   readonly #timeoutMs: number;
-  readonly #secrets: readonly string[];
-  readonly #policy: AttemptInfo;
+  readonly #maxRetries: number;
+  readonly #keySecrets: readonly string[];
+  /** Built on the first failure: a call that succeeds never needs it. */
+  #policy: AttemptInfo | undefined;
   #sent = 0;
+  /** When the attempt was sent, if a `response` listener was there to hear how long it took; else -1. */
+  #sentAt = -1;
+  #answer: Exchange | undefined;
   // Whether an earlier attempt may have reached the server without us learning the outcome.
   #ambiguous = false;
 
-  constructor(kyInstance: typeof ky, config: HttpConfig, keySecrets: readonly string[], spec: CallSpec) {
-    const { method, options } = spec;
-    checkRequestOptions(options);
-    const maxRetries = options?.maxRetries ?? config.maxRetries;
-    const timeoutMs = options?.timeoutMs ?? config.timeoutMs;
-    checkRetriesAndTimeout(maxRetries, timeoutMs);
+  constructor(
+    kyInstance: typeof ky,
+    config: HttpConfig,
+    keySecrets: readonly string[],
+    headers: HeaderList,
+    method: Method,
+    urlPath: string,
+    spec: CallSpec,
+  ) {
+    const { options, body, query } = spec;
+    let maxRetries = config.maxRetries;
+    let timeoutMs = config.timeoutMs;
+    // The client checked its own values; a call's overrides are checked here, before any request.
+    if (options !== undefined) {
+      checkRequestOptions(options);
+      maxRetries = options.maxRetries ?? maxRetries;
+      timeoutMs = options.timeoutMs ?? timeoutMs;
+      checkRetriesAndTimeout(maxRetries, timeoutMs);
+    }
     this.method = method;
-    this.path = spec.path;
+    this.path = urlPath;
     this.signal = options?.signal;
     this.#ky = kyInstance;
     this.#config = config;
     this.#spec = spec;
     this.#timeoutMs = timeoutMs;
-    // Provider keys inside a PAL body: a server that echoes the request must not leak them.
-    this.#secrets = spec.body === undefined ? keySecrets : [...keySecrets, ...secretsIn(spec.body)];
-    this.#policy = {
-      idempotent: spec.idempotent ?? IDEMPOTENT.has(method),
-      retryStatuses: spec.retryStatuses ?? RETRY_STATUSES,
-      resendStatuses: spec.resendStatuses,
-      retries: 0,
-      maxRetries,
-      backoff: config.backoff,
-    };
-    // Only what differs from the instance's options: ky merges and scans every key of this object
-    // on every attempt (measured in docs/performance.md).
-    const kyOptions: KyOptions = { method };
-    if (options?.headers) kyOptions.headers = options.headers;
-    if (spec.body !== undefined) {
-      // Serialised once per call, not per attempt, and here, so a body that cannot be JSON (a cycle,
-      // a BigInt, 100k levels of nesting) is bad input before any request, not a "connection" error.
-      kyOptions.body = toJson(spec.body);
-      kyOptions.headers = { 'content-type': 'application/json', ...options?.headers };
+    this.#maxRetries = maxRetries;
+    this.#keySecrets = keySecrets;
+    // Serialised once per call, not per attempt, and here, so a body that cannot be JSON (a cycle,
+    // a BigInt, 100k levels of nesting) is bad input before any request, not a "connection" error.
+    const json = body === undefined ? undefined : toJson(body);
+    // The call's own headers go after the client's (a later one replaces an earlier one).
+    let own = headers;
+    if (json !== undefined || options?.headers) {
+      const list: (readonly [string, string])[] = [...headers];
+      if (json !== undefined) list.push(['content-type', 'application/json']);
+      if (options?.headers) list.push(...Object.entries(options.headers));
+      own = list;
     }
+    this.#headers = own;
+    // Only what differs from the instance's options: ky merges and scans every key of this object
+    // on every attempt (measured in docs/performance.md). GET is ky's default method.
+    const kyOptions: KyOptions & AttemptInit = { tavusAttempt: this };
+    if (method !== 'GET') kyOptions.method = method;
+    // A status the call accepts but ky does not (a PAL patch's 304) must reach us, not become an HTTPError.
+    if (spec.acceptStatus) kyOptions.throwHttpErrors = false;
+    if (json !== undefined) kyOptions.body = json;
     if (this.signal) kyOptions.signal = this.signal;
     if (timeoutMs !== config.timeoutMs) kyOptions.timeout = timeoutMs;
     this.#kyOptions = kyOptions;
     // The query string is built here: given `searchParams`, ky would construct the Request twice.
-    this.#url = config.baseUrl + spec.path + queryString(spec.query);
+    const search = typeof query === 'string' ? query : queryString(query);
+    this.#url = search ? `${config.baseUrl}${urlPath}?${search}` : config.baseUrl + urlPath;
   }
 
-  /** Sends one attempt; resolves with an accepted answer, throws anything else (raw, see `toError`). */
-  async send(): Promise<Exchange> {
-    const { method, path: urlPath } = this;
+  /** The call: attempts until one is accepted or a failure is final. */
+  async run(): Promise<CallResult> {
     const { emit, hears } = this.#config;
-    this.#sent += 1;
-    if (hears('request')) emit('request', { method, path: urlPath, attempt: this.#sent });
-    const sentAt = Date.now();
-    const response = await this.#ky(this.#url, this.#kyOptions);
-    const answeredAt = Date.now();
-    if (hears('response')) {
-      emit('response', { method, path: urlPath, status: response.status, durationMs: answeredAt - sentAt });
+    for (;;) {
+      try {
+        this.#sent += 1;
+        if (hears('request')) emit('request', { method: this.method, path: this.path, attempt: this.#sent });
+        // Whether this attempt's answer is timed and reported: decided once, where the clock starts.
+        this.#sentAt = hears('response') ? Date.now() : -1;
+        // Resolves once `exchange` has read the answer (or throws what it threw).
+        await this.#ky(this.#url, this.#kyOptions);
+      } catch (error) {
+        const delay = this.#retryDelay(error);
+        if (delay !== null) {
+          if (await sleep(delay, this.signal)) continue;
+          throw this.#toError(this.signal?.reason);
+        }
+        const mapped = this.#toError(error);
+        if (this.#deletedEarlier(mapped)) return this.#result(200, '', undefined);
+        throw mapped;
+      }
+      const { response, text, data } = this.#answer as Exchange;
+      return this.#result(response.status, text, data);
     }
-    if (isRedirect(response)) {
-      response.body?.cancel().catch(() => undefined);
-      throw redirectError(response, this.#url, method, urlPath);
+  }
+
+  /**
+   * One attempt's exchange, as ky's `fetch`: sends the request ky built (with our headers), then
+   * reads the answer, all under ky's timer and the caller's signal. Resolves with an accepted
+   * answer (kept for `run`), throws anything else (raw, see `#toError`).
+   */
+  async exchange(request: Request): Promise<Response> {
+    const { method, path: urlPath } = this;
+    const config = this.#config;
+    const { headers } = request;
+    for (const [name, value] of this.#headers) headers.set(name, value);
+    const response = await (config.fetch ?? globalThis.fetch)(request);
+    // Each getter of a fetch Response checks its brand: the status is read once.
+    const { status } = response;
+    if (this.#sentAt >= 0) {
+      config.emit('response', { method, path: urlPath, status, durationMs: Date.now() - this.#sentAt });
     }
-    const accepted = response.ok || (this.#spec.acceptStatus?.includes(response.status) ?? false);
-    // The body is read under what is left of the attempt's timeout: a body that stalls after the
-    // headers times out like any attempt. An error body is read only up to the cap.
-    const left = this.#timeoutMs - (answeredAt - sentAt);
-    if (!accepted) {
-      const { text, truncated } = await within(readCapped(response, MAX_ERROR_BODY_CHARS), response, left, this.signal);
-      throw new StatusFailure({ response, text, truncated });
+    const ok = status >= 200 && status < 300;
+    if (!ok) {
+      if (isRedirect(response, status)) {
+        response.body?.cancel().catch(() => undefined);
+        throw redirectError(response, this.#url, method, urlPath);
+      }
+      if (!this.#spec.acceptStatus?.includes(status)) {
+        // An error body is read only up to the cap.
+        const { text, truncated } = await readCapped(response, MAX_ERROR_BODY_CHARS);
+        throw new StatusFailure({ response, text, truncated });
+      }
     }
-    const text = await within(response.text(), response, left, this.signal);
+    const text = await response.text();
     // Parsed here, once: a GET whose 2xx body was cut off is retried like any transient failure.
     const data = parseJson(text);
-    if (data === NOT_JSON && method === 'GET' && response.ok) throw new UnparseableBody();
-    return { response, text, truncated: false, data };
+    if (data === NOT_JSON && method === 'GET' && ok) throw new UnparseableBody();
+    this.#answer = { response, text, truncated: false, data };
+    return response;
+  }
+
+  /** The API key and any provider keys inside a PAL body: a server that echoes the request must not leak them. */
+  #secrets(): readonly string[] {
+    const { body } = this.#spec;
+    return body === undefined ? this.#keySecrets : [...this.#keySecrets, ...secretsIn(body)];
   }
 
   /** The delay before the next attempt (after emitting `retry`), or `null` when `error` is final. */
-  retryDelay(error: unknown): number | null {
+  #retryDelay(error: unknown): number | null {
     // Our own errors from inside an attempt are final: a redirect we refuse to follow, or a throwing
     // event listener (the client wraps it), which must fail the call once, unretried.
     if (isTavusError(error) || this.signal?.aborted) return null;
@@ -273,29 +334,37 @@ class Attempt {
     ) {
       this.#ambiguous = true;
     }
+    const spec = this.#spec;
+    this.#policy ??= {
+      idempotent: spec.idempotent ?? IDEMPOTENT.has(this.method),
+      retryStatuses: spec.retryStatuses ?? RETRY_STATUSES,
+      resendStatuses: spec.resendStatuses,
+      retries: 0,
+      maxRetries: this.#maxRetries,
+      backoff: this.#config.backoff,
+    };
     const delayMs = shouldRetry(failure, this.#policy);
     if (delayMs === null) return null;
     this.#policy.retries += 1;
     // A throwing `retry` listener fails the call like a throwing `request` listener does (the
-    // client turns it into a TavusError, which `call` then throws as it is).
+    // client turns it into a TavusError, which `run` then throws as it is).
     this.#config.emit('retry', {
       method: this.method,
       path: this.path,
       attempt: this.#policy.retries + 1,
       delayMs,
-      error: this.toError(error),
+      error: this.#toError(error),
     });
     return delayMs;
   }
 
   /** Maps whatever an attempt threw to a tavus-faces error, scrubbed of the request's secrets. */
-  toError(error: unknown): TavusError {
-    const { method, path: urlPath } = this;
+  #toError(error: unknown): TavusError {
+    const { method, path: urlPath, signal } = this;
     if (isTavusError(error)) return error;
     // Whatever the fetch rejected with (the signal's own reason, a TimeoutError from
     // AbortSignal.timeout, …), a fired user signal means the caller aborted.
-    if (this.signal?.aborted)
-      return new APIUserAbortError(`${method} ${urlPath} was aborted`, { cause: this.signal.reason });
+    if (signal?.aborted) return new APIUserAbortError(`${method} ${urlPath} was aborted`, { cause: signal.reason });
     if (error instanceof StatusFailure) {
       const { response, text, truncated } = error.exchange;
       // A cut body is kept as text: its JSON would not parse, and half an object would mislead.
@@ -305,18 +374,18 @@ class Attempt {
         body: data === NOT_JSON ? text || undefined : data,
         bodyTruncated: truncated,
         headers: response.headers,
-        secrets: this.#secrets,
+        secrets: this.#secrets(),
         method,
         path: urlPath,
       });
     }
-    if (error instanceof TimeoutError || error instanceof BodyTimeout) {
+    if (error instanceof TimeoutError) {
       return new APITimeoutError(`${method} ${urlPath} timed out after ${this.#timeoutMs} ms`);
     }
     if (isAbort(error)) return new APIUserAbortError(`${method} ${urlPath} was aborted`, { cause: error });
     if (error instanceof UnparseableBody) return unparseable(method, urlPath);
     return new APIConnectionError(
-      scrub(`${method} ${urlPath}: ${describeConnectionFailure(error, this.#config.baseUrl)}`, this.#secrets),
+      scrub(`${method} ${urlPath}: ${describeConnectionFailure(error, this.#config.baseUrl)}`, this.#secrets()),
       { cause: error },
     );
   }
@@ -325,7 +394,7 @@ class Attempt {
    * Whether a DELETE failed only because an earlier attempt, whose answer was lost, already
    * deleted the resource (Tavus then answers 400 `Invalid …_id`).
    */
-  deletedEarlier(error: TavusError): boolean {
+  #deletedEarlier(error: TavusError): boolean {
     return (
       this.method === 'DELETE' &&
       this.#ambiguous &&
@@ -335,19 +404,22 @@ class Attempt {
   }
 
   /** The call's result from an accepted status, its body and that body parsed (see {@link parseJson}). */
-  result(status: number, text: string, data: unknown): CallResult {
+  #result(status: number, text: string, data: unknown): CallResult {
+    const { method, path: urlPath } = this;
     if (data === NOT_JSON) {
-      if (this.#spec.expect !== 'any' && NON_SPACE.test(text)) throw unparseable(this.method, this.path);
-      return { method: this.method, path: this.path, status, data: undefined, text };
+      if (this.#spec.expect !== 'any' && NON_SPACE.test(text)) throw unparseable(method, urlPath);
+      return { method, path: urlPath, status, data: undefined, text };
     }
-    const result: CallResult = { method: this.method, path: this.path, status, data };
     // V8 parses any depth, but every walk after it (a schema check, a diff, the caller's own
     // JSON.stringify) would overflow the stack on a deep body: the pipeline checks the depth of
     // one that may be (without recursion) and turns it into a typed error naming the field.
-    if (bracketsOver(text, MAX_RESPONSE_DEPTH)) result.deep = true;
-    return result;
+    return { method, path: urlPath, status, data, deep: bracketsOver(text, MAX_RESPONSE_DEPTH) };
   }
 }
+
+// One idle attempt keeps the class's hidden class, and the optimised call path, alive across full
+// GCs (see core/shapes.ts).
+keepShape(new Attempt(ky, { baseUrl: '', timeoutMs: 0, maxRetries: 0 } as HttpConfig, [], [], 'GET', '/', {}));
 
 /** What the retry policy needs to know of a raw attempt failure; `null` when it is none of its business. */
 function classify(error: unknown): Failure | null {
@@ -359,7 +431,7 @@ function classify(error: unknown): Failure | null {
       retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
     };
   }
-  if (error instanceof TimeoutError || error instanceof BodyTimeout) return { type: 'timeout' };
+  if (error instanceof TimeoutError) return { type: 'timeout' };
   if (error instanceof UnparseableBody) return { type: 'unparseable' };
   if (isAbort(error)) return null;
   return { type: 'network' };
@@ -376,9 +448,6 @@ class StatusFailure extends Error {
 
 /** A 2xx GET body that is not JSON (cut off mid-transfer?): thrown inside an attempt so it is retried. */
 class UnparseableBody extends Error {}
-
-/** The body did not arrive within what was left of the attempt's timeout. */
-class BodyTimeout extends Error {}
 
 function unparseable(method: string, urlPath: string): ResponseValidationError {
   return new ResponseValidationError(
@@ -408,16 +477,15 @@ function isAbort(error: unknown): boolean {
 export const MAX_RESPONSE_DEPTH = 1_000;
 
 /**
- * Whether JSON text holds more than `max` opening brackets of one kind, strings included: an upper
- * bound of its depth, found with a few `indexOf` calls. Every body the API sends stays under it; one
- * that does not is walked by the pipeline, which decides exactly (and names the field).
+ * Whether JSON text holds more than `max` opening brackets (`{` and `[`, strings included): an
+ * upper bound of its depth, found with a few `indexOf` calls. Every body the API sends stays under
+ * it; one that does not is walked by the pipeline, which decides exactly (and names the field).
  */
 function bracketsOver(text: string, max: number): boolean {
   if (text.length <= 2 * max) return false;
-  for (const bracket of '{[') {
-    let count = 0;
-    for (let i = text.indexOf(bracket); i !== -1; i = text.indexOf(bracket, i + 1)) if (++count > max) return true;
-  }
+  let count = 0;
+  for (let i = text.indexOf('{'); i !== -1; i = text.indexOf('{', i + 1)) if (++count > max) return true;
+  for (let i = text.indexOf('['); i !== -1; i = text.indexOf('[', i + 1)) if (++count > max) return true;
   return false;
 }
 
@@ -433,38 +501,6 @@ function parseJson(text: string): unknown {
   } catch {
     return NOT_JSON;
   }
-}
-
-/**
- * Settles as `reading` does (a body being read), unless `ms` pass or `signal` fires first: then the
- * body is cancelled and the read rejects (a {@link BodyTimeout}, or the signal's reason).
- */
-function within<T>(reading: Promise<T>, response: Response, ms: number, signal: AbortSignal | undefined): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const settle = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    };
-    const stop = (error: unknown): void => {
-      settle();
-      // Not awaited: some streams (a mocked body, a stalled server) settle a cancel only later.
-      response.body?.cancel().catch(() => undefined);
-      reject(error);
-    };
-    const onAbort = (): void => stop(signal?.reason);
-    const timer = setTimeout(() => stop(new BodyTimeout()), Math.max(0, Math.min(ms, MAX_TIMER_MS)));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    reading.then(
-      (value) => {
-        settle();
-        resolve(value);
-      },
-      (error: unknown) => {
-        settle();
-        reject(error);
-      },
-    );
-  });
 }
 
 async function readCapped(response: Response, maxChars: number): Promise<{ text: string; truncated: boolean }> {
@@ -483,12 +519,10 @@ async function readCapped(response: Response, maxChars: number): Promise<{ text:
   }
 }
 
-function isRedirect(response: Response): boolean {
+function isRedirect(response: Response, status: number): boolean {
   // Browsers answer `redirect: 'manual'` with an opaque redirect (status 0, no headers); Node with
   // the 3xx itself. 304 Not Modified is no redirect (a PAL patch that changes nothing).
-  return (
-    response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400 && response.status !== 304)
-  );
+  return response.type === 'opaqueredirect' || (status >= 300 && status < 400 && status !== 304);
 }
 
 function redirectError(response: Response, from: string, method: string, urlPath: string): RedirectError {
@@ -558,16 +592,4 @@ function systemCode(error: unknown): string | undefined {
     current = cause;
   }
   return undefined;
-}
-
-function queryString(query: Record<string, QueryValue> | undefined): string {
-  if (!query) return '';
-  const params = new URLSearchParams();
-  for (const key of Object.keys(query)) {
-    const value = query[key];
-    if (value === undefined) continue;
-    params.set(key, Array.isArray(value) ? value.join(',') : String(value));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
 }

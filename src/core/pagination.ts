@@ -1,4 +1,5 @@
 import { type RequestRef, RequestValidationError, ResponseValidationError } from '../errors.js';
+import { keepShape } from './shapes.js';
 
 /** Paging parameters every list method accepts. */
 export interface PageParams {
@@ -158,30 +159,38 @@ export class Page<T> implements AsyncIterable<T> {
  * ```
  */
 export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
-  readonly #start: () => Promise<Page<T>>;
+  readonly #fetch: PageFetcher<T>;
+  readonly #limit: number;
+  readonly #page: number;
+  readonly #key: ItemKey<T> | undefined;
   #first: Promise<Page<T>> | undefined;
 
   /** @internal */
   constructor(fetcher: PageFetcher<T>, params: PageParams | undefined, defaultLimit: number, key?: ItemKey<T>) {
-    const limit = params?.limit ?? defaultLimit;
-    const page = params?.page ?? 1;
-    // Bad paging input rejects the promise (before any request) rather than throwing from list().
-    this.#start = async () => {
-      checkPositiveInt('limit', limit);
-      checkPositiveInt('page', page);
-      return new Page(await fetcher(page, limit), page, limit, fetcher, key);
-    };
+    this.#fetch = fetcher;
+    this.#limit = params?.limit ?? defaultLimit;
+    this.#page = params?.page ?? 1;
+    this.#key = key;
   }
 
+  /** The first page, requested once; a failed request is not remembered, so a later call retries. */
   #firstPage(): Promise<Page<T>> {
-    if (!this.#first) {
-      const first = this.#start();
-      this.#first = first;
-      first.catch(() => {
-        if (this.#first === first) this.#first = undefined;
-      });
-    }
+    this.#first ??= this.#start();
     return this.#first;
+  }
+
+  async #start(): Promise<Page<T>> {
+    const page = this.#page;
+    const limit = this.#limit;
+    // Bad paging input rejects the promise (before any request) rather than throwing from list().
+    checkPositiveInt('limit', limit);
+    checkPositiveInt('page', page);
+    try {
+      return new Page(await this.#fetch(page, limit), page, limit, this.#fetch, this.#key);
+    } catch (error) {
+      this.#first = undefined;
+      throw error;
+    }
   }
 
   // biome-ignore lint/suspicious/noThenProperty: a PagePromise is deliberately awaitable.
@@ -230,7 +239,8 @@ async function collect<T>(source: AsyncIterable<T>, options: ToArrayOptions | un
 }
 
 function checkPositiveInt(field: string, value: number): void {
-  if (!Number.isInteger(value) || value < 1) {
+  // Safe integers only: past 2^53 a number prints as `1e+21`, which a query string cannot carry as a count.
+  if (!Number.isSafeInteger(value) || value < 1) {
     throw new RequestValidationError(field, `expected a positive integer, got ${String(value)}`);
   }
 }
@@ -252,3 +262,8 @@ function fingerprint(item: unknown): unknown {
     return {};
   }
 }
+
+// The list path constructs one of each per call: their hidden classes must survive a full GC (see core/shapes.ts).
+const idle = (): Promise<never> => new Promise(() => {});
+keepShape(new PagePromise<never>(idle, undefined, 1));
+keepShape(new Page<never>({ data: [], total_count: 0, request: undefined }, 1, 1, idle));

@@ -20,6 +20,10 @@ import {
 } from '../errors.js';
 import { listEnvelope } from '../schemas/common.js';
 import { check, type ValidationMode } from './validation.js';
+import { queryString } from './query.js';
+
+/** The paging keys of a list query: sent per page, not with the filters. */
+const PAGING: ReadonlySet<string> = new Set(['limit', 'page']);
 
 /** A JSON object as a response holds it. @internal */
 export type JsonRecord = Record<string, unknown>;
@@ -46,7 +50,7 @@ export interface ReadSpec<T, Out = T> {
 }
 
 /** What a call sends, beside its method and path: {@link CallSpec} of the HTTP core, plus `explain`. @internal */
-export interface SendSpec extends Omit<CallSpec, 'method' | 'path'> {
+export interface SendSpec extends CallSpec {
   /**
    * A better message for an API error, or `undefined` to keep the core's. The error is rebuilt as
    * the same class with the same status, body and headers; only its message changes.
@@ -133,7 +137,7 @@ export class ResourceContext {
   send(method: Method, path: string, spec: SendSpec): Promise<Reply> {
     // The core's result already names the method and path; without an `explain` there is nothing
     // to add, so no frame of its own either (every async frame is a promise and a hop per call).
-    const reply = this.http.call({ ...spec, method, path });
+    const reply = this.http.call(method, path, spec);
     const { explain } = spec;
     if (!explain) return reply;
     return reply.catch((error: unknown) => {
@@ -160,19 +164,22 @@ export class ResourceContext {
     defaultLimit: number,
   ): PagePromise<Out> {
     let params: ListQuery;
+    let filters: string;
     try {
       params = typeof query === 'function' ? query() : query;
+      // Encoded once for every page: only `limit` and `page` change from one page to the next.
+      filters = queryString(params, PAGING);
     } catch (error) {
       return rejectedPage(error as Error);
     }
-    const { limit, page, ...filters } = params;
+    const { options } = spec;
     return new PagePromise(
-      (pageNumber, pageSize) =>
-        this.send('GET', path, {
-          query: { limit: pageSize, page: pageNumber, ...filters },
-          options: spec.options,
-        }).then((reply) => this.readPage(reply, spec)),
-      { limit, page },
+      // Page numbers and sizes are positive integers (PagePromise checks them): nothing to encode.
+      (page, limit) =>
+        this.send('GET', path, { query: `limit=${limit}&page=${page}${filters && `&${filters}`}`, options }).then(
+          (reply) => this.readPage(reply, spec),
+        ),
+      params,
       defaultLimit,
       spec.key,
     );
@@ -184,22 +191,7 @@ export class ResourceContext {
    * never resolve `undefined` after the server may have started a paid training.
    */
   read<T, Out = T>(reply: Reply, spec: ReadSpec<T, Out>): Out {
-    const request = { method: reply.method, path: reply.path };
-    const body = objectAt('', reply.data, request);
-    if (reply.deep && nestedTooDeep(body, 1)) throw tooDeep(body, request);
-    try {
-      spec.normalise?.(body, this);
-      const checked = this.check(spec.schema, body, request, spec.tolerate);
-      return spec.derive ? spec.derive(checked) : (checked as unknown as Out);
-    } catch (error) {
-      // A schema check or a normalising walk is recursive: on a pathologically nested value it
-      // overflows the stack (V8 and JavaScriptCore throw a RangeError, SpiderMonkey an
-      // InternalError). That is the response's fault, so it is reported as one, naming the field;
-      // a RangeError no deep value explains is a bug of ours and is thrown as it is.
-      const field = (error instanceof RangeError || (error as Error)?.name === 'InternalError') && deepField(body);
-      if (!field) throw error;
-      throw tooDeep(body, request, error);
-    }
+    return this.#read(reply, spec, false) as Out;
   }
 
   /**
@@ -209,26 +201,39 @@ export class ResourceContext {
    * each item derived.
    */
   readPage<T, Out = T>(reply: Reply, spec: ReadSpec<T, Out>): RawPage<Out> {
+    return this.#read(reply, spec, true) as RawPage<Out>;
+  }
+
+  /** {@link read} (`page` false) and {@link readPage} (`page` true): one body, or one list page of items. */
+  #read<T, Out>(reply: Reply, spec: ReadSpec<T, Out>, page: boolean): Out | RawPage<Out> {
     const request = { method: reply.method, path: reply.path };
-    const { normalise, derive } = spec;
-    return this.read(reply, {
-      schema: listEnvelope(spec.schema),
-      normalise: (body) => {
-        const items = body.data;
-        if (!Array.isArray(items)) throw notA('an array', 'data', items, request);
-        items.forEach((item, i) => {
-          // Checked first: an optional call would skip evaluating its argument when there is no normalise.
-          const record = objectAt(`data[${i}]`, item, request);
-          normalise?.(record, this);
-        });
-      },
-      derive: ({ data, total_count }) => ({
-        data: derive ? data.map((item) => derive(item)) : (data as unknown as Out[]),
-        total_count,
-        request,
-      }),
-      tolerate: spec.tolerate,
-    });
+    const body = objectAt('', reply.data, request);
+    if (reply.deep && nestedTooDeep(body, 1)) throw tooDeep(body, request);
+    const { normalise, derive, tolerate } = spec;
+    try {
+      if (!page) {
+        normalise?.(body, this);
+        const checked = this.check(spec.schema, body, request, tolerate);
+        return derive ? derive(checked) : (checked as unknown as Out);
+      }
+      const items = body.data;
+      if (!Array.isArray(items)) throw notA('an array', 'data', items, request);
+      for (let i = 0; i < items.length; i++) {
+        // Checked apart, in every mode: an optional call would skip evaluating its argument.
+        const item = objectAt(i, items[i], request);
+        normalise?.(item, this);
+      }
+      const checked = this.check(listEnvelope(spec.schema), body, request, tolerate);
+      const data = derive ? checked.data.map((item) => derive(item as T)) : (checked.data as unknown as Out[]);
+      return { data, total_count: checked.total_count, request };
+    } catch (error) {
+      // A schema check or a normalising walk is recursive: on a pathologically nested value it
+      // overflows the stack (V8 and JavaScriptCore throw a RangeError, SpiderMonkey an
+      // InternalError). That is the response's fault, so it is reported as one, naming the field;
+      // a RangeError no deep value explains is a bug of ours and is thrown as it is.
+      const field = (error instanceof RangeError || (error as Error)?.name === 'InternalError') && deepField(body);
+      throw field ? tooDeep(body, request, error) : error;
+    }
   }
 
   /** Checks a response body in the client's validation mode (see {@link check}). */
@@ -238,21 +243,17 @@ export class ResourceContext {
     request: RequestRef,
     tolerate?: (issue: ValidationIssue) => boolean,
   ): T {
-    return check(
-      schema,
-      data,
-      this.validation,
-      (issue) => {
-        this.emit('warning', {
-          kind: 'validation',
-          message: `${request.method} ${request.path}: ${issue.path || '(body)'}: ${issue.message}`,
-          path: issue.path,
-        });
-      },
-      request,
-      tolerate,
-    );
+    return check(schema, data, this.validation, this.#warn, request, tolerate);
   }
+
+  /** Reports an issue lenient mode let through (bound once: a check that passes never calls it). */
+  readonly #warn = (issue: ValidationIssue, request?: RequestRef): void => {
+    this.emit('warning', {
+      kind: 'validation',
+      message: `${request?.method} ${request?.path}: ${issue.path || '(body)'}: ${issue.message}`,
+      path: issue.path,
+    });
+  };
 
   /** Emits a `deprecation` warning the first time `name` is seen by this client. */
   deprecated(name: string, message: string): void {
@@ -269,7 +270,8 @@ export class ResourceContext {
   renameLegacy(target: unknown, names: Readonly<Record<string, string>>): void {
     if (target === null || typeof target !== 'object' || Array.isArray(target)) return;
     const record = target as JsonRecord;
-    for (const legacy of Object.keys(names)) {
+    // for…in over our own constant maps: no array of keys per object read.
+    for (const legacy in names) {
       if (!Object.hasOwn(record, legacy)) continue;
       const current = names[legacy] as string;
       // defineProperty, not `=`: assigning to a key such as `__proto__` would set the prototype.
@@ -290,10 +292,10 @@ export class ResourceContext {
   }
 }
 
-/** `value` as an object, or a `ResponseValidationError` naming `path` (`''` is the whole body). */
-function objectAt(path: string, value: unknown, request: RequestRef): JsonRecord {
+/** `value` as an object, or a `ResponseValidationError` naming `at` (`''` is the whole body, a number an item of `data`). */
+function objectAt(at: string | number, value: unknown, request: RequestRef): JsonRecord {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as JsonRecord;
-  throw notA('an object', path, value, request);
+  throw notA('an object', typeof at === 'number' ? `data[${at}]` : at, value, request);
 }
 
 function notA(expected: string, path: string, value: unknown, request: RequestRef): ResponseValidationError {

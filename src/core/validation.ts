@@ -13,8 +13,8 @@ import { ResponseValidationError, type ValidationIssue } from '../errors.js';
  */
 export type ValidationMode = 'strict' | 'lenient' | 'off';
 
-/** Reports a validation issue passed through in lenient mode. @internal */
-export type ValidationWarn = (issue: ValidationIssue) => void;
+/** Reports a validation issue passed through in lenient mode, with the request whose answer it is in. @internal */
+export type ValidationWarn = (issue: ValidationIssue, request: { method: string; path: string } | undefined) => void;
 
 /** Formats a zod path (`['data', 3, 'status']`) as `data[3].status`. @internal */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -85,6 +85,6 @@ export function check<T>(
     code: issue.code,
   }));
   if (mode === 'strict' && !(tolerate && issues.every(tolerate))) throw new ResponseValidationError(issues, request);
-  for (const issue of issues) warn(issue);
+  for (const issue of issues) warn(issue, request);
   return data as T;
 }

@@ -360,7 +360,10 @@ export function listFaces(
   options: RequestOptions | undefined,
   tolerate?: (issue: ValidationIssue) => boolean,
 ): PagePromise<Face> {
-  const spec = { ...reads().face, options, tolerate, key: faceKey };
+  // The common call (no options, no tolerance) shares one spec: a spread per call would also make a
+  // shape of its own that a full GC frees (see core/shapes.ts).
+  const { list } = reads();
+  const spec = options === undefined && tolerate === undefined ? list : { ...list, options, tolerate };
   return ctx.list('/v2/faces', () => listFacesQuery(faceType, params), spec, faceType === 'system' ? 100 : 50);
 }
 
@@ -370,6 +373,7 @@ const reads = once(() => {
   const { face, created, updated, imageValidation } = faceSchemas();
   return {
     face: { schema: face, normalise, derive: withProgress },
+    list: { schema: face, normalise, derive: withProgress, key: faceKey },
     created: { schema: created, normalise, explain: planHint },
     updated: { schema: updated, normalise },
     // The legacy route's diagnostics say `pose_suitable_for_replica` where this one says `..._face`.

@@ -149,6 +149,20 @@ const PROGRESS = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*(\d+(?:\.\d+)?))?\s*%?\s*$/;
 export function parseTrainingProgress(raw: unknown): number | null {
   if (typeof raw === 'number') return Number.isFinite(raw) ? clampPercent(raw) : null;
   if (typeof raw !== 'string') return null;
+  // A list holds few distinct values ("100/100" for every trained face): each is parsed once, not
+  // matched (and a match array allocated) for every face of every page.
+  let known = progressSeen.get(raw);
+  if (known === undefined) {
+    known = parseProgressText(raw);
+    if (progressSeen.size >= 64) progressSeen.clear();
+    if (raw.length <= 32) progressSeen.set(raw, known);
+  }
+  return known;
+}
+
+const progressSeen = new Map<string, number | null>();
+
+function parseProgressText(raw: string): number | null {
   const match = PROGRESS.exec(raw);
   if (!match) return null;
   const done = Number(match[1]);

@@ -3,75 +3,103 @@
 // so that regenerating the page keeps them. Update the text when you measure again.
 export const SHARED_HARNESS = `### The shared harness (\`shared/perf\`, all SDKs in one process) beside \`npm run bench\`
 
-Measured on 2026-12-02 with \`TAVUS_FACES_DIR=<checkout> node bench.mjs --only ky,tavus-faces --n 1000 --rounds 3\`
-(default \`lenient\` validation, no listeners, \`faces.list()\`), two runs per build, the machine's load average 4–18.
-tavus / ky is the ratio of the two \`× fetch\` medians of one run.
+Measured on 2026-12-02 with \`TAVUS_FACES_DIR=<checkout> node bench.mjs\` (its defaults: all nine participants,
+3000 calls per round in 10 slices, a forced GC before each slice, 1 warm-up + 5 rounds), default \`lenient\`
+validation, no listeners, \`faces.list()\`. tavus / ky is the ratio of the two \`× fetch\` medians of one run; the
+range is that of the per-round ratios (tavus req/s ÷ ky req/s in the same round).
 
-| build | c=1 tavus / ky | c=32 tavus / ky |
+| build | c=1 tavus / ky | c=32 tavus / ky | c=1 tavus × fetch | c=32 tavus × fetch |
+| --- | ---: | ---: | ---: | ---: |
+| before this work (80a0e73) | 0.84 (0.81–0.86) | 0.80 (0.77–0.84) | 0.62 | 0.53 |
+| this build, run 1 | **0.92** (0.89–0.94) | **0.91** (0.87–0.99) | 0.66 | 0.59 |
+| this build, run 2 | **0.90** (0.90–0.93) | **0.93** (0.85–0.98) | 0.66 | 0.60 |
+| \`npm run bench\`, one client per process (tables above; strict, listeners on) | see "One client per process" | | | |
+
+Shorter runs of the same harness during the work (\`--n 2000 --rounds 3\`) read 0.89–0.95 (c=1) and 0.94–0.96 (c=32)
+for builds of this work. Against the other fetch-based SDKs in the two full runs: ahead of openai (1.08–1.14×), level
+with anthropic (0.93–1.02×), behind mux (0.89–0.92×) and replicate (0.67–0.75×; a thin \`fetch\` wrapper that
+validates nothing, faster than ky itself: 0.85–0.90× fetch against ky's 0.71–0.73×). In these runs anthropic and mux
+read 0.68–0.74× fetch, level with ky; the issue's table (2026-12-01) had them at 0.63–0.67 against ky's 0.80: peers
+move by ±0.1 from one run to another on this machine.
+
+**Goal ≥ 0.95× ky in \`shared/perf\`: not met** (0.90–0.93 in full runs, from 0.80–0.84). Ahead of every fetch-based
+peer: not met (mux, replicate).
+
+**Why the two harnesses differ: a forced full GC throws away optimised code.** The shared harness calls \`gc()\`
+before every slice. V8 frees the hidden class (map) of objects none of which is alive at a full GC, and marks every
+optimised function that embedded one for deoptimisation (\`node --trace-deopt\`: \`reason: weak objects\`). Those
+functions run unoptimised until TurboFan compiles them again, on a background thread that competes with the server's
+thread on these 2 cores. Every client pays it for undici's and Node's own classes (\`Request\`, \`Headers\`,
+\`AbortSignal\`, streams); what an SDK adds is its own. Measured with one client alone in a process, 50 slices of 200
+calls at c=1 with a \`gc()\` before each (\`node --trace-opt --trace-deopt\`, the compile times summed):
+
+| | TurboFan compile time | time per call, gc per slice / none |
 | --- | ---: | ---: |
-| before this work (issue 16's table, 2026-12-01) | 0.76 | 0.80 |
-| this build, run 1 | 0.77 | 0.71 |
-| this build, run 2 | 0.83 | 0.74 |
-| \`npm run bench\`, one client per process (table above, strict, listeners on) | 0.87–1.03 across runs | |
+| ky as the harness uses it | 2.7–3.0 s | 365–467 / 296 µs |
+| tavus-faces before this work | 4.1–4.5 s | 452–570 / 346–406 µs |
+| tavus-faces after | 2.6–3.0 s | 404–497 µs / — |
 
-**Goal ≥ 0.95× ky: not met in the shared harness.** The per-round spread of ky's own ratio to fetch in
-these runs (0.53–0.94) is wider than the gap, so a single run decides nothing; the gap is real in every run.
+What the SDK added, and what this work did about each (found with \`--trace-deopt\` and \`--trace-opt\`):
 
-**Why the two harnesses differ** (measured with the harness's own server and client modules):
+- *The client's headers in ky's options.* ky merges the instance's \`headers\` into fresh \`Headers\` on every call
+  (\`deepMerge\` → \`mergeHeaders\`); after each GC that merge was deoptimised and recompiled (25 recompiles, 0.5 s of
+  the 4.5). ky as the harness uses it passes no headers. **Now the attempt sets them on the \`Request\` ky built**,
+  inside ky's \`fetch\` (three \`headers.set\`); measured alone (ky plus that \`fetch\`), 1.03–1.07× ky as the
+  harness uses it, against 0.90–1.02× with headers in ky's options.
+- *Per-call class instances* (the HTTP core's attempt, \`PagePromise\`, \`Page\`): a constructed object's map dies
+  with its last instance, and \`faces.list\`, the pipeline's \`send\` and \`list\`, and the caller's own function were
+  recompiled after every GC. **One idle instance of each is kept for the process's life** (\`src/core/shapes.ts\`);
+  object literals need none (their map lives with the function that creates them). A per-call spread of the list's
+  spec, an object rest and \`URLSearchParams\` did the same: the list's spec is shared, the filters are encoded by hand
+  (\`src/core/query.ts\`, exactly as \`URLSearchParams\` encodes).
+- *Work that runs unoptimised.* With \`--no-opt --no-maglev\` (the state after a GC), network-free, the SDK cost
+  +113 µs over ky before (292 against 169 µs per call) and +56 after (225 µs).
 
-- *A forced full GC before every slice.* The shared harness calls \`gc()\` before each slice. With the same clients
-  and slices (the harness's server and client modules, c=1), toggling only that call moved tavus / ky from
-  0.77, 0.80, 0.67, 0.68, 0.71 (no GC) to 0.41, 0.64, 0.60, 0.66, 0.61 (GC) in five paired runs, and slowed ky itself
-  by a third or more. Not bytecode flushing (\`--no-flush-bytecode\` changed nothing). What it multiplies is
-  allocation: after a full GC the young generation fills again from its smallest size, and on these loaded cores one
-  scavenge paused the main thread
-  ~12 ms (\`--trace-gc\`). Network-free, per call: raw fetch allocates 17.2 KB, ky 46.0 KB, tavus-faces 59.4 KB
-  before this work and 55.9 KB after it.
-- *One process for every client.* Network-free (the same canned \`fetch\`), tavus-faces cost +4 % over ky with one
-  client per process and +38 % when both ran interleaved in one process: undici's and Node's shared code (\`Request\`,
-  \`Headers\`, \`AbortSignal\`, streams) is fed two sets of object shapes, and the SDK's own promise chain runs between
-  them. \`npm run bench\`'s headline table runs one client per process, as an app does; the shared harness does not.
+**One process for every client.** Network-free, one client per process, tavus-faces costs 67–72 µs per call against
+ky's 62–86 (the same within noise); interleaved in one process with others, +10–14 µs: undici's and Node's shared code
+is fed several clients' shapes. \`npm run bench\`'s headline table runs one client per process, as an app does.
 
-**Where each microsecond goes, per call, beyond ky** (network-free, canned \`fetch\`, one process,
-median of 40 paired slices of 500 calls, runs before and after this work; the load inflated every figure ~3× over a
-quiet machine, so read them as proportions of ky's ~350 µs): up to the HTTP core, +9–33 µs over ky (the attempt, the
-query string, two \`Date.now\`, the body read under its timer, the redirect and status checks, the depth bound);
-through the pipeline, +50–88 µs (the list's \`PagePromise\`/\`Page\`, the query object, \`readPage\`: legacy-name
-renames and \`training_progress\` parsing ~4.5 µs for 7 faces, the compiled check ~1 µs); through the client,
-+68–95 µs (\`faces.list\`'s spec, the event plumbing).
+**What this work changed on the per-call path** (besides the above):
 
-| per-call item (this machine, loaded; µs) | cost | what this work did / why it stays |
+| item | before | now |
+| --- | --- | --- |
+| the answer's body | read after ky resolved, under a second timer and \`Promise\` of ours (\`within\`) | read inside ky's \`fetch\`, so ky's one timer covers the headers and the body |
+| ky options per call | \`method\` on every call, \`throwHttpErrors\` on the instance | the attempt only (GET is ky's default); \`throwHttpErrors\` only for a call that accepts a non-2xx status (a PAL patch's 304) |
+| the response's status | four getters (\`type\`, \`status\` ×2, \`ok\`), each a brand check | read once |
+| \`retry\` policy object, secrets of the body | built per call | built on the first failure |
+| list query | \`URLSearchParams\` per page, \`{ limit, page, ...filters }\` spread per page | filters encoded once per list, \`limit\`/\`page\` appended |
+| list page | \`read()\` with a spec and two closures built per page, a path string per item | one pass, path strings only for an error |
+| \`training_progress\` | a regex match (an array) per face | parsed once per distinct value (1.2 KB of garbage per 7-face page) |
+| depth bound | \`{\` or \`[\` counted apart | counted together (a body mixing both could pass deeper than 1,000) |
+| allocation per call (network-free) | 59.5 KB | 45.3 KB (ky as the harness uses it: 41.5; raw fetch: 17.5) |
+| promises per call | — | 49 (ky: 42) |
+
+**What each remaining per-call cost is and why it stays** (subtracting parts in the harness's layout, ky and
+variants of this build interleaved in one process, forced GC per slice, 3 rounds of 3000 calls; each part's effect
+is read within the runs' noise of ±3 %):
+
+| cost | measured | why it stays |
+| --- | --- | --- |
+| ky's request path as the SDK drives it | the HTTP core alone (no pagination, no reading) 0.94–0.96× ky; a hand-written ky call with the same \`fetch\`, 1.00–1.02× | ky builds two \`Request\`s, clones one, creates three \`AbortSignal\`s and merges its options on every call (see the table below); our options carry four instance keys (\`timeout\`: ours is 30 s, ky's default 10 s; \`redirect: 'manual'\`, the key never follows a redirect; \`retry: 0\`, the retry policy is ours; \`fetch\`, the exchange) and the attempt, against the harness's \`prefixUrl\` and \`method\`. In the harness's profile our bundled ky spends ~9 µs more per call than the harness's copy. Only leaving ky removes it (the design card keeps ky) |
+| the client's three headers (\`accept\`, \`user-agent\`, \`x-api-key\`) | a build sending only \`x-api-key\`: no difference | the key is the API's auth; the other two are part of the wire contract |
+| validation (zod's compiled \`validate\`, 7 faces) | \`validation: 'off'\`: no difference | the SDK's promise: every response is checked |
+| the list layer (\`PagePromise\` as a thenable, \`Page\`, legacy renames, \`progress\`) | ~2 % (0.92–0.94 against 0.94–0.96 for the core alone) | the public list API; each step is a few hundred ns network-free |
+
+ky's own per-call machinery, as the SDK uses it (network-free, on this machine under load; each stays because ky
+stays, per the design card):
+
+| ky feature | µs | note |
 | --- | ---: | --- |
-| \`JSON.parse\` of the 2.3 KB list | 12.8 | was done **twice** per GET (once to decide a retry, once for the result): now once |
-| compiled zod \`safeParse\` of the list | 2.2 | builds a copy of the body nothing reads: now zod's \`validate\` (0.5) first, \`safeParse\` only to collect issues |
-| depth scan of every body over 2,000 chars | ~3 | now a count of \`{\` and \`[\` with \`indexOf\` (an upper bound); the exact iterative walk only above 1,000 |
-| \`request\` / \`response\` payloads | <1 | built only when someone listens (a derived client always builds them) |
-| per-call option keys handed to ky | — | only \`method\` (and what differs); no \`fetch\` wrapper without a custom \`fetch\` (ky binds the global one per request) |
-| one async frame in \`ResourceContext.send\` and the list fetcher | ~1–2 | gone (a promise and a microtask hop each) |
-| a second timer for the body read | 0.8 | stays: one timer per attempt needs an \`AbortController\` of ours (7.4 with its signal; ky's is out of reach), a loss |
-| \`URLSearchParams\` for the query | 0.7 | stays (a hand-built string saves 0.3 and would have to copy its encoding) |
-
-ky's own per-call features, as the SDK uses them (same units; each stays because ky stays, per the design card):
-
-| ky feature | cost | note |
-| --- | ---: | --- |
-| four \`AbortSignal\`s per call: ky's \`AbortController\`, its \`Request\`, the clone, \`fetch\`'s own \`Request\` | ~30 | 7.4 each; \`AbortSignal.any\` (22) is avoided by passing no signal unless the caller does |
+| three \`AbortSignal\`s beyond \`fetch\`'s own: ky's \`AbortController\`, its \`Request\`, the clone | ~22 | 7.4 each; \`AbortSignal.any\` (22 more) is avoided by passing no signal unless the caller does |
 | \`request.clone()\` before every attempt, for ky's retries (we use \`retry: 0\`) | 25 | a tee of the signal and headers |
 | \`new Request\` in the \`Ky\` constructor | 12 | \`fetch\` builds a second one from it |
-| \`deepMerge\` of the instance options with the call's (quadratic object spreads) and 4 \`Headers\` objects | ~8 | 1.5 per \`Headers\`; more keys on the instance cost more |
+| \`deepMerge\` of the instance options with the call's (quadratic object spreads), 2 empty \`Headers\` | ~5 | more keys cost more: the SDK passes five |
 | \`findUnknownOptions\`, \`normalizeRetryOptions\`, hooks merge, 6 response-type closures | ~5 | every call, used or not |
-| ky's \`timeout\` promise and timer | ~1 | the headers' deadline; the body's is ours |
+| ky's \`timeout\` promise and timer | ~1 | now the attempt's only timer: it covers the headers and the body |
 
-**Cold import, re-measured after this work** (\`node test/bench/cold-import.mjs\`, 31 runs, 2026-12-02, during the
-test suite of four other engineers: \`node -e 0\` took 284 ms against 108 ms in the table below). Against the whole
-bundled floor: ESM **0.43×**, CJS **0.52×** (goal ≤ 1.2×: met). Against the tree-shaken floor this run has no
-resolution: its A/A control, a copy of that floor, read 2.74× (ESM) and 0.29× (CJS). What Node loads did not change
-(same files, 170.6 KB \`index.node.js\` against 170.6 KB before; the compiler stays lazy).
-
-**What would close the rest.** The remaining gap in the shared harness is GC and shared-code pressure
-multiplied by allocation, not a single hot function: the SDK's own code is spread thin (no item above ~6 µs
-network-free). Closing it would take (a) fewer allocations per call in the pipeline (a list page without
-\`PagePromise\`'s closures, normalise and derive fused into one pass per face, \`training_progress\` parsed without
-a regex — \`src/resources\` and \`src/schemas\`, not this work's files), and (b) a request path that skips ky's
-clone-for-retry and its second \`Request\`, which means not using ky for the request (the design card keeps it).
+**What would close the rest.** The HTTP core alone reads 0.94–0.96× ky; a hand-written call through ky with the same
+\`fetch\` reads 1.00–1.02×. The ~5 % between is the core's own bookkeeping (the attempt object, the listener checks,
+the status and redirect checks, the depth bound, the result), many steps of well under a microsecond each that the
+forced GCs amplify; the list layer adds ~2 %. A margin over ky needs fewer than ky's two \`Request\`s, one clone and
+three signals per call, which only leaving ky's request path gives (the design card keeps ky).
 `;

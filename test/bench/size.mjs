@@ -22,18 +22,30 @@ async function weigh(contents, leaveOut) {
     write: false,
     metafile: true,
     logLevel: 'silent',
-    plugins: leaveOut
-      ? [
-          {
-            name: 'leave-out',
-            setup(b) {
-              b.onResolve({ filter: /.*/ }, (a) =>
-                leaveOut.test(a.path) && !leaveOut.test(a.importer) ? { path: a.path, external: true } : undefined,
-              );
+    plugins: [
+      {
+        // `faces.preflight` loads the media checks on first use: in an app's bundle they are a chunk
+        // of their own, never in the main one (size-limit ignores `tavus-faces/media` the same way).
+        name: 'media-on-demand',
+        setup(b) {
+          b.onResolve({ filter: /^tavus-faces\/media$|\/media\/index(\.node)?\.js$/ }, (a) =>
+            a.kind === 'dynamic-import' ? { path: 'tavus-faces/media', external: true } : undefined,
+          );
+        },
+      },
+      ...(leaveOut
+        ? [
+            {
+              name: 'leave-out',
+              setup(b) {
+                b.onResolve({ filter: /.*/ }, (a) =>
+                  leaveOut.test(a.path) && !leaveOut.test(a.importer) ? { path: a.path, external: true } : undefined,
+                );
+              },
             },
-          },
-        ]
-      : [],
+          ]
+        : []),
+    ],
   });
   const text = out.outputFiles[0].text;
   const inputs = Object.values(out.metafile.outputs)[0].inputs;

@@ -192,6 +192,18 @@ describe('deeply nested responses', () => {
     }
   });
 
+  it('nesting that alternates objects and arrays counts both kinds of bracket', async () => {
+    // 600 objects and 600 arrays, 1,200 levels: neither kind alone is over the 1,000 bound.
+    const mixed = `${'{"a":['.repeat(600)}1${']}'.repeat(600)}`;
+    server.use(
+      http.get(`${BASE}/v2/faces/r1`, () => new HttpResponse(`{"face_id":"r1","status":"completed","extra":${mixed}}`)),
+    );
+    const error = await makeClient({ maxRetries: 0 })
+      .faces.get('r1')
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'ResponseValidationError', issues: [{ path: 'extra', code: 'too_deep' }] });
+  });
+
   it('brackets and escaped quotes inside strings are not nesting', async () => {
     const tricky = `${'{['.repeat(200)} \\" \\\\" ${'}]'.repeat(200)}`;
     server.use(

@@ -203,7 +203,26 @@ describe('faces.list', () => {
     await expect(tavus.faces.list({ face_ids: [''] })).rejects.toBeInstanceOf(RequestValidationError);
     await expect(tavus.faces.list({ limit: 0 })).rejects.toMatchObject({ field: 'limit' });
     await expect(tavus.faces.list({ page: 1.5 })).rejects.toMatchObject({ field: 'page' });
+    // Past 2^53 a count prints as `1e+21`, which no query string carries as a number.
+    await expect(tavus.faces.list({ limit: 1e21 })).rejects.toMatchObject({ field: 'limit' });
+    await expect(tavus.faces.list({ page: 2 ** 60 })).rejects.toMatchObject({ field: 'page' });
     expect(seen).toHaveLength(0);
+  });
+
+  it("derives each face's progress from its own training_progress, repeated values included", async () => {
+    const values = ['42/100', '100/100', '42/100', ' 7 % ', '100/100', 'soon', '3/4'];
+    server.use(
+      http.get(`${BASE}/v2/faces`, () =>
+        HttpResponse.json({
+          data: values.map((training_progress, i) => ({ face_id: `r${i}`, status: 'started', training_progress })),
+          total_count: values.length,
+        }),
+      ),
+    );
+    for (let round = 0; round < 2; round++) {
+      const page = await makeClient().faces.list();
+      expect(page.data.map((face) => face.progress)).toEqual([42, 100, 42, 7, 100, null, 75]);
+    }
   });
 
   it('normalises legacy replica_* names in list items', async () => {
