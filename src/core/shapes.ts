@@ -15,8 +15,7 @@
 
 const kept: object[] = [];
 
-/** Keeps `instance` alive for the process's life (see the module's comment); returns it. @internal */
-export function keepShape<T extends object>(instance: T): T {
+/** Keeps `instance` alive for the process's life (see the module's comment). @internal */
+export function keepShape(instance: object): void {
   kept.push(instance);
-  return instance;
 }
