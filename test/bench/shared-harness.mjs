@@ -13,16 +13,17 @@ range is that of the per-round ratios (tavus req/s ÷ ky req/s in the same round
 | before this work (80a0e73) | 0.84 (0.81–0.86) | 0.80 (0.77–0.84) | 0.62 | 0.53 |
 | this build, run 1 | **0.92** (0.89–0.94) | **0.91** (0.87–0.99) | 0.66 | 0.59 |
 | this build, run 2 | **0.90** (0.90–0.93) | **0.93** (0.85–0.98) | 0.66 | 0.60 |
+| this build, run 3 | **0.96** (0.90–1.00) | **0.90** (0.85–0.95) | 0.67 | 0.59 |
 | \`npm run bench\`, one client per process (tables above; strict, listeners on) | see "One client per process" | | | |
 
 Shorter runs of the same harness during the work (\`--n 2000 --rounds 3\`) read 0.89–0.95 (c=1) and 0.94–0.96 (c=32)
-for builds of this work. Against the other fetch-based SDKs in the two full runs: ahead of openai (1.08–1.14×), level
-with anthropic (0.93–1.02×), behind mux (0.89–0.92×) and replicate (0.67–0.75×; a thin \`fetch\` wrapper that
+for builds of this work. Against the other fetch-based SDKs in the three full runs: ahead of openai (1.08–1.14×), level
+with anthropic (0.93–1.02×), behind mux (0.89–0.97×) and replicate (0.67–0.77×; a thin \`fetch\` wrapper that
 validates nothing, faster than ky itself: 0.85–0.90× fetch against ky's 0.71–0.73×). In these runs anthropic and mux
 read 0.68–0.74× fetch, level with ky; the issue's table (2026-12-01) had them at 0.63–0.67 against ky's 0.80: peers
 move by ±0.1 from one run to another on this machine.
 
-**Goal ≥ 0.95× ky in \`shared/perf\`: not met** (0.90–0.93 in full runs, from 0.80–0.84). Ahead of every fetch-based
+**Goal ≥ 0.95× ky in \`shared/perf\`: not met** (0.90–0.96 at c=1 and 0.90–0.93 at c=32 in full runs, from 0.84 and 0.80). Ahead of every fetch-based
 peer: not met (mux, replicate).
 
 **Why the two harnesses differ: a forced full GC throws away optimised code.** The shared harness calls \`gc()\`
