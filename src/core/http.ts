@@ -190,6 +190,7 @@ class Attempt {
   readonly #keySecrets: readonly string[];
   /** Built on the first failure: a call that succeeds never needs it. */
   #policy: AttemptInfo | undefined;
+  #bodySecrets: readonly string[] | undefined;
   #sent = 0;
   /** When the attempt was sent, if a `response` listener was there to hear how long it took; else -1. */
   #sentAt = -1;
@@ -314,10 +315,14 @@ class Attempt {
     return response;
   }
 
-  /** The API key and any provider keys inside a PAL body: a server that echoes the request must not leak them. */
+  /**
+   * The API key and any provider keys inside a PAL body: a server that echoes the request must not
+   * leak them. Found on the first failure (a walk of the body), then kept for the retries' errors.
+   */
   #secrets(): readonly string[] {
     const { body } = this.#spec;
-    return body === undefined ? this.#keySecrets : [...this.#keySecrets, ...secretsIn(body)];
+    this.#bodySecrets ??= body === undefined ? this.#keySecrets : [...this.#keySecrets, ...secretsIn(body)];
+    return this.#bodySecrets;
   }
 
   /** The delay before the next attempt (after emitting `retry`), or `null` when `error` is final. */

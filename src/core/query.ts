@@ -13,8 +13,8 @@ export type QueryValue = string | number | boolean | readonly string[] | undefin
 /** What the form encoding leaves as it is. */
 const PLAIN = /^[\w.*-]*$/;
 
-/** `value` form-encoded, as `URLSearchParams` would (`a b,c` → `a+b%2Cc`). @internal */
-export function encodeQueryValue(value: string): string {
+/** `value` form-encoded, as `URLSearchParams` would (`a b,c` → `a+b%2Cc`). */
+function encodeQueryValue(value: string): string {
   if (PLAIN.test(value)) return value;
   const params = new URLSearchParams();
   params.set('', value);

@@ -371,9 +371,10 @@ export function listFaces(
 const reads = once(() => {
   const normalise = (data: JsonRecord, ctx: ResourceContext): void => ctx.renameLegacy(data, FACE_LEGACY_NAMES);
   const { face, created, updated, imageValidation } = faceSchemas();
+  const one = { schema: face, normalise, derive: withProgress };
   return {
-    face: { schema: face, normalise, derive: withProgress },
-    list: { schema: face, normalise, derive: withProgress, key: faceKey },
+    face: one,
+    list: { ...one, key: faceKey },
     created: { schema: created, normalise, explain: planHint },
     updated: { schema: updated, normalise },
     // The legacy route's diagnostics say `pose_suitable_for_replica` where this one says `..._face`.

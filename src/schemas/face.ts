@@ -154,8 +154,11 @@ export function parseTrainingProgress(raw: unknown): number | null {
   let known = progressSeen.get(raw);
   if (known === undefined) {
     known = parseProgressText(raw);
-    if (progressSeen.size >= 64) progressSeen.clear();
-    if (raw.length <= 32) progressSeen.set(raw, known);
+    // Bounded: a server sending a new value per face keeps at most 64 short strings here.
+    if (raw.length <= 32) {
+      if (progressSeen.size >= 64) progressSeen.clear();
+      progressSeen.set(raw, known);
+    }
   }
   return known;
 }
