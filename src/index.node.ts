@@ -1,13 +1,19 @@
 /**
  * The Node entry point (the `node` condition of the package's exports): the same API as the
- * default entry, with response schemas compiled by zod's `compile` for faster checks. It is built
- * with its dependencies inlined, which halves cold-import time (see docs/performance.md). It only
- * works as built: the compiler lives in `dist/compiler.node.cjs`, next to this file.
+ * default entry, plus what only Node needs: response schemas compiled by zod's `compile` for
+ * faster checks, `{ path }` inputs, connection failures named by their system code, and the
+ * per-call classes' hidden classes kept across full GCs. It is built with its dependencies
+ * inlined, which halves cold-import time (see docs/performance.md). It only works as built: the
+ * compiler lives in `dist/compiler.node.cjs`, next to this file.
  *
  * @packageDocumentation
  */
 import { createRequire } from 'node:module';
 import type { compile as zodCompile, validate as zodValidate } from 'zod/mini';
+import { idleAttempt, useConnectionPhrases } from './core/http.js';
+import { idlePages } from './core/pagination.js';
+import { keepShapes } from './core/shapes.js';
+import { systemCodePhrase } from './core/system-codes.js';
 import { useSchemaCompiler } from './core/validation.js';
 import { RequestValidationError } from './errors.js';
 import { usePathReader } from './resources/faces.preflight.js';
@@ -61,5 +67,12 @@ usePathReader(async (path, maxBytes) => {
   }
   return new Uint8Array(await readFile(path));
 });
+
+// `connection refused by 127.0.0.1:9 (ECONNREFUSED)`: only Node's fetch reports system codes.
+useConnectionPhrases(systemCodePhrase);
+
+// A server's calls keep their optimised code across full GCs (see core/shapes.ts). Node's
+// URLSearchParams is a JavaScript class too, built once per list call.
+keepShapes(idleAttempt(), ...idlePages(), new URLSearchParams());
 
 export * from './index.js';

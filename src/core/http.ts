@@ -25,7 +25,6 @@ import {
 } from './retry.js';
 import { MAX_TIMER_MS, sleep } from './sleep.js';
 import { type QueryValue, queryString } from './query.js';
-import { keepShape } from './shapes.js';
 
 export { MAX_TIMER_MS };
 export type { BackoffOptions, RequestOptions };
@@ -422,9 +421,16 @@ class Attempt {
   }
 }
 
-// One idle attempt keeps the class's hidden class, and the optimised call path, alive across full
-// GCs (see core/shapes.ts).
-keepShape(new Attempt(ky, { baseUrl: '', timeoutMs: 0, maxRetries: 0 } as HttpConfig, [], [], 'GET', '/', {}));
+/**
+ * An idle attempt, for the Node entry to keep (see core/shapes.ts). Its numbers are numbers: a
+ * field that first held another type would change representation on the first real call, leaving
+ * the idle instance on a discarded map that keeps nothing alive.
+ *
+ * @internal
+ */
+export function idleAttempt(): object {
+  return new Attempt(ky, { timeoutMs: 0, maxRetries: 0 } as HttpConfig, [], [], 'GET', '', {});
+}
 
 /** What the retry policy needs to know of a raw attempt failure; `null` when it is none of its business. */
 function classify(error: unknown): Failure | null {
@@ -546,22 +552,22 @@ function redirectError(response: Response, from: string, method: string, urlPath
   return new RedirectError({ method, path: urlPath, status: response.status, targetOrigin, targetPath });
 }
 
-const CONNECTION_CODES: Record<string, string> = {
-  ECONNREFUSED: 'connection refused by',
-  ECONNRESET: 'connection reset by',
-  EPIPE: 'connection closed by',
-  ETIMEDOUT: 'connection timed out to',
-  UND_ERR_CONNECT_TIMEOUT: 'connection timed out to',
-  UND_ERR_SOCKET: 'connection closed by',
-  EHOSTUNREACH: 'host unreachable:',
-  ENETUNREACH: 'network unreachable for',
-  ENOTFOUND: 'DNS lookup failed for',
-  EAI_AGAIN: 'DNS lookup failed for',
-};
+/**
+ * Says what a system code means (`ECONNREFUSED` → `connection refused by`), or `undefined`. Only
+ * Node's fetch reports such codes (browsers give none), so the table lives in the Node entry, which
+ * installs it (src/core/system-codes.ts); without it the code is quoted as it is.
+ */
+let phraseFor: ((code: string) => string | undefined) | undefined;
+
+/** Installs the phrases {@link describeConnectionFailure} uses (the Node entry does). @internal */
+export function useConnectionPhrases(phrases: (code: string) => string | undefined): void {
+  phraseFor = phrases;
+}
 
 /**
  * Says where and why a request got no HTTP answer, from the system code in the cause chain:
- * `connection refused by 127.0.0.1:9 (ECONNREFUSED)`. Browsers give no code: `connection to … failed`.
+ * `connection refused by 127.0.0.1:9 (ECONNREFUSED)` (Node), `connection to 127.0.0.1:9 failed
+ * (ECONNREFUSED)` for a code without a phrase. Browsers give no code: `connection to … failed (…)`.
  *
  * @internal
  */
@@ -575,9 +581,7 @@ export function describeConnectionFailure(error: unknown, baseUrl: string): stri
     // A relative base URL (browser proxy mode): name it as given.
   }
   if (code) {
-    const phrase =
-      (Object.hasOwn(CONNECTION_CODES, code) ? CONNECTION_CODES[code] : undefined) ??
-      (code.startsWith('ERR_TLS') || code.includes('CERT') ? 'TLS failed with' : undefined);
+    const phrase = phraseFor?.(code);
     return phrase ? `${phrase} ${where} (${code})` : `connection to ${where} failed (${code})`;
   }
   const reason = error instanceof Error ? error.message : String(error);

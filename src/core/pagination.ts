@@ -1,5 +1,4 @@
 import { type RequestRef, RequestValidationError, ResponseValidationError } from '../errors.js';
-import { keepShape } from './shapes.js';
 
 /** Paging parameters every list method accepts. */
 export interface PageParams {
@@ -263,7 +262,13 @@ function fingerprint(item: unknown): unknown {
   }
 }
 
-// The list path constructs one of each per call: their hidden classes must survive a full GC (see core/shapes.ts).
-const idle = (): Promise<never> => new Promise(() => {});
-keepShape(new PagePromise<never>(idle, undefined, 1));
-keepShape(new Page<never>({ data: [], total_count: 0, request: undefined }, 1, 1, idle));
+/**
+ * An idle instance of each class the list path constructs per call, for the Node entry to keep (see
+ * core/shapes.ts). Its numbers are numbers, as a real page's are (see {@link idleAttempt}).
+ *
+ * @internal
+ */
+export function idlePages(): object[] {
+  const idle = (): Promise<never> => new Promise(() => {});
+  return [new PagePromise<never>(idle, undefined, 1), new Page<never>({ data: [], total_count: 0 }, 1, 1, idle)];
+}

@@ -149,21 +149,17 @@ const PROGRESS = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*(\d+(?:\.\d+)?))?\s*%?\s*$/;
 export function parseTrainingProgress(raw: unknown): number | null {
   if (typeof raw === 'number') return Number.isFinite(raw) ? clampPercent(raw) : null;
   if (typeof raw !== 'string') return null;
-  // A list holds few distinct values ("100/100" for every trained face): each is parsed once, not
-  // matched (and a match array allocated) for every face of every page.
-  let known = progressSeen.get(raw);
-  if (known === undefined) {
-    known = parseProgressText(raw);
-    // Bounded: a server sending a new value per face keeps at most 64 short strings here.
-    if (raw.length <= 32) {
-      if (progressSeen.size >= 64) progressSeen.clear();
-      progressSeen.set(raw, known);
-    }
+  // Every trained face of a list reads "100/100": the last value is parsed once, not matched (and a
+  // match array allocated) for every face of every page.
+  if (raw !== lastProgress) {
+    lastProgress = raw;
+    lastPercent = parseProgressText(raw);
   }
-  return known;
+  return lastPercent;
 }
 
-const progressSeen = new Map<string, number | null>();
+let lastProgress: string | undefined;
+let lastPercent: number | null = null;
 
 function parseProgressText(raw: string): number | null {
   const match = PROGRESS.exec(raw);

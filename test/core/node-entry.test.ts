@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { type AddressInfo, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
@@ -76,5 +77,51 @@ describe('the Node entry point (compiled schemas)', () => {
     lenient.on('warning', (w) => paths.push(w.path));
     await lenient.faces.list();
     expect(paths).toEqual(['data[0].status', 'data[1].face_id', 'total_count']);
+  });
+});
+
+// Only Node's fetch reports system codes, so only the Node entry carries their phrases.
+describe('the Node entry point (connection failures)', () => {
+  it('a refused port: connection refused by host:port (ECONNREFUSED)', async () => {
+    // A port that was just free: nothing listens on it.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+    server.close();
+    try {
+      const tavus = new NodeTavus({ apiKey: API_KEY, baseUrl: `http://127.0.0.1:${port}`, maxRetries: 0 });
+      const error = await tavus.faces.list().catch((e: unknown) => e);
+      expect(error).toMatchObject({ kind: 'APIConnectionError' });
+      expect((error as Error).message).toBe(`GET /v2/faces: connection refused by 127.0.0.1:${port} (ECONNREFUSED)`);
+    } finally {
+      server.listen({ onUnhandledRequest: 'error' });
+    }
+  });
+
+  it.each([
+    ['ENOTFOUND', 'https://no-such-host.invalid', 'DNS lookup failed for no-such-host.invalid:443 (ENOTFOUND)'],
+    ['ECONNRESET', 'http://127.0.0.1:8080', 'connection reset by 127.0.0.1:8080 (ECONNRESET)'],
+    [
+      'UND_ERR_CONNECT_TIMEOUT',
+      'http://127.0.0.1:8080',
+      'connection timed out to 127.0.0.1:8080 (UND_ERR_CONNECT_TIMEOUT)',
+    ],
+    [
+      'ERR_TLS_CERT_ALTNAME_INVALID',
+      'https://tavusapi.com',
+      'TLS failed with tavusapi.com:443 (ERR_TLS_CERT_ALTNAME_INVALID)',
+    ],
+    ['EWHATEVER', 'https://tavusapi.com', 'connection to tavusapi.com:443 failed (EWHATEVER)'],
+    // An inherited name is no code of the table.
+    ['constructor', 'https://tavusapi.com', 'connection to tavusapi.com:443 failed (constructor)'],
+  ])('%s reads as its phrase', async (code, baseUrl, message) => {
+    const fetch = (async () => {
+      throw new TypeError('fetch failed', { cause: Object.assign(new Error(`failed: ${code}`), { code }) });
+    }) as unknown as typeof globalThis.fetch;
+    const error = await new NodeTavus({ apiKey: API_KEY, baseUrl, maxRetries: 0, fetch }).faces
+      .get('r1')
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toBe(`GET /v2/faces/r1: ${message}`);
   });
 });
