@@ -4,6 +4,7 @@
  * @module
  * @internal
  */
+
 /** A query string value; arrays are sent comma-separated, `undefined` is left out. @internal */
 export type QueryValue = string | number | boolean | readonly string[] | undefined;
 
@@ -15,6 +16,8 @@ export function queryString(
   query: Readonly<Record<string, QueryValue>> | undefined,
   skip?: ReadonlySet<string>,
 ): string {
+  // Most calls have no query (a create, a delete): no URLSearchParams for them.
+  if (query === undefined) return '';
   const params = new URLSearchParams();
   for (const key in query) {
     const value = query[key];
