@@ -163,7 +163,7 @@ ${tpRows(alone.results)}
 Goal tavus / ky ≥ 0.95 in every case: ${ok(tpGoal(alone.results))} (${range(alone.results)}; the control strayed up to
 ${fmt(noise(alone.results) * 100, 0)} %). The client-CPU column compares client-process CPU per request, which other
 load on the machine moves less than wall time. Across our runs of this layout the medians have ranged from 0.84 to
-1.07 (two runs of this build on 2026-12-02: 0.84–1.07, then 0.97–1.02), the lowest case changing from run to run: the SDK
+1.07 (runs of this work on 2026-12-02: 0.84–1.07, 0.97–1.02, then 0.81–1.19 with the A/A control 24 % off on a slower day), the lowest case changing from run to run: the SDK
 sits at the goal's edge, not clear of it. What it
 spends is in the next two sections: its own work measures small without the network and larger with it.
 

@@ -11,19 +11,21 @@ range is that of the per-round ratios (tavus req/s ÷ ky req/s in the same round
 | build | c=1 tavus / ky | c=32 tavus / ky | c=1 tavus × fetch | c=32 tavus × fetch |
 | --- | ---: | ---: | ---: | ---: |
 | before this work (80a0e73) | 0.84 (0.81–0.86) | 0.80 (0.77–0.84) | 0.62 | 0.53 |
-| this build, run 1 | **0.92** (0.89–0.94) | **0.91** (0.87–0.99) | 0.66 | 0.59 |
-| this build, run 2 | **0.90** (0.90–0.93) | **0.93** (0.85–0.98) | 0.66 | 0.60 |
-| this build, run 3 | **0.96** (0.90–1.00) | **0.90** (0.85–0.95) | 0.67 | 0.59 |
+| 0bc4e16, run 1 | **0.92** (0.89–0.94) | **0.91** (0.87–0.99) | 0.66 | 0.59 |
+| 0bc4e16, run 2 | **0.90** (0.90–0.93) | **0.93** (0.85–0.98) | 0.66 | 0.60 |
+| 0bc4e16, run 3 | **0.96** (0.90–1.00) | **0.90** (0.85–0.95) | 0.67 | 0.59 |
+| this build (bundle work below), run 1 | **0.94** (0.87–1.01) | **0.94** (0.89–0.98) | 0.67 | 0.59 |
+| this build, run 2 | **0.90** (0.88–0.96) | **0.89** (0.84–0.93) | 0.61 | 0.57 |
 | \`npm run bench\`, one client per process (tables above; strict, listeners on) | see "One client per process" | | | |
 
 Shorter runs of the same harness during the work (\`--n 2000 --rounds 3\`) read 0.89–0.95 (c=1) and 0.94–0.96 (c=32)
-for builds of this work. Against the other fetch-based SDKs in the three full runs: ahead of openai (1.08–1.14×), level
-with anthropic (0.93–1.02×), behind mux (0.89–0.97×) and replicate (0.67–0.77×; a thin \`fetch\` wrapper that
+for builds of this work. Against the other fetch-based SDKs in the five full runs: ahead of openai (1.08–1.14×), level
+with anthropic (0.93–1.05×), behind mux (0.89–0.97×) and replicate (0.67–0.77×; a thin \`fetch\` wrapper that
 validates nothing, faster than ky itself: 0.85–0.90× fetch against ky's 0.71–0.73×). In these runs anthropic and mux
 read 0.68–0.74× fetch, level with ky; the issue's table (2026-12-01) had them at 0.63–0.67 against ky's 0.80: peers
 move by ±0.1 from one run to another on this machine.
 
-**Goal ≥ 0.95× ky in \`shared/perf\`: not met** (0.90–0.96 at c=1 and 0.90–0.93 at c=32 in full runs, from 0.84 and 0.80). Ahead of every fetch-based
+**Goal ≥ 0.95× ky in \`shared/perf\`: not met** (0.90–0.96 at c=1 and 0.89–0.94 at c=32 in five full runs, from 0.84 and 0.80). Ahead of every fetch-based
 peer: not met (mux, replicate).
 
 **Why the two harnesses differ: a forced full GC throws away optimised code.** The shared harness calls \`gc()\`
@@ -49,10 +51,12 @@ What the SDK added, and what this work did about each (found with \`--trace-deop
   harness uses it, against 0.90–1.02× with headers in ky's options.
 - *Per-call class instances* (the HTTP core's attempt, \`PagePromise\`, \`Page\`): a constructed object's map dies
   with its last instance, and \`faces.list\`, the pipeline's \`send\` and \`list\`, and the caller's own function were
-  recompiled after every GC. **One idle instance of each is kept for the process's life** (\`src/core/shapes.ts\`);
-  object literals need none (their map lives with the function that creates them). A per-call spread of the list's
-  spec, an object rest and \`URLSearchParams\` did the same: the list's spec is shared, the filters are encoded by hand
-  (\`src/core/query.ts\`, exactly as \`URLSearchParams\` encodes).
+  recompiled after every GC. **The Node entry keeps one idle instance of each for the process's life**
+  (\`src/core/shapes.ts\`), Node's \`URLSearchParams\` (a JavaScript class, one per list call) included; object
+  literals need none (their map lives with the function that creates them). A per-call spread of the list's spec and
+  an object rest did the same: the list's spec is shared. Browsers are left out: a page makes a few calls, each far
+  longer than a recompile, and the instances and their code cost bytes (in the browser build they had in fact never
+  been kept: rollup dropped the pushes to an array nothing read; the kept set is a \`Set\` now).
 - *Work that runs unoptimised.* With \`--no-opt --no-maglev\` (the state after a GC), network-free, the SDK cost
   +113 µs over ky before (292 against 169 µs per call) and +56 after (225 µs).
 
@@ -68,9 +72,9 @@ is fed several clients' shapes. \`npm run bench\`'s headline table runs one clie
 | ky options per call | \`method\` on every call, \`throwHttpErrors\` on the instance | the attempt only (GET is ky's default); \`throwHttpErrors\` only for a call that accepts a non-2xx status (a PAL patch's 304) |
 | the response's status | four getters (\`type\`, \`status\` ×2, \`ok\`), each a brand check | read once |
 | \`retry\` policy object, secrets of the body | built per call | built on the first failure |
-| list query | \`URLSearchParams\` per page, \`{ limit, page, ...filters }\` spread per page | filters encoded once per list, \`limit\`/\`page\` appended |
+| list query | \`URLSearchParams\` per page, \`{ limit, page, ...filters }\` spread per page | filters encoded once per list (\`URLSearchParams\`), \`limit\`/\`page\` appended |
 | list page | \`read()\` with a spec and two closures built per page, a path string per item | one pass, path strings only for an error |
-| \`training_progress\` | a regex match (an array) per face | parsed once per distinct value (1.2 KB of garbage per 7-face page) |
+| \`training_progress\` | a regex match (an array) per face | the last value remembered: a list of trained faces, all \`100/100\`, is parsed once (the match was 1.2 KB of garbage per 7-face page) |
 | depth bound | \`{\` or \`[\` counted apart | counted together (a body mixing both could pass deeper than 1,000) |
 | allocation per call (network-free) | 59.5 KB | 45.3 KB (ky as the harness uses it: 41.5; raw fetch: 17.5) |
 | promises per call | — | 49 (ky: 42) |
@@ -97,6 +101,18 @@ stays, per the design card):
 | \`deepMerge\` of the instance options with the call's (quadratic object spreads), 2 empty \`Headers\` | ~5 | more keys cost more: the SDK passes five |
 | \`findUnknownOptions\`, \`normalizeRetryOptions\`, hooks merge, 6 response-type closures | ~5 | every call, used or not |
 | ky's \`timeout\` promise and timer | ~1 | now the attempt's only timer: it covers the headers and the body |
+
+**ky's options, measured again (2026-12-02).** Network-free (a canned \`fetch\`, the list as above, a forced GC per
+slice, 5 rounds of 10,000 calls, two builds interleaved in one process and each pair run in both orders): a build
+without the three instance options ky needs from us (\`timeout\`, \`redirect: 'manual'\`, \`retry: 0\`) spends
+**7.7 % less time per call** (0.918 and 0.927 in the two orders). Leaving out any one of them alone, or keeping any
+one alone, gains nothing (0.99–1.01); passing all three per call instead of on the instance reads 0.97–0.99, within
+noise. The harness's own ky (not bundled) with those options beside \`fetch\`, against \`fetch\` alone, reads 0.99–1.03: the cost shows
+only in the SDK's path, where ky is bundled and its functions are compiled with ours. None of the three can go
+without a change of behaviour: ky's default timeout is 10 s (ours 30 s), ky follows redirects (ours never do: the key
+would reach the target), and ky's own retries would re-send what our retry policy refuses (ky retries any GET whose
+\`fetch\` threw). The lead for the next step is in that path (the shapes of ky's merged options in V8), not in our own
+code.
 
 **What would close the rest.** The HTTP core alone reads 0.94–0.96× ky; a hand-written call through ky with the same
 \`fetch\` reads 1.00–1.02×. The ~5 % between is the core's own bookkeeping (the attempt object, the listener checks,
