@@ -1,10 +1,9 @@
 /** Hostile ids, unknown options, throwing listeners and connection failures that say where and why. */
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { APIConnectionError, RequestValidationError, Tavus, TavusError, isTavusError } from '../../src/index.js';
 import { API_KEY, BASE, makeClient, recordRequests, useMsw } from '../helpers/msw.js';
+import { freePort, withoutMsw } from '../helpers/net.js';
 
 const server = useMsw();
 const seen = recordRequests(server);
@@ -133,20 +132,14 @@ describe('construction', () => {
 // one, and the Node entry names it (test/core/node-entry.test.ts).
 describe('connection failures say where and why', () => {
   it('a refused port: host, port and the system code', async () => {
-    // A port that was just free: nothing listens on it.
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const { port } = probe.address() as AddressInfo;
-    await new Promise((resolve) => probe.close(resolve));
-    server.close();
-    try {
-      const tavus = new Tavus({ apiKey: API_KEY, baseUrl: `http://127.0.0.1:${port}`, maxRetries: 0 });
-      const error = await tavus.faces.list().catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(APIConnectionError);
-      expect((error as Error).message).toBe(`GET /v2/faces: connection to 127.0.0.1:${port} failed (ECONNREFUSED)`);
-    } finally {
-      server.listen({ onUnhandledRequest: 'error' });
-    }
+    const port = await freePort();
+    const error = await withoutMsw(server, () =>
+      new Tavus({ apiKey: API_KEY, baseUrl: `http://127.0.0.1:${port}`, maxRetries: 0 }).faces
+        .list()
+        .catch((e: unknown) => e),
+    );
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as Error).message).toBe(`GET /v2/faces: connection to 127.0.0.1:${port} failed (ECONNREFUSED)`);
   });
 
   it('the system code is found along the cause chain; without one, the reason is quoted', async () => {

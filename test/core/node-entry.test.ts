@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import { type AddressInfo, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { faceSchemas } from '../../src/schemas/face.js';
 import { palSchemas } from '../../src/schemas/pal.js';
 import { voiceSchemas } from '../../src/schemas/voice.js';
 import { API_KEY, BASE, useMsw } from '../helpers/msw.js';
+import { freePort, withoutMsw } from '../helpers/net.js';
 
 // The Node entry only works as built (its compiler is a file of its own), so this tests dist/,
 // which the test command builds first.
@@ -83,20 +83,14 @@ describe('the Node entry point (compiled schemas)', () => {
 // Only Node's fetch reports system codes, so only the Node entry carries their phrases.
 describe('the Node entry point (connection failures)', () => {
   it('a refused port: connection refused by host:port (ECONNREFUSED)', async () => {
-    // A port that was just free: nothing listens on it.
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const { port } = probe.address() as AddressInfo;
-    await new Promise((resolve) => probe.close(resolve));
-    server.close();
-    try {
-      const tavus = new NodeTavus({ apiKey: API_KEY, baseUrl: `http://127.0.0.1:${port}`, maxRetries: 0 });
-      const error = await tavus.faces.list().catch((e: unknown) => e);
-      expect(error).toMatchObject({ kind: 'APIConnectionError' });
-      expect((error as Error).message).toBe(`GET /v2/faces: connection refused by 127.0.0.1:${port} (ECONNREFUSED)`);
-    } finally {
-      server.listen({ onUnhandledRequest: 'error' });
-    }
+    const port = await freePort();
+    const error = await withoutMsw(server, () =>
+      new NodeTavus({ apiKey: API_KEY, baseUrl: `http://127.0.0.1:${port}`, maxRetries: 0 }).faces
+        .list()
+        .catch((e: unknown) => e),
+    );
+    expect(error).toMatchObject({ kind: 'APIConnectionError' });
+    expect((error as Error).message).toBe(`GET /v2/faces: connection refused by 127.0.0.1:${port} (ECONNREFUSED)`);
   });
 
   it.each([
