@@ -100,13 +100,14 @@ const IDEMPOTENT: ReadonlySet<Method> = new Set(['GET', 'HEAD', 'DELETE']);
 const INVALID_ID = /^Invalid [a-z_]+_id$/i;
 
 /**
- * The ky option that carries an {@link Attempt} to the core's `fetch`: ky hands the options it does
- * not know to `fetch` as its `init` (as it does `dispatcher`), so one instance-wide `fetch` serves
- * every call with that call's own state.
+ * What our fetch adds to the `Request` ky built: a redirect comes back to us instead of being
+ * followed, so the key and the body never reach another origin and a POST is never re-sent or
+ * turned into a GET.
  */
-interface AttemptInit {
-  tavusAttempt: Attempt;
-}
+const MANUAL: RequestInit = { redirect: 'manual' };
+
+/** Marks an attempt without a failure (a failure may be any value, `undefined` too). */
+const NO_FAILURE = Symbol('no failure');
 
 /** Header name–value pairs, set on a request in order (a later one replaces an earlier one). */
 type HeaderList = readonly (readonly [string, string])[];
@@ -140,15 +141,14 @@ export class HttpCore {
     const headers: Record<string, string> = { accept: 'application/json', ...config.headers };
     if (apiKey) headers['x-api-key'] = apiKey;
     this.#headers = Object.entries(headers);
-    this.#ky = ky.create({
-      timeout: config.timeoutMs,
-      // `manual`: a redirect comes back to us instead of being followed, so the key and the body
-      // never reach another origin and a POST is never re-sent or turned into a GET.
-      redirect: 'manual',
-      // Retries are ours (statuses too: `exchange` throws for any status the call does not accept).
-      retry: 0,
-      fetch: (request, init) => (init as unknown as AttemptInit).tavusAttempt.exchange(request as Request),
-    });
+    // The instance carries the timeout alone, and each call its own `fetch` (the attempt's exchange):
+    // ky spreads its merged options into an object of its own on every call, and in V8 11 (Node 20)
+    // that object keeps one hidden class only when the merged options hold exactly two keys. With
+    // one or three or more, each call built ~3 KB of fresh maps (measured in docs/performance.md).
+    // So `redirect: 'manual'` goes to the fetch itself (see `exchange`), and ky's own retries stay
+    // at its default: they never fire, since the exchange never rejects (only ky's TimeoutError
+    // reaches ky's retry, which does not retry it).
+    this.#ky = ky.create({ timeout: config.timeoutMs });
   }
 
   /** Whether requests carry an API key (false in proxy mode). */
@@ -194,6 +194,8 @@ class Attempt {
   /** When the attempt was sent, if a `response` listener was there to hear how long it took; else -1. */
   #sentAt = -1;
   #answer: Exchange | undefined;
+  /** What this attempt's exchange failed with, kept from ky (see {@link Attempt.exchange}). */
+  #failure: unknown = NO_FAILURE;
   // Whether an earlier attempt may have reached the server without us learning the outcome.
   #ambiguous = false;
 
@@ -238,8 +240,10 @@ class Attempt {
     }
     this.#headers = own;
     // Only what differs from the instance's options: ky merges and scans every key of this object
-    // on every attempt (measured in docs/performance.md). GET is ky's default method.
-    const kyOptions: KyOptions & AttemptInit = { tavusAttempt: this };
+    // on every attempt, and a GET's keys are the two that keep ky's shapes (see HttpCore). GET is
+    // ky's default method. The fetch carries this attempt: ky calls it after a tick, when other
+    // calls may have started.
+    const kyOptions: KyOptions = { fetch: (request) => this.exchange(request as Request) };
     if (method !== 'GET') kyOptions.method = method;
     // A status the call accepts but ky does not (a PAL patch's 304) must reach us, not become an HTTPError.
     if (spec.acceptStatus) kyOptions.throwHttpErrors = false;
@@ -261,8 +265,11 @@ class Attempt {
         if (hears('request')) emit('request', { method: this.method, path: this.path, attempt: this.#sent });
         // Whether this attempt's answer is timed and reported: decided once, where the clock starts.
         this.#sentAt = hears('response') ? Date.now() : -1;
-        // Resolves once `exchange` has read the answer (or throws what it threw).
+        this.#failure = NO_FAILURE;
+        // Resolves once `exchange` has read the answer or kept its failure; rejects only with ky's
+        // TimeoutError (or an error ky itself throws before the exchange).
         await this.#ky(this.#url, this.#kyOptions);
+        if (this.#failure !== NO_FAILURE) throw this.#failure;
       } catch (error) {
         const delay = this.#retryDelay(error);
         if (delay !== null) {
@@ -280,15 +287,33 @@ class Attempt {
 
   /**
    * One attempt's exchange, as ky's `fetch`: sends the request ky built (with our headers), then
-   * reads the answer, all under ky's timer and the caller's signal. Resolves with an accepted
-   * answer (kept for `run`), throws anything else (raw, see `#toError`).
+   * reads the answer, all under ky's timer and the caller's signal. An accepted answer is kept for
+   * `run`; anything else is kept as the attempt's failure (raw, see `#toError`), and ky gets a
+   * stand-in: ky never sees our failures, so it never retries (our retries are the policy's) and
+   * needs no `retry` option (see HttpCore).
    */
   async exchange(request: Request): Promise<Response> {
+    // An exchange that ends after its attempt did (ky's timer fired first) must not touch the next one's.
+    const attempt = this.#sent;
+    try {
+      const answer = await this.#exchange(request);
+      if (attempt === this.#sent) this.#answer = answer;
+      return answer.response;
+    } catch (error) {
+      if (attempt === this.#sent) this.#failure = error;
+      return new Response(null);
+    }
+  }
+
+  async #exchange(request: Request): Promise<Exchange> {
     const { method, path: urlPath } = this;
     const config = this.#config;
     const { headers } = request;
     for (const [name, value] of this.#headers) headers.set(name, value);
-    const response = await (config.fetch ?? globalThis.fetch)(request);
+    // A fetch of the caller's own may ignore `init`: it gets a Request that says `manual` itself.
+    const response = await (config.fetch
+      ? config.fetch(new Request(request, MANUAL))
+      : globalThis.fetch(request, MANUAL));
     // Each getter of a fetch Response checks its brand: the status is read once.
     const { status } = response;
     if (this.#sentAt >= 0) {
@@ -310,8 +335,7 @@ class Attempt {
     // Parsed here, once: a GET whose 2xx body was cut off is retried like any transient failure.
     const data = parseJson(text);
     if (data === NOT_JSON && method === 'GET' && ok) throw new UnparseableBody();
-    this.#answer = { response, text, truncated: false, data };
-    return response;
+    return { response, text, truncated: false, data };
   }
 
   /**

@@ -424,6 +424,20 @@ describe('deadlines and option checks', () => {
     expect(count('POST', '/v2/faces')).toBe(1);
   });
 
+  it("an attempt that outlives its timeout cannot decide the next attempt's outcome", async () => {
+    // A fetch of the caller's own that ignores the abort: the first attempt's 404 arrives after its
+    // timer fired, while the second attempt is still waiting for its 200.
+    let sent = 0;
+    const late: typeof fetch = async () => {
+      const first = ++sent === 1;
+      await new Promise((resolve) => setTimeout(resolve, first ? 300 : 150));
+      return first ? Response.json({ message: 'gone' }, { status: 404 }) : Response.json(FACE);
+    };
+    const face = await makeClient({ fetch: late, timeoutMs: 200, maxRetries: 1 }).faces.get('r1');
+    expect(face.face_id).toBe(FACE.face_id);
+    expect(sent).toBe(2);
+  });
+
   it('rejects per-call maxRetries and timeoutMs that would retry for ever or never time out', async () => {
     seen.length = 0;
     server.use(http.get(`${BASE}/v2/faces/r1`, () => HttpResponse.json(FACE)));

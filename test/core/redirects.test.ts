@@ -121,6 +121,24 @@ describe('a redirect from the API', () => {
     expect(api.hits.map((h) => h.url)).toEqual(['/v2/faces/r1']);
   });
 
+  it("is not followed through a fetch of the caller's own that drops the init it is given", async () => {
+    redirectStatus = 302;
+    location = '';
+    hostile.hits.length = 0;
+    const seen: string[] = [];
+    const careless = new Tavus({
+      apiKey: KEY,
+      baseUrl: api.url,
+      fetch: (input) => {
+        seen.push((input as Request).redirect);
+        return fetch(input);
+      },
+    });
+    await expect(careless.faces.get('r1')).rejects.toMatchObject({ kind: 'RedirectError', status: 302 });
+    expect(seen).toEqual(['manual']);
+    expect(hostile.hits).toEqual([]);
+  });
+
   it('a 302 never turns pals.create into a GET that resolves with a list', async () => {
     redirectStatus = 302;
     location = '';
