@@ -93,7 +93,7 @@ interface Exchange {
   /** An accepted body, parsed once: the JSON value, `undefined` when empty, or {@link NOT_JSON}. */
   data?: unknown;
   /** Whether the (error) body went on past {@link MAX_ERROR_BODY_CHARS} and was cut. */
-  truncated: boolean;
+  truncated?: boolean;
 }
 
 const IDEMPOTENT: ReadonlySet<Method> = new Set(['GET', 'HEAD', 'DELETE']);
@@ -293,49 +293,44 @@ class Attempt {
    * needs no `retry` option (see HttpCore).
    */
   async exchange(request: Request): Promise<Response> {
+    const { method, path: urlPath } = this;
+    const config = this.#config;
     // An exchange that ends after its attempt did (ky's timer fired first) must not touch the next one's.
     const attempt = this.#sent;
     try {
-      const answer = await this.#exchange(request);
-      if (attempt === this.#sent) this.#answer = answer;
-      return answer.response;
+      const { headers } = request;
+      for (const [name, value] of this.#headers) headers.set(name, value);
+      // A fetch of the caller's own may ignore `init`: it gets a Request that says `manual` itself.
+      const response = await (config.fetch
+        ? config.fetch(new Request(request, MANUAL))
+        : globalThis.fetch(request, MANUAL));
+      // Each getter of a fetch Response checks its brand: the status is read once.
+      const { status } = response;
+      if (this.#sentAt >= 0) {
+        config.emit('response', { method, path: urlPath, status, durationMs: Date.now() - this.#sentAt });
+      }
+      const ok = status >= 200 && status < 300;
+      if (!ok) {
+        if (isRedirect(response, status)) {
+          response.body?.cancel().catch(() => undefined);
+          throw redirectError(response, this.#url, method, urlPath);
+        }
+        if (!this.#spec.acceptStatus?.includes(status)) {
+          // An error body is read only up to the cap.
+          const { text, truncated } = await readCapped(response, MAX_ERROR_BODY_CHARS);
+          throw new StatusFailure({ response, text, truncated });
+        }
+      }
+      const text = await response.text();
+      // Parsed here, once: a GET whose 2xx body was cut off is retried like any transient failure.
+      const data = parseJson(text);
+      if (data === NOT_JSON && method === 'GET' && ok) throw new UnparseableBody();
+      if (attempt === this.#sent) this.#answer = { response, text, data };
+      return response;
     } catch (error) {
       if (attempt === this.#sent) this.#failure = error;
-      return new Response(null);
+      return new Response();
     }
-  }
-
-  async #exchange(request: Request): Promise<Exchange> {
-    const { method, path: urlPath } = this;
-    const config = this.#config;
-    const { headers } = request;
-    for (const [name, value] of this.#headers) headers.set(name, value);
-    // A fetch of the caller's own may ignore `init`: it gets a Request that says `manual` itself.
-    const response = await (config.fetch
-      ? config.fetch(new Request(request, MANUAL))
-      : globalThis.fetch(request, MANUAL));
-    // Each getter of a fetch Response checks its brand: the status is read once.
-    const { status } = response;
-    if (this.#sentAt >= 0) {
-      config.emit('response', { method, path: urlPath, status, durationMs: Date.now() - this.#sentAt });
-    }
-    const ok = status >= 200 && status < 300;
-    if (!ok) {
-      if (isRedirect(response, status)) {
-        response.body?.cancel().catch(() => undefined);
-        throw redirectError(response, this.#url, method, urlPath);
-      }
-      if (!this.#spec.acceptStatus?.includes(status)) {
-        // An error body is read only up to the cap.
-        const { text, truncated } = await readCapped(response, MAX_ERROR_BODY_CHARS);
-        throw new StatusFailure({ response, text, truncated });
-      }
-    }
-    const text = await response.text();
-    // Parsed here, once: a GET whose 2xx body was cut off is retried like any transient failure.
-    const data = parseJson(text);
-    if (data === NOT_JSON && method === 'GET' && ok) throw new UnparseableBody();
-    return { response, text, truncated: false, data };
   }
 
   /**
