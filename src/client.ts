@@ -41,7 +41,11 @@ export interface ClientOptions {
   maxRetries?: number;
   /** Backoff between retries and the longest `Retry-After` honoured. */
   backoff?: BackoffOptions;
-  /** A `fetch` implementation to use instead of the global one (e.g. the simulator's `sim.fetch`). */
+  /**
+   * A `fetch` implementation to use instead of the global one (e.g. the simulator's `sim.fetch`). It is
+   * called with one `Request` that carries everything, `redirect: 'manual'` included, so a wrapper that
+   * passes only its first argument on still follows no redirect.
+   */
   fetch?: typeof globalThis.fetch;
   /** Extra headers on every request. In browsers, custom headers trigger CORS preflights. */
   headers?: Record<string, string>;
