@@ -163,7 +163,7 @@ ${tpRows(alone.results)}
 Goal tavus / ky ≥ 0.95 in every case: ${ok(tpGoal(alone.results))} (${range(alone.results)}; the control strayed up to
 ${fmt(noise(alone.results) * 100, 0)} %). The client-CPU column compares client-process CPU per request, which other
 load on the machine moves less than wall time. Across our runs of this layout the medians have ranged from 0.84 to
-1.07 (runs of this work on 2026-12-02: 0.84–1.07, 0.97–1.02, then 0.81–1.19 with the A/A control 24 % off on a slower day), the lowest case changing from run to run: the SDK
+1.07 (runs of this work on 2026-12-02: 0.84–1.07, 0.97–1.02, then 0.81–1.19 with the A/A control 24 % off on a slower day; on 2026-12-03, with ky's options in two keys, 1.03–1.38 with the control 13 % off), the lowest case changing from run to run: the SDK
 sits at the goal's edge, not clear of it. What it
 spends is in the next two sections: its own work measures small without the network and larger with it.
 
@@ -204,8 +204,9 @@ ${SHARED_HARNESS}
 - **Per-call options handed to ky.** ky copies, merges and scans every key of the options of each call, and
   re-normalises a retry policy object on every request (\`Object.entries\` → \`filter\` → \`fromEntries\`): a
   network-free profile of \`faces.get\` put that alone at ~3.6 µs of the ~13 µs the SDK added. The HTTP core
-  now makes one ky attempt per call (\`retry: 0\`, ky's cheap path) and runs its own retry loop, passes only
-  options that differ from the instance's, and keeps the client's timeout on the ky instance.
+  now makes one ky attempt per call and runs its own retry loop (ky never sees a failure of ours, so its own
+  retries never fire), passes only options that differ from the instance's, and keeps the client's timeout
+  on the ky instance.
 - **tavus-faces over ky**: a first version read bodies in an \`afterResponse\` hook. For every hook ky calls
   \`response.clone()\` (a tee of the body stream), then cancels the consumed clone (which throws and catches a
   Node \`ERR_INVALID_STATE\` error), doubling the time spent in undici (a profile of 8,000 list calls at
