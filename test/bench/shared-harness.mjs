@@ -139,7 +139,7 @@ each order run): **11 % less time per call** than d9d286e (0.901 and 0.877 in th
 method passes more keys and still builds its maps per call; only reads are hot.
 
 **What would close the rest.** Before this build the HTTP core alone read 0.94–0.96× ky and a hand-written call
-through ky with the same \`fetch\` 1.00–1.02×; most of that gap was the map churn above, now gone for reads. What is
+through ky with the same \`fetch\` 1.00–1.02×; the map churn above was part of that gap (now gone for reads). What is
 left is the core's own bookkeeping (the attempt object, the listener checks, the status and redirect checks, the depth
 bound, the result), many steps of well under a microsecond each that the forced GCs amplify, the copy of the headers
 for \`redirect\`, and the list layer (~2 %). A clear margin over ky, and any lead over replicate, needs fewer than
