@@ -106,9 +106,6 @@ const INVALID_ID = /^Invalid [a-z_]+_id$/i;
  */
 const MANUAL: RequestInit = { redirect: 'manual' };
 
-/** Marks an attempt without a failure (a failure may be any value, `undefined` too). */
-const NO_FAILURE = Symbol('no failure');
-
 /** Header name–value pairs, set on a request in order (a later one replaces an earlier one). */
 type HeaderList = readonly (readonly [string, string])[];
 
@@ -193,9 +190,10 @@ class Attempt {
   #sent = 0;
   /** When the attempt was sent, if a `response` listener was there to hear how long it took; else -1. */
   #sentAt = -1;
+  /** This attempt's accepted answer; without one, the exchange failed with {@link Attempt.#failure}. */
   #answer: Exchange | undefined;
   /** What this attempt's exchange failed with, kept from ky (see {@link Attempt.exchange}). */
-  #failure: unknown = NO_FAILURE;
+  #failure: unknown;
   // Whether an earlier attempt may have reached the server without us learning the outcome.
   #ambiguous = false;
 
@@ -265,11 +263,11 @@ class Attempt {
         if (hears('request')) emit('request', { method: this.method, path: this.path, attempt: this.#sent });
         // Whether this attempt's answer is timed and reported: decided once, where the clock starts.
         this.#sentAt = hears('response') ? Date.now() : -1;
-        this.#failure = NO_FAILURE;
-        // Resolves once `exchange` has read the answer or kept its failure; rejects only with ky's
+        this.#answer = undefined;
+        // Resolves once `exchange` has kept its answer or its failure; rejects only with ky's
         // TimeoutError (or an error ky itself throws before the exchange).
         await this.#ky(this.#url, this.#kyOptions);
-        if (this.#failure !== NO_FAILURE) throw this.#failure;
+        if (!this.#answer) throw this.#failure;
       } catch (error) {
         const delay = this.#retryDelay(error);
         if (delay !== null) {

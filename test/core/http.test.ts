@@ -438,6 +438,20 @@ describe('deadlines and option checks', () => {
     expect(sent).toBe(2);
   });
 
+  it("an attempt's answer that arrives after its timeout is not the call's answer", async () => {
+    // The mirror case: the first attempt's 200 arrives late, while the second is waiting for its 404.
+    let sent = 0;
+    const late: typeof fetch = async () => {
+      const first = ++sent === 1;
+      await new Promise((resolve) => setTimeout(resolve, first ? 300 : 150));
+      return first ? Response.json(FACE) : Response.json({ message: 'gone' }, { status: 404 });
+    };
+    await expect(makeClient({ fetch: late, timeoutMs: 200, maxRetries: 1 }).faces.get('r1')).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    expect(sent).toBe(2);
+  });
+
   it('rejects per-call maxRetries and timeoutMs that would retry for ever or never time out', async () => {
     seen.length = 0;
     server.use(http.get(`${BASE}/v2/faces/r1`, () => HttpResponse.json(FACE)));

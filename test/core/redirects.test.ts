@@ -6,7 +6,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedirectError, Tavus, isTavusError } from '../../src/index.js';
+import { type ClientOptions, RedirectError, Tavus, isTavusError } from '../../src/index.js';
 
 const KEY = 'tvs_redirect_secret_key_42';
 const LLM_KEY = 'sk-provider-secret-0042';
@@ -60,8 +60,8 @@ afterAll(async () => {
   await hostile.close();
 });
 
-function client() {
-  return new Tavus({ apiKey: KEY, baseUrl: api.url, backoff: { initialDelayMs: 1, maxDelayMs: 2 } });
+function client(options: ClientOptions = {}) {
+  return new Tavus({ apiKey: KEY, baseUrl: api.url, backoff: { initialDelayMs: 1, maxDelayMs: 2 }, ...options });
 }
 
 describe('a redirect from the API', () => {
@@ -126,9 +126,7 @@ describe('a redirect from the API', () => {
     location = '';
     hostile.hits.length = 0;
     const seen: string[] = [];
-    const careless = new Tavus({
-      apiKey: KEY,
-      baseUrl: api.url,
+    const careless = client({
       fetch: (input) => {
         seen.push((input as Request).redirect);
         return fetch(input);
