@@ -99,15 +99,34 @@ interface Exchange {
 const IDEMPOTENT: ReadonlySet<Method> = new Set(['GET', 'HEAD', 'DELETE']);
 const INVALID_ID = /^Invalid [a-z_]+_id$/i;
 
+/** Header name–value pairs, one per (lower-case) name. */
+type HeaderList = [string, string][];
+
 /**
- * What our fetch adds to the `Request` ky built: a redirect comes back to us instead of being
- * followed, so the key and the body never reach another origin and a POST is never re-sent or
+ * Merges header records into one list, a later value replacing an earlier one whatever its case:
+ * fetch appends the pairs of a list, so a name given twice would be sent as both values joined.
+ */
+function headerList(...records: (Record<string, string> | HeaderList | undefined)[]): HeaderList {
+  // A Map, not an object: a header named `__proto__` is a name like any other.
+  const merged = new Map<string, string>();
+  for (const record of records) {
+    if (record === undefined) continue;
+    for (const [name, value] of Array.isArray(record) ? record : Object.entries(record)) {
+      merged.set(name.toLowerCase(), value);
+    }
+  }
+  return [...merged];
+}
+
+/**
+ * What the exchange adds to the `Request` ky built, in one init: the call's headers (they replace
+ * the Request's whole list), and `redirect: 'manual'`, so a redirect comes back to us instead of
+ * being followed: the key and the body never reach another origin and a POST is never re-sent or
  * turned into a GET.
  */
-const MANUAL: RequestInit = { redirect: 'manual' };
-
-/** Header name–value pairs, set on a request in order (a later one replaces an earlier one). */
-type HeaderList = readonly (readonly [string, string])[];
+function initOf(headers: HeaderList): RequestInit {
+  return { headers, redirect: 'manual' };
+}
 
 /**
  * The only module that touches ky: auth, retries (our loop around one ky attempt at a time),
@@ -126,8 +145,8 @@ export class HttpCore {
   // Private fields are invisible to util.inspect, JSON.stringify and property enumeration.
   readonly #apiKey: string | null;
   readonly #secrets: readonly string[];
-  /** What every request carries: accept, the client's headers and the key. */
-  readonly #headers: HeaderList;
+  /** What every request carries (accept, the client's headers and the key), as a fetch init. */
+  readonly #init: RequestInit;
   // What every request shares lives on a ky instance, merged once, not on every call.
   readonly #ky: typeof ky;
 
@@ -135,9 +154,9 @@ export class HttpCore {
     this.config = config;
     this.#apiKey = apiKey;
     this.#secrets = apiKey ? [apiKey] : [];
-    const headers: Record<string, string> = { accept: 'application/json', ...config.headers };
-    if (apiKey) headers['x-api-key'] = apiKey;
-    this.#headers = Object.entries(headers);
+    this.#init = initOf(
+      headerList({ accept: 'application/json' }, config.headers, apiKey ? { 'x-api-key': apiKey } : undefined),
+    );
     // The instance carries the timeout alone, and each call its own `fetch` (the attempt's exchange):
     // ky spreads its merged options into an object of its own on every call, and in V8 11 (Node 20)
     // that object keeps one hidden class only when the merged options hold exactly two keys. With
@@ -163,7 +182,7 @@ export class HttpCore {
    * {@link path}) as `spec` says, retrying what the policy allows.
    */
   call(method: Method, urlPath: string, spec: CallSpec): Promise<CallResult> {
-    return new Attempt(this.#ky, this.config, this.#secrets, this.#headers, method, urlPath, spec).run();
+    return new Attempt(this.#ky, this.config, this.#secrets, this.#init, method, urlPath, spec).run();
   }
 }
 
@@ -180,7 +199,8 @@ class Attempt {
   readonly #spec: CallSpec;
   readonly #url: string;
   readonly #kyOptions: KyOptions;
-  readonly #headers: HeaderList;
+  /** The init the exchange gives fetch: the call's headers and `redirect: 'manual'`. */
+  readonly #init: RequestInit;
   readonly #timeoutMs: number;
   readonly #maxRetries: number;
   readonly #keySecrets: readonly string[];
@@ -201,7 +221,7 @@ class Attempt {
     kyInstance: typeof ky,
     config: HttpConfig,
     keySecrets: readonly string[],
-    headers: HeaderList,
+    init: RequestInit,
     method: Method,
     urlPath: string,
     spec: CallSpec,
@@ -228,15 +248,18 @@ class Attempt {
     // Serialised once per call, not per attempt, and here, so a body that cannot be JSON (a cycle,
     // a BigInt, 100k levels of nesting) is bad input before any request, not a "connection" error.
     const json = body === undefined ? undefined : toJson(body);
-    // The call's own headers go after the client's (a later one replaces an earlier one).
-    let own = headers;
-    if (json !== undefined || options?.headers) {
-      const list: (readonly [string, string])[] = [...headers];
-      if (json !== undefined) list.push(['content-type', 'application/json']);
-      if (options?.headers) list.push(...Object.entries(options.headers));
-      own = list;
-    }
-    this.#headers = own;
+    // The call's own headers go after the client's (a later one replaces an earlier one); a call
+    // without headers of its own shares the client's init.
+    this.#init =
+      json !== undefined || options?.headers
+        ? initOf(
+            headerList(
+              init.headers as HeaderList,
+              json === undefined ? undefined : { 'content-type': 'application/json' },
+              options?.headers,
+            ),
+          )
+        : init;
     // Only what differs from the instance's options: ky merges and scans every key of this object
     // on every attempt, and a GET's keys are the two that keep ky's shapes (see HttpCore). GET is
     // ky's default method. The fetch carries this attempt: ky calls it after a tick, when other
@@ -296,12 +319,14 @@ class Attempt {
     // An exchange that ends after its attempt did (ky's timer fired first) must not touch the next one's.
     const attempt = this.#sent;
     try {
-      const { headers } = request;
-      for (const [name, value] of this.#headers) headers.set(name, value);
-      // A fetch of the caller's own may ignore `init`: it gets a Request that says `manual` itself.
+      // Headers and `redirect` go in one init: fetch copies the Request ky built once either way
+      // (given any init it rebuilds the header list), so headers set on that Request beforehand were
+      // paid twice (measured in docs/performance.md). A fetch of the caller's own may ignore `init`:
+      // it gets a Request that carries both itself.
+      const init = this.#init;
       const response = await (config.fetch
-        ? config.fetch(new Request(request, MANUAL))
-        : globalThis.fetch(request, MANUAL));
+        ? config.fetch(new Request(request, init))
+        : globalThis.fetch(request, init));
       // Each getter of a fetch Response checks its brand: the status is read once.
       const { status } = response;
       if (this.#sentAt >= 0) {
@@ -446,7 +471,7 @@ class Attempt {
  * @internal
  */
 export function idleAttempt(): object {
-  return new Attempt(ky, { timeoutMs: 0, maxRetries: 0 } as HttpConfig, [], [], 'GET', '', {});
+  return new Attempt(ky, { timeoutMs: 0, maxRetries: 0 } as HttpConfig, [], initOf([]), 'GET', '', {});
 }
 
 /** What the retry policy needs to know of a raw attempt failure; `null` when it is none of its business. */

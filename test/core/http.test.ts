@@ -69,6 +69,20 @@ describe('requests', () => {
     await makeClient({ headers: { 'x-a': '1', 'x-b': '1' } }).faces.get('r1', undefined, { headers: { 'x-b': '2' } });
     expect(seen[0]?.headers).toMatchObject({ 'x-a': '1', 'x-b': '2' });
   });
+
+  it('a header given again replaces the earlier value whatever its case, never joins it', async () => {
+    seen.length = 0;
+    server.use(http.post(`${BASE}/v2/faces`, () => HttpResponse.json({ face_id: 'r1', status: 'started' })));
+    const tavus = makeClient({ headers: { 'User-Agent': 'mine/1', Accept: 'application/json; v=2', 'X-B': '1' } });
+    await tavus.faces.create(VIDEO, { headers: { 'x-b': '2', 'Content-Type': 'application/json; charset=utf-8' } });
+    await seen.settled();
+    expect(seen[0]?.headers).toMatchObject({
+      'user-agent': 'mine/1',
+      accept: 'application/json; v=2',
+      'x-b': '2',
+      'content-type': 'application/json; charset=utf-8',
+    });
+  });
 });
 
 describe('status → error class', () => {
