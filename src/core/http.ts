@@ -103,18 +103,13 @@ const INVALID_ID = /^Invalid [a-z_]+_id$/i;
 type HeaderList = [string, string][];
 
 /**
- * Merges header records into one list, a later value replacing an earlier one whatever its case:
+ * Merges header lists into one, a later value replacing an earlier one whatever its case:
  * fetch appends the pairs of a list, so a name given twice would be sent as both values joined.
  */
-function headerList(...records: (Record<string, string> | HeaderList | undefined)[]): HeaderList {
+function headerList(...lists: HeaderList[]): HeaderList {
   // A Map, not an object: a header named `__proto__` is a name like any other.
   const merged = new Map<string, string>();
-  for (const record of records) {
-    if (record === undefined) continue;
-    for (const [name, value] of Array.isArray(record) ? record : Object.entries(record)) {
-      merged.set(name.toLowerCase(), value);
-    }
-  }
+  for (const list of lists) for (const [name, value] of list) merged.set(name.toLowerCase(), value);
   return [...merged];
 }
 
@@ -155,7 +150,11 @@ export class HttpCore {
     this.#apiKey = apiKey;
     this.#secrets = apiKey ? [apiKey] : [];
     this.#init = initOf(
-      headerList({ accept: 'application/json' }, config.headers, apiKey ? { 'x-api-key': apiKey } : undefined),
+      headerList(
+        [['accept', 'application/json']],
+        Object.entries(config.headers),
+        apiKey ? [['x-api-key', apiKey]] : [],
+      ),
     );
     // The instance carries the timeout alone, and each call its own `fetch` (the attempt's exchange):
     // ky spreads its merged options into an object of its own on every call, and in V8 11 (Node 20)
@@ -255,8 +254,8 @@ class Attempt {
         ? initOf(
             headerList(
               init.headers as HeaderList,
-              json === undefined ? undefined : { 'content-type': 'application/json' },
-              options?.headers,
+              json === undefined ? [] : [['content-type', 'application/json']],
+              Object.entries(options?.headers ?? {}),
             ),
           )
         : init;
