@@ -47,7 +47,10 @@ export interface ClientOptions {
    * passes only its first argument on still follows no redirect.
    */
   fetch?: typeof globalThis.fetch;
-  /** Extra headers on every request. In browsers, custom headers trigger CORS preflights. */
+  /**
+   * Extra headers on every request. In browsers, custom headers trigger CORS preflights. Names are
+   * case-insensitive: one the SDK also sets (`User-Agent`, `Accept`) replaces the SDK's value.
+   */
   headers?: Record<string, string>;
   /**
    * How responses are checked: `'lenient'` passes problems through with a `warning` event,

@@ -17,7 +17,10 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** How many times a retryable failure is retried. @default the client's `maxRetries` */
   maxRetries?: number;
-  /** Extra headers for this request (in browsers they may trigger a CORS preflight). */
+  /**
+   * Extra headers for this request (in browsers they may trigger a CORS preflight). They replace the
+   * client's headers of the same name, whatever its case.
+   */
   headers?: Record<string, string>;
 }
 

@@ -162,8 +162,11 @@ ${tpRows(alone.results)}
 
 Goal tavus / ky ≥ 0.95 in every case: ${ok(tpGoal(alone.results))} (${range(alone.results)}; the control strayed up to
 ${fmt(noise(alone.results) * 100, 0)} %). The client-CPU column compares client-process CPU per request, which other
-load on the machine moves less than wall time. Across our runs of this layout the medians have ranged from 0.84 to
-1.07 (runs of this work on 2026-12-02: 0.84–1.07, 0.97–1.02, then 0.81–1.19 with the A/A control 24 % off on a slower day; on 2026-12-03, with ky's options in two keys, 1.03–1.38 with the control 13 % off), the lowest case changing from run to run: the SDK
+load on the machine moves less than wall time. Across our runs of this layout the lowest case has ranged from 0.76 to
+1.03 (runs of this work on 2026-12-02: 0.84–1.07, 0.97–1.02, then 0.81–1.19 with the A/A control 24 % off on a slower
+day; on 2026-12-03, with ky's options in two keys, 1.03–1.38 with the control 13 % off; then, with the headers in
+\`fetch\`'s init, 0.76–1.13 with the control 12 % off, the 0.76 in a case where raw fetch itself ran at a third of its
+usual rate, and 1.01–1.19 with the control 34 % off), the lowest case changing from run to run: the SDK
 sits at the goal's edge, not clear of it. What it
 spends is in the next two sections: its own work measures small without the network and larger with it.
 

@@ -14,25 +14,30 @@ range is that of the per-round ratios (tavus req/s ÷ ky req/s in the same round
 | 0bc4e16, run 1 | **0.92** (0.89–0.94) | **0.91** (0.87–0.99) | 0.66 | 0.59 |
 | 0bc4e16, run 2 | **0.90** (0.90–0.93) | **0.93** (0.85–0.98) | 0.66 | 0.60 |
 | 0bc4e16, run 3 | **0.96** (0.90–1.00) | **0.90** (0.85–0.95) | 0.67 | 0.59 |
-| this build (bundle work below), run 1 | **0.94** (0.87–1.01) | **0.94** (0.89–0.98) | 0.67 | 0.59 |
+| d9d286e (bundle work below), run 1 | **0.94** (0.87–1.01) | **0.94** (0.89–0.98) | 0.67 | 0.59 |
 | d9d286e, run 2 | **0.90** (0.88–0.96) | **0.89** (0.84–0.93) | 0.61 | 0.57 |
-| this build (ky's options in two keys, below), run 1 | **0.95** (0.87–1.20) | **0.96** (0.88–1.01) | 0.68 | 0.63 |
-| this build, run 2 | **1.02** (0.86–1.08) | **0.93** (0.85–1.07) | 0.68 | 0.63 |
-| this build, run 3 | **0.98** (0.95–0.98) | **0.96** (0.90–0.99) | 0.71 | 0.63 |
+| d69531e (ky's options in two keys, below), run 1 | **0.95** (0.87–1.20) | **0.96** (0.88–1.01) | 0.68 | 0.63 |
+| d69531e, run 2 | **1.02** (0.86–1.08) | **0.93** (0.85–1.07) | 0.68 | 0.63 |
+| d69531e, run 3 | **0.98** (0.95–0.98) | **0.96** (0.90–0.99) | 0.71 | 0.63 |
+| this build (headers in \`fetch\`'s init, below), run 1 | **1.07** (0.96–1.10) | **0.94** (0.91–1.05) | 0.66 | 0.64 |
+| this build, run 2 | **1.00** (0.90–1.14) | **0.96** (0.83–1.02) | 0.67 | 0.65 |
+| this build, run 3 | **1.06** (1.02–1.13) | **0.92** (0.84–1.09) | 0.72 | 0.63 |
 | \`npm run bench\`, one client per process (tables above; strict, listeners on) | see "One client per process" | | | |
 
 Shorter runs of the same harness during the work (\`--n 2000 --rounds 3\`) read 0.89–0.95 (c=1) and 0.94–0.96 (c=32)
-for builds of this work. Against the other fetch-based SDKs (the median of the per-round ratios): before this build, in
+for builds of this work. Against the other fetch-based SDKs (the median of the per-round ratios): before d69531e, in
 five full runs, ahead of openai (1.08–1.14×), level with anthropic (0.93–1.05×), behind mux (0.89–0.97×) and replicate
-(0.67–0.77×); with this build, in three full runs, ahead of openai (1.11–1.20×), level with anthropic (0.93–1.10×) and mux (0.93–1.01×), behind replicate (0.69–0.80×). Replicate is a thin \`fetch\` wrapper that validates nothing, faster than ky
-itself (0.83–1.00× fetch in this build's runs, against ky's 0.65–0.72×). In these runs anthropic and mux
+(0.67–0.77×); with d69531e, in three full runs, ahead of openai (1.11–1.20×), level with anthropic (0.93–1.10×) and mux (0.93–1.01×), behind replicate (0.69–0.80×); with this build, in three full runs (the ratio of the
+\`× fetch\` medians, both concurrencies), ahead of openai (1.11–1.18×), level with anthropic (0.94–1.10×), just behind
+mux (0.91–0.97×) and behind replicate (0.73–0.96×). Replicate is a thin \`fetch\` wrapper that validates nothing,
+faster than ky itself (0.75–1.00× fetch in these runs, against ky's 0.62–0.72×). In these runs anthropic and mux
 read 0.68–0.74× fetch, level with ky; the issue's table (2026-12-01) had them at 0.63–0.67 against ky's 0.80: peers
 move by ±0.1 from one run to another on this machine.
 
-**Goal ≥ 0.95× ky in \`shared/perf\`:** met at c=1 in all three runs of this build (0.95–1.02), at c=32 in two of three
-(0.93–0.96); before it, 0.90–0.96 and 0.89–0.94 in five runs, and 0.84 and 0.80 when the work began. The shift is about
-the size of this machine's run-to-run noise at c=32, so c=32 is at the goal's edge, not clear of it. Ahead of every fetch-based peer by the same margin: not met
-(level with mux, behind replicate).
+**Goal ≥ 0.95× ky in \`shared/perf\`:** met at c=1 in all three runs of this build (1.00–1.07; d69531e 0.95–1.02), at
+c=32 in one of three (0.92–0.96; d69531e 0.93–0.96); before those, 0.90–0.96 and 0.89–0.94 in five runs, and 0.84 and
+0.80 when the work began. c=32 sits at the goal's edge, within this machine's run-to-run noise of it, not clear of it.
+Ahead of every fetch-based peer by the same margin: not met (level with mux or just behind it, behind replicate).
 
 **Why the two harnesses differ: a forced full GC throws away optimised code.** The shared harness calls \`gc()\`
 before every slice. V8 frees the hidden class (map) of objects none of which is alive at a full GC, and marks every
@@ -52,9 +57,10 @@ What the SDK added, and what this work did about each (found with \`--trace-deop
 
 - *The client's headers in ky's options.* ky merges the instance's \`headers\` into fresh \`Headers\` on every call
   (\`deepMerge\` → \`mergeHeaders\`); after each GC that merge was deoptimised and recompiled (25 recompiles, 0.5 s of
-  the 4.5). ky as the harness uses it passes no headers. **Now the attempt sets them on the \`Request\` ky built**,
+  the 4.5). ky as the harness uses it passes no headers. The attempt first set them on the \`Request\` ky built,
   inside ky's \`fetch\` (three \`headers.set\`); measured alone (ky plus that \`fetch\`), 1.03–1.07× ky as the
-  harness uses it, against 0.90–1.02× with headers in ky's options.
+  harness uses it, against 0.90–1.02× with headers in ky's options. **Now they go in \`fetch\`'s init**, beside
+  \`redirect: 'manual'\` (below).
 - *Per-call class instances* (the HTTP core's attempt, \`PagePromise\`, \`Page\`): a constructed object's map dies
   with its last instance, and \`faces.list\`, the pipeline's \`send\` and \`list\`, and the caller's own function were
   recompiled after every GC. **The Node entry keeps one idle instance of each for the process's life**
@@ -91,8 +97,8 @@ is read within the runs' noise of ±3 %):
 
 | cost | measured | why it stays |
 | --- | --- | --- |
-| ky's request path as the SDK drives it | before this build, the HTTP core alone (no pagination, no reading) 0.94–0.96× ky; a hand-written ky call with the same \`fetch\`, 1.00–1.02× | ky builds two \`Request\`s, clones one, creates three \`AbortSignal\`s and merges its options on every call (see the table below); a GET's options are two keys now, as the harness's are (\`timeout\`: ours is 30 s, ky's default 10 s; the attempt's \`fetch\`). Only leaving ky removes the rest (the design card keeps ky) |
-| \`redirect: 'manual'\` in \`fetch\`'s init | ~3.6 % network-free, with a canned \`fetch\` that builds its \`Request\` as undici's does (1.010 and 0.920 in the two orders: within noise) | undici copies the headers of a \`Request\` built with a non-empty init. The other place for it, ky's options, would be a third key |
+| ky's request path as the SDK drives it | before d69531e, the HTTP core alone (no pagination, no reading) 0.94–0.96× ky; a hand-written ky call with the same \`fetch\`, 1.00–1.02× | ky builds two \`Request\`s, clones one, creates three \`AbortSignal\`s and merges its options on every call (see the table below); a GET's options are two keys now, as the harness's are (\`timeout\`: ours is 30 s, ky's default 10 s; the attempt's \`fetch\`). Only leaving ky removes the rest (the design card keeps ky) |
+| \`fetch\`'s init (\`redirect: 'manual'\` and the call's headers) | \`redirect\` alone: ~3.6 % network-free, with a canned \`fetch\` that builds its \`Request\` as undici's does. With the headers moved into the same init, that build (time per call, interleaved, both orders) 0.962 at c=32; the final one 0.960 at c=1 and 1.002 at c=32; real sockets, 0.96–1.04 (within noise). The shared harness's c=1 rose from 0.95–1.02 to 1.00–1.07 | undici rebuilds the header list of a \`Request\` given any init, so the headers ride in the same init instead of being set on ky's \`Request\` and then copied. \`redirect\` stays in the init: in ky's options it would be a third key |
 | the client's three headers (\`accept\`, \`user-agent\`, \`x-api-key\`) | a build sending only \`x-api-key\`: no difference | the key is the API's auth; the other two are part of the wire contract |
 | validation (zod's compiled \`validate\`, 7 faces) | \`validation: 'off'\`: no difference | the SDK's promise: every response is checked |
 | the list layer (\`PagePromise\` as a thenable, \`Page\`, legacy renames, \`progress\`) | ~2 % (0.92–0.94 against 0.94–0.96 for the core alone) | the public list API; each step is a few hundred ns network-free |
@@ -128,9 +134,11 @@ own \`fetch\` per call** (\`src/core/http.ts\`), 999/999. Nothing of what the th
   ky a stand-in \`Response\`, so ky's own retries never fire. The only error ky still sees is its own
   \`TimeoutError\`, which ky does not retry (\`retryOnTimeout: false\`). An exchange that ends after its attempt's
   timer fired is ignored, so it cannot decide the next attempt (tested).
-- \`redirect: 'manual'\` goes to the fetch itself: \`fetch(request, { redirect: 'manual' })\`; a \`fetch\` of the
-  caller's own gets a \`Request\` that says \`manual\` itself, in case it passes only its first argument on (tested
-  against real servers: nothing reaches the redirect's target).
+- \`redirect: 'manual'\` goes to the fetch itself, with the call's headers: \`fetch(request, { headers, redirect:
+  'manual' })\` (the headers are merged once per client, a later name replacing an earlier one whatever its case:
+  fetch would join a name given twice; tested); a \`fetch\` of the caller's own gets a \`Request\` that carries both
+  itself, in case it passes only its first argument on (tested against real servers: nothing reaches the redirect's
+  target).
 - The attempt travels in the per-call \`fetch\` (a closure) instead of an unknown option.
 
 Network-free (a canned \`fetch\`, the list as above, a forced GC per slice, the two builds interleaved in one process,
@@ -138,11 +146,14 @@ each order run): **11 % less time per call** than d9d286e (0.901 and 0.877 in th
 42–43 KB against 46–47 KB (ky as the harness uses it: 39 KB). A call that sends a body, a signal or a non-default
 method passes more keys and still builds its maps per call; only reads are hot.
 
-**What would close the rest.** Before this build the HTTP core alone read 0.94–0.96× ky and a hand-written call
+**What would close the rest.** Before d69531e the HTTP core alone read 0.94–0.96× ky and a hand-written call
 through ky with the same \`fetch\` 1.00–1.02×; the map churn above was part of that gap (now gone for reads). What is
 left is the core's own bookkeeping (the attempt object, the listener checks, the status and redirect checks, the depth
-bound, the result), many steps of well under a microsecond each that the forced GCs amplify, the copy of the headers
-for \`redirect\`, and the list layer (~2 %). A clear margin over ky, and any lead over replicate, needs fewer than
+bound, the result), many steps of well under a microsecond each that the forced GCs amplify, the header list \`fetch\`
+builds from the init, and the list layer (~2 %). What is left at c=32 is spread: a CPU profile at c=32 against real
+sockets puts ~2 % of the time in the SDK's own code, and the rest of the gap in more GC (allocation per call 39 KB
+sampled, against ky's 36: the attempt, the list layer's promises, the validated page), more header bytes written (the
+key, the user agent) and more microtasks, none of them above 1 %. A clear margin over ky, and any lead over replicate, needs fewer than
 ky's two \`Request\`s, one clone and three signals per call, which only leaving ky's request path gives (the design
 card keeps ky).
 `;
