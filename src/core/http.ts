@@ -113,15 +113,6 @@ function headerList(...lists: HeaderList[]): HeaderList {
   return [...merged];
 }
 
-/**
- * What the exchange adds to the `Request` ky built, in one init: the call's headers (they replace
- * the Request's whole list), and `redirect: 'manual'`, so a redirect comes back to us instead of
- * being followed: the key and the body never reach another origin and a POST is never re-sent or
- * turned into a GET.
- */
-function initOf(headers: HeaderList): RequestInit {
-  return { headers, redirect: 'manual' };
-}
 
 /**
  * The only module that touches ky: auth, retries (our loop around one ky attempt at a time),
@@ -140,8 +131,8 @@ export class HttpCore {
   // Private fields are invisible to util.inspect, JSON.stringify and property enumeration.
   readonly #apiKey: string | null;
   readonly #secrets: readonly string[];
-  /** What every request carries (accept, the client's headers and the key), as a fetch init. */
-  readonly #init: RequestInit;
+  /** What every request carries: accept, the client's headers and the key. */
+  readonly #headers: HeaderList;
   // What every request shares lives on a ky instance, merged once, not on every call.
   readonly #ky: typeof ky;
 
@@ -149,12 +140,10 @@ export class HttpCore {
     this.config = config;
     this.#apiKey = apiKey;
     this.#secrets = apiKey ? [apiKey] : [];
-    this.#init = initOf(
-      headerList(
-        [['accept', 'application/json']],
-        Object.entries(config.headers),
-        apiKey ? [['x-api-key', apiKey]] : [],
-      ),
+    this.#headers = headerList(
+      [['accept', 'application/json']],
+      Object.entries(config.headers),
+      apiKey ? [['x-api-key', apiKey]] : [],
     );
     // The instance carries the timeout alone, and each call its own `fetch` (the attempt's exchange):
     // ky spreads its merged options into an object of its own on every call, and in V8 11 (Node 20)
@@ -181,7 +170,7 @@ export class HttpCore {
    * {@link path}) as `spec` says, retrying what the policy allows.
    */
   call(method: Method, urlPath: string, spec: CallSpec): Promise<CallResult> {
-    return new Attempt(this.#ky, this.config, this.#secrets, this.#init, method, urlPath, spec).run();
+    return new Attempt(this.#ky, this.config, this.#secrets, this.#headers, method, urlPath, spec).run();
   }
 }
 
@@ -198,8 +187,8 @@ class Attempt {
   readonly #spec: CallSpec;
   readonly #url: string;
   readonly #kyOptions: KyOptions;
-  /** The init the exchange gives fetch: the call's headers and `redirect: 'manual'`. */
-  readonly #init: RequestInit;
+  /** The call's headers: the client's, then its own (see {@link headerList}). */
+  readonly #headers: HeaderList;
   readonly #timeoutMs: number;
   readonly #maxRetries: number;
   readonly #keySecrets: readonly string[];
@@ -220,7 +209,7 @@ class Attempt {
     kyInstance: typeof ky,
     config: HttpConfig,
     keySecrets: readonly string[],
-    init: RequestInit,
+    headers: HeaderList,
     method: Method,
     urlPath: string,
     spec: CallSpec,
@@ -248,17 +237,15 @@ class Attempt {
     // a BigInt, 100k levels of nesting) is bad input before any request, not a "connection" error.
     const json = body === undefined ? undefined : toJson(body);
     // The call's own headers go after the client's (a later one replaces an earlier one); a call
-    // without headers of its own shares the client's init.
-    this.#init =
+    // without headers of its own shares the client's list.
+    this.#headers =
       json !== undefined || options?.headers
-        ? initOf(
-            headerList(
-              init.headers as HeaderList,
-              json === undefined ? [] : [['content-type', 'application/json']],
-              Object.entries(options?.headers ?? {}),
-            ),
+        ? headerList(
+            headers,
+            json === undefined ? [] : [['content-type', 'application/json']],
+            Object.entries(options?.headers ?? {}),
           )
-        : init;
+        : headers;
     // Only what differs from the instance's options: ky merges and scans every key of this object
     // on every attempt, and a GET's keys are the two that keep ky's shapes (see HttpCore). GET is
     // ky's default method. The fetch carries this attempt: ky calls it after a tick, when other
@@ -318,11 +305,15 @@ class Attempt {
     // An exchange that ends after its attempt did (ky's timer fired first) must not touch the next one's.
     const attempt = this.#sent;
     try {
-      // Headers and `redirect` go in one init: fetch copies the Request ky built once either way
-      // (given any init it rebuilds the header list), so headers set on that Request beforehand were
-      // paid twice (measured in docs/performance.md). A fetch of the caller's own may ignore `init`:
-      // it gets a Request that carries both itself.
-      const init = this.#init;
+      // What the exchange adds to the Request ky built, in one init: the call's headers (they replace
+      // its whole list) and `redirect: 'manual'`, so a redirect comes back to us instead of being
+      // followed: the key and the body never reach another origin, and a POST is never re-sent or
+      // turned into a GET. One init because fetch copies ky's Request once either way (given any
+      // init it rebuilds the header list): headers set on that Request first were paid twice
+      // (docs/performance.md). A fresh object per attempt: a wrapped global fetch that writes to its
+      // init cannot change the next request. A fetch of the caller's own may ignore `init`: it gets
+      // a Request that carries both itself.
+      const init: RequestInit = { headers: this.#headers, redirect: 'manual' };
       const response = await (config.fetch
         ? config.fetch(new Request(request, init))
         : globalThis.fetch(request, init));
@@ -470,7 +461,7 @@ class Attempt {
  * @internal
  */
 export function idleAttempt(): object {
-  return new Attempt(ky, { timeoutMs: 0, maxRetries: 0 } as HttpConfig, [], initOf([]), 'GET', '', {});
+  return new Attempt(ky, { timeoutMs: 0, maxRetries: 0 } as HttpConfig, [], [], 'GET', '', {});
 }
 
 /** What the retry policy needs to know of a raw attempt failure; `null` when it is none of its business. */

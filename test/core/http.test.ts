@@ -83,6 +83,30 @@ describe('requests', () => {
       'content-type': 'application/json; charset=utf-8',
     });
   });
+
+  it('a wrapped global fetch that rewrites its init cannot change the next request', async () => {
+    seen.length = 0;
+    server.use(http.get(`${BASE}/v2/faces/r1`, () => HttpResponse.json(FACE)));
+    const tavus = makeClient();
+    const original = globalThis.fetch;
+    // As some instrumentation does: the init's headers replaced in place, here on the first call only.
+    let calls = 0;
+    globalThis.fetch = (input, init) => {
+      calls += 1;
+      if (calls === 1 && init) init.headers = [['x-injected', 'first call']];
+      return original(input, init);
+    };
+    try {
+      await tavus.faces.get('r1');
+      await tavus.faces.get('r1');
+    } finally {
+      globalThis.fetch = original;
+    }
+    expect(calls).toBe(2);
+    expect(seen[0]?.headers['x-injected']).toBe('first call');
+    expect(seen[1]?.headers['x-injected']).toBeUndefined();
+    expect(seen[1]?.headers['x-api-key']).toBe(API_KEY);
+  });
 });
 
 describe('status → error class', () => {
