@@ -103,16 +103,15 @@ const INVALID_ID = /^Invalid [a-z_]+_id$/i;
 type HeaderList = [string, string][];
 
 /**
- * Merges header lists into one, a later value replacing an earlier one whatever its case:
+ * One pair per name, a later value replacing an earlier one whatever its case:
  * fetch appends the pairs of a list, so a name given twice would be sent as both values joined.
  */
-function headerList(...lists: HeaderList[]): HeaderList {
+function headerList(list: HeaderList): HeaderList {
   // A Map, not an object: a header named `__proto__` is a name like any other.
   const merged = new Map<string, string>();
-  for (const list of lists) for (const [name, value] of list) merged.set(name.toLowerCase(), value);
+  for (const [name, value] of list) merged.set(name.toLowerCase(), value);
   return [...merged];
 }
-
 
 /**
  * The only module that touches ky: auth, retries (our loop around one ky attempt at a time),
@@ -140,11 +139,9 @@ export class HttpCore {
     this.config = config;
     this.#apiKey = apiKey;
     this.#secrets = apiKey ? [apiKey] : [];
-    this.#headers = headerList(
-      [['accept', 'application/json']],
-      Object.entries(config.headers),
-      apiKey ? [['x-api-key', apiKey]] : [],
-    );
+    const headers: HeaderList = [['accept', 'application/json'], ...Object.entries(config.headers)];
+    if (apiKey) headers.push(['x-api-key', apiKey]);
+    this.#headers = headerList(headers);
     // The instance carries the timeout alone, and each call its own `fetch` (the attempt's exchange):
     // ky spreads its merged options into an object of its own on every call, and in V8 11 (Node 20)
     // that object keeps one hidden class only when the merged options hold exactly two keys. With
@@ -240,11 +237,11 @@ class Attempt {
     // without headers of its own shares the client's list.
     this.#headers =
       json !== undefined || options?.headers
-        ? headerList(
-            headers,
-            json === undefined ? [] : [['content-type', 'application/json']],
-            Object.entries(options?.headers ?? {}),
-          )
+        ? headerList([
+            ...headers,
+            ...(json === undefined ? [] : [['content-type', 'application/json'] as [string, string]]),
+            ...Object.entries(options?.headers ?? {}),
+          ])
         : headers;
     // Only what differs from the instance's options: ky merges and scans every key of this object
     // on every attempt, and a GET's keys are the two that keep ky's shapes (see HttpCore). GET is
