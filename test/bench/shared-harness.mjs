@@ -19,23 +19,26 @@ range is that of the per-round ratios (tavus req/s ÷ ky req/s in the same round
 | d69531e (ky's options in two keys, below), run 1 | **0.95** (0.87–1.20) | **0.96** (0.88–1.01) | 0.68 | 0.63 |
 | d69531e, run 2 | **1.02** (0.86–1.08) | **0.93** (0.85–1.07) | 0.68 | 0.63 |
 | d69531e, run 3 | **0.98** (0.95–0.98) | **0.96** (0.90–0.99) | 0.71 | 0.63 |
-| this build (headers in \`fetch\`'s init, below), run 1 | **1.07** (0.96–1.10) | **0.94** (0.91–1.05) | 0.66 | 0.64 |
-| this build, run 2 | **1.00** (0.90–1.14) | **0.96** (0.83–1.02) | 0.67 | 0.65 |
-| this build, run 3 | **1.06** (1.02–1.13) | **0.92** (0.84–1.09) | 0.72 | 0.63 |
+| 167e9a1 (headers in \`fetch\`'s init, below), run 1 | **1.07** (0.96–1.10) | **0.94** (0.91–1.05) | 0.66 | 0.64 |
+| 167e9a1, run 2 | **1.00** (0.90–1.14) | **0.96** (0.83–1.02) | 0.67 | 0.65 |
+| 167e9a1, run 3 | **1.06** (1.02–1.13) | **0.92** (0.84–1.09) | 0.72 | 0.63 |
+| this build (the same, a fresh init per attempt), run 1 | **1.18** (0.93–1.44) | **1.07** (0.98–1.14) | 0.72 | 0.65 |
 | \`npm run bench\`, one client per process (tables above; strict, listeners on) | see "One client per process" | | | |
 
 Shorter runs of the same harness during the work (\`--n 2000 --rounds 3\`) read 0.89–0.95 (c=1) and 0.94–0.96 (c=32)
 for builds of this work. Against the other fetch-based SDKs (the median of the per-round ratios): before d69531e, in
 five full runs, ahead of openai (1.08–1.14×), level with anthropic (0.93–1.05×), behind mux (0.89–0.97×) and replicate
-(0.67–0.77×); with d69531e, in three full runs, ahead of openai (1.11–1.20×), level with anthropic (0.93–1.10×) and mux (0.93–1.01×), behind replicate (0.69–0.80×); with this build, in three full runs (the ratio of the
+(0.67–0.77×); with d69531e, in three full runs, ahead of openai (1.11–1.20×), level with anthropic (0.93–1.10×) and mux (0.93–1.01×), behind replicate (0.69–0.80×); with 167e9a1, in three full runs (the ratio of the
 \`× fetch\` medians, both concurrencies), ahead of openai (1.11–1.18×), level with anthropic (0.94–1.10×), just behind
-mux (0.91–0.97×) and behind replicate (0.73–0.96×). Replicate is a thin \`fetch\` wrapper that validates nothing,
+mux (0.91–0.97×) and behind replicate (0.73–0.96×); the final build's one run read the same against mux (0.94×) and
+replicate (0.76–0.95×). Replicate is a thin \`fetch\` wrapper that validates nothing,
 faster than ky itself (0.75–1.00× fetch in these runs, against ky's 0.62–0.72×). In these runs anthropic and mux
 read 0.68–0.74× fetch, level with ky; the issue's table (2026-12-01) had them at 0.63–0.67 against ky's 0.80: peers
 move by ±0.1 from one run to another on this machine.
 
-**Goal ≥ 0.95× ky in \`shared/perf\`:** met at c=1 in all three runs of this build (1.00–1.07; d69531e 0.95–1.02), at
-c=32 in one of three (0.92–0.96; d69531e 0.93–0.96); before those, 0.90–0.96 and 0.89–0.94 in five runs, and 0.84 and
+**Goal ≥ 0.95× ky in \`shared/perf\`:** met at c=1 in all four runs of this work's last two builds (1.00–1.18; d69531e
+0.95–1.02), at c=32 in two of four (0.92–1.07; d69531e 0.93–0.96; the 1.07 in a run where ky itself read low, 0.61×
+fetch, while tavus-faces read its usual 0.65); before those, 0.90–0.96 and 0.89–0.94 in five runs, and 0.84 and
 0.80 when the work began. c=32 sits at the goal's edge, within this machine's run-to-run noise of it, not clear of it.
 Ahead of every fetch-based peer by the same margin: not met (level with mux or just behind it, behind replicate).
 
