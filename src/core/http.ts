@@ -99,17 +99,16 @@ interface Exchange {
 const IDEMPOTENT: ReadonlySet<Method> = new Set(['GET', 'HEAD', 'DELETE']);
 const INVALID_ID = /^Invalid [a-z_]+_id$/i;
 
-/** Header name–value pairs, one per (lower-case) name. */
+/** Header name–value pairs. */
 type HeaderList = [string, string][];
 
 /**
- * One pair per name, a later value replacing an earlier one whatever its case:
- * fetch appends the pairs of a list, so a name given twice would be sent as both values joined.
+ * One pair per name, merged by `Headers.set`: a later value replaces an earlier one whatever its
+ * case. Given the list as it is, fetch would append each pair and join a name given twice.
  */
 function headerList(list: HeaderList): HeaderList {
-  // A Map, not an object: a header named `__proto__` is a name like any other.
-  const merged = new Map<string, string>();
-  for (const [name, value] of list) merged.set(name.toLowerCase(), value);
+  const merged = new Headers();
+  for (const [name, value] of list) merged.set(name, value);
   return [...merged];
 }
 
@@ -235,14 +234,14 @@ class Attempt {
     const json = body === undefined ? undefined : toJson(body);
     // The call's own headers go after the client's (a later one replaces an earlier one); a call
     // without headers of its own shares the client's list.
-    this.#headers =
-      json !== undefined || options?.headers
-        ? headerList([
-            ...headers,
-            ...(json === undefined ? [] : [['content-type', 'application/json'] as [string, string]]),
-            ...Object.entries(options?.headers ?? {}),
-          ])
-        : headers;
+    let own = headers;
+    if (json !== undefined || options?.headers) {
+      const list: HeaderList = [...headers];
+      if (json !== undefined) list.push(['content-type', 'application/json']);
+      if (options?.headers) list.push(...Object.entries(options.headers));
+      own = headerList(list);
+    }
+    this.#headers = own;
     // Only what differs from the instance's options: ky merges and scans every key of this object
     // on every attempt, and a GET's keys are the two that keep ky's shapes (see HttpCore). GET is
     // ky's default method. The fetch carries this attempt: ky calls it after a tick, when other
